@@ -1,0 +1,181 @@
+"""The numbers registry: every number that appears in prose, with its source.
+
+Each analysis step writes one file ``results/numbers/<namespace>.json`` holding the
+numbers it computed, each under the key ``<namespace>.<name>``, plus the step's
+provenance record. Chapters refer to a number by key (``{{< num respons.percentage >}}``),
+so the namespace also tells the build which file, and hence which analysis, a chapter
+depends on. ``merge`` joins the files into ``results/numbers.json`` for reviewers.
+
+A number entry::
+
+    {"value": 0.634, "display": "63,4 %", "unit": "percent",
+     "numerator": 217, "denominator": 342, "decimals": 1, "kind": "percent",
+     "description": "Respons (aandeel aangeschreven gemeenten)"}
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from proefdruk.dutch import format_number, format_p, format_percent
+from proefdruk.errors import BuildError
+from proefdruk.provenance import dump_json
+
+SCHEMA_VERSION = 1
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+
+
+def namespace_of(key: str) -> str:
+    """The namespace (file stem) of a registry key: ``respons.percentage`` -> ``respons``."""
+    return key.split(".", 1)[0]
+
+
+@dataclass
+class NumberSet:
+    """The numbers one analysis step produces, written as one registry file."""
+
+    namespace: str
+    numbers: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not NAME_RE.match(self.namespace):
+            raise ValueError(f"namespace must match {NAME_RE.pattern}: {self.namespace!r}")
+
+    def _add(self, name: str, entry: dict[str, Any]) -> str:
+        if not KEY_RE.match(f"{self.namespace}.{name}"):
+            raise ValueError(f"bad number name {name!r}: use lowercase, digits, _ and .")
+        key = f"{self.namespace}.{name}"
+        if key in self.numbers:
+            raise ValueError(f"number {key} recorded twice")
+        self.numbers[key] = {k: v for k, v in entry.items() if v is not None}
+        return key
+
+    def count(self, name: str, n: int, description: str, unit: str = "count") -> str:
+        """A whole number (respondents, municipalities, partnerships)."""
+        n = int(n)
+        return self._add(
+            name,
+            {"value": n, "display": format_number(n), "unit": unit, "kind": "count",
+             "decimals": 0, "description": description},
+        )
+
+    def percent(self, name: str, k: int, n: int, description: str, decimals: int = 1) -> str:
+        """A proportion k/n shown as a percentage; numerator and denominator are kept so
+        the consistency check can recompute what is printed."""
+        if n <= 0:
+            raise ValueError(f"{self.namespace}.{name}: denominator must be positive, got {n}")
+        if not 0 <= k <= n:
+            raise ValueError(f"{self.namespace}.{name}: numerator {k} outside 0..{n}")
+        share = k / n
+        return self._add(
+            name,
+            {"value": share, "display": format_percent(share, decimals), "unit": "percent",
+             "kind": "percent", "numerator": int(k), "denominator": int(n),
+             "decimals": decimals, "description": description},
+        )
+
+    def share(self, name: str, value: float, description: str, decimals: int = 1,
+              numerator: float | None = None, denominator: float | None = None) -> str:
+        """A (possibly weighted) proportion that is not a plain k/n of integers."""
+        return self._add(
+            name,
+            {"value": float(value), "display": format_percent(value, decimals),
+             "unit": "percent", "kind": "share", "decimals": decimals,
+             "numerator": numerator, "denominator": denominator, "description": description},
+        )
+
+    def value(self, name: str, x: float, description: str, decimals: int = 1,
+              unit: str = "", kind: str = "value") -> str:
+        """Any other quantity (a mean, an FTE count, a statistic)."""
+        return self._add(
+            name,
+            {"value": float(x), "display": format_number(float(x), decimals), "unit": unit,
+             "kind": kind, "decimals": decimals, "description": description},
+        )
+
+    def statistic(self, name: str, stat: float, p: float, description: str,
+                  test: str, df: int | None = None, n: int | None = None,
+                  decimals: int = 2) -> str:
+        """A test result shown as ``χ²(3) = 12,41; p = 0,006``; ``stat``, ``df`` and ``p``
+        are kept apart so the consistency check can recompute p from the statistic."""
+        label = {"chi2": "χ²", "fisher": "OR", "kappa": "κ", "cramers_v": "V"}.get(test, test)
+        head = f"{label}({df})" if df is not None else label
+        display = f"{head}\u00a0=\u00a0{format_number(stat, decimals)}; {format_p(p)}"
+        return self._add(
+            name,
+            {"value": float(stat), "display": display, "unit": "", "kind": "statistic",
+             "test": test, "df": df, "p": float(p), "n": n, "decimals": decimals,
+             "description": description},
+        )
+
+    def text(self, name: str, text: str, description: str) -> str:
+        """A derived label (the most common motive, the largest province): not a number,
+        but still a finding, so it comes from the analysis and not from the author."""
+        return self._add(
+            name, {"value": text, "display": text, "unit": "", "kind": "text",
+                   "description": description},
+        )
+
+    def write(self, path: str | Path, provenance: Mapping[str, Any]) -> None:
+        """Write the registry file (deterministic JSON, atomic)."""
+        dump_json(
+            {"schema": SCHEMA_VERSION, "namespace": self.namespace,
+             "provenance": dict(provenance), "numbers": self.numbers},
+            path,
+        )
+
+
+def load_file(path: str | Path) -> dict[str, Any]:
+    """Read one registry file and check its shape."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise BuildError(
+            "numbers file is missing", file=path,
+            hint="run `snakemake all`; the analysis step that writes it has not run",
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise BuildError(
+            "numbers file is not valid JSON", file=path, line=exc.lineno,
+            expected="a registry file written by proefdruk.numbers", found=exc.msg,
+            hint="delete it and rerun `snakemake all`",
+        ) from exc
+    if data.get("schema") != SCHEMA_VERSION or "numbers" not in data:
+        raise BuildError("not a numbers registry file", file=path,
+                         expected=f"schema {SCHEMA_VERSION}", found=str(data.get("schema")))
+    return data
+
+
+def merge(paths: Iterable[str | Path]) -> dict[str, Any]:
+    """Join registry files into one mapping ``key -> entry`` with provenance inlined."""
+    merged: dict[str, Any] = {}
+    for path in sorted(str(p) for p in paths):
+        data = load_file(path)
+        for key, entry in data["numbers"].items():
+            if key in merged:
+                raise BuildError(f"number {key} is defined twice", file=path,
+                                 hint="give one of the two a different name")
+            merged[key] = {**entry, "provenance": data["provenance"], "source": path}
+    return dict(sorted(merged.items()))
+
+
+def lookup(registry: Mapping[str, Any], key: str, file: str | Path | None = None,
+           line: int | None = None) -> dict[str, Any]:
+    """The entry for ``key``, or an error naming the chapter and line that asked for it."""
+    if key in registry:
+        return registry[key]
+    near = [k for k in registry if k.startswith(namespace_of(key) + ".")][:8]
+    raise BuildError(
+        f"unknown number key '{key}'", file=file, line=line,
+        expected="a key in results/numbers.json",
+        found=key,
+        hint=("similar keys: " + ", ".join(near)) if near else
+             "check the spelling, or add the number to the analysis step that computes it",
+    )

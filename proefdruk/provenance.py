@@ -1,0 +1,142 @@
+"""Provenance records: which rule and script made an output, from which exact inputs.
+
+Every number, figure and table carries the same record, so a reviewer can go from a
+sentence in the book to the code and the data behind it. Paths are stored relative to
+the project root and inputs by SHA-256, so records are identical across machines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+# Packages whose versions are recorded with every output: the ones that can change a
+# number, a figure or a table. Kept short so records stay readable.
+RECORDED_PACKAGES = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "snakemake")
+
+
+def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
+    """SHA-256 of a file's bytes, streamed so large exports do not fill memory."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def project_relative(path: str | Path, root: str | Path | None = None) -> str:
+    """``path`` relative to the project root, with forward slashes.
+
+    Absolute paths would differ per machine and break byte-identical rebuilds.
+    """
+    root_path = Path(root or os.getcwd()).resolve()
+    p = Path(path)
+    resolved = p.resolve() if p.is_absolute() or p.exists() else (root_path / p).resolve()
+    try:
+        return resolved.relative_to(root_path).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def software_versions(packages: Iterable[str] = RECORDED_PACKAGES) -> dict[str, str]:
+    """Versions of Python and of the packages that shape results (absent ones skipped)."""
+    versions = {"python": platform.python_version()}
+    for name in sorted(packages):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def _flatten(files: Any) -> list[str]:
+    """Snakemake's ``input``/``output`` objects, dicts, lists or a single path, as a list."""
+    if files is None:
+        return []
+    if isinstance(files, str | Path):
+        return [str(files)]
+    if isinstance(files, Mapping):
+        files = list(files.values())
+    out: list[str] = []
+    for f in files:
+        out.extend(_flatten(f) if not isinstance(f, str | Path) else [str(f)])
+    return out
+
+
+def make_record(
+    rule: str,
+    script: str | Path,
+    inputs: Any,
+    outputs: Any = None,
+    params: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The provenance record for one analysis step.
+
+    ``inputs`` and ``outputs`` accept Snakemake's namedlists. Output hashes are not taken
+    here (outputs are being written); :func:`write_record` adds them at the end.
+    """
+    input_paths = sorted(set(_flatten(inputs)))
+    return {
+        "rule": rule,
+        "script": project_relative(script),
+        "script_sha256": sha256_file(script) if Path(script).exists() else None,
+        "inputs": {project_relative(p): sha256_file(p) for p in input_paths},
+        "outputs": sorted(project_relative(p) for p in _flatten(outputs)),
+        "params": _jsonable(dict(params or {})),
+        "software": software_versions(),
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def dump_json(obj: Any, path: str | Path) -> None:
+    """Write JSON deterministically (sorted keys, fixed indent, final newline), atomically.
+
+    A half-written JSON file would poison every later step; writing to a temporary file
+    next to the target and renaming makes the write all-or-nothing.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    atomic_write_text(path, text)
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write text to ``path`` all-or-nothing (temp file + rename)."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write bytes to ``path`` all-or-nothing (temp file + rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_record(record: dict[str, Any], path: str | Path) -> None:
+    """Complete ``record`` with the SHA-256 of its outputs and write it to ``path``."""
+    done = dict(record)
+    done["outputs"] = {
+        p: sha256_file(p) for p in record["outputs"] if Path(p).exists() and Path(p) != Path(path)
+    }
+    dump_json(done, path)

@@ -1,0 +1,2 @@
+# book stage: filled in by its issue.
+BOOK_TARGETS = []

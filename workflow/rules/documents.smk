@@ -1,0 +1,1 @@
+# documents stage: filled in by its issue.

@@ -1,0 +1,1 @@
+# survey stage: filled in by its issue.

@@ -1,0 +1,2 @@
+# verify stage: filled in by its issue.
+MANIFEST = []

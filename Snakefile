@@ -23,6 +23,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/survey.smk"
 include: "workflow/rules/documents.smk"
+include: "workflow/rules/bibliography.smk"
 include: "workflow/rules/numbers.smk"
 include: "workflow/rules/book.smk"
 include: "workflow/rules/verify.smk"

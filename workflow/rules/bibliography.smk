@@ -1,0 +1,1 @@
+# bibliography stage: checks of bibliography/*.bib and the citations in the chapters.

@@ -1,0 +1,65 @@
+"""Shared fixtures: a whole-study build in a clean clone, made once per test session.
+
+Building the study takes minutes, so every end-to-end test (editions, browser, byte
+identity, verification) shares one clean build instead of making its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def clone_project(dest: Path) -> Path:
+    """A fresh clone of the committed project (what CI and a stranger get)."""
+    subprocess.run(
+        ["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(dest)],
+        check=True,
+    )
+    return dest
+
+
+def run_snakemake(workdir: Path, *args: str, timeout: int = 1800) -> subprocess.CompletedProcess:
+    """Run the project's Snakemake (the pinned one of this interpreter) in ``workdir``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", *args],
+        cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="session")
+def clean_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clean clone of the repository with `snakemake all` run once in it."""
+    work = tmp_path_factory.mktemp("clean-build") / "project"
+    clone_project(work)
+    result = run_snakemake(work, "all")
+    if result.returncode != 0:
+        pytest.fail(
+            "snakemake all failed in a clean clone:\n"
+            + result.stdout[-6000:] + "\n" + result.stderr[-6000:]
+        )
+    return work
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Where tests keep what a person may want to look at (screenshots): gitignored."""
+    path = ROOT / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def which_or_skip(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed (bash tools/setup-env installs it)")
+    return path

@@ -2,22 +2,13 @@
 # to the HTML site, the PDF and the DOCX. `snakemake all` builds everything; the default
 # profile (profiles/default) sets the cores. Stages live in workflow/rules/, one file each.
 
-import os
-import sys
-from pathlib import Path
+from proefdruk.workflow import setup_environment
 
 configfile: "config/config.yaml"
 
-# The study code (analysis/) and the tooling (proefdruk/) are imported by the rule
-# scripts from the project root; scripts run in a child process, so pass it on.
-PROJECT_ROOT = Path(workflow.basedir).resolve()
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    [str(PROJECT_ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-)
-sys.path.insert(0, str(PROJECT_ROOT))
-# Reproducible bytes: every tool that stamps a date reads this instead of the clock.
-os.environ.setdefault("SOURCE_DATE_EPOCH", str(config["source_date_epoch"]))
-os.environ.setdefault("MPLBACKEND", "Agg")
+# Rule scripts import the study code (analysis/) and the tooling (proefdruk/) from this
+# checkout, and every tool reads a fixed date instead of the clock (reproducible bytes).
+PROJECT_ROOT = setup_environment(workflow.basedir, config["source_date_epoch"])
 
 
 include: "workflow/rules/common.smk"

@@ -1,0 +1,27 @@
+"""Process set-up shared by every Snakefile that uses proefdruk.
+
+Rule scripts run in child processes (and, on a cluster, on other machines that re-read the
+Snakefile), so what they need from the environment is set here, once, when the Snakefile
+is parsed: the project root on ``PYTHONPATH`` (so scripts import the study code and this
+package from the checkout, never from elsewhere), a fixed ``SOURCE_DATE_EPOCH`` for every
+tool that would stamp the clock into an output, and a non-interactive matplotlib backend.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def setup_environment(project_root: str | Path, source_date_epoch: int) -> Path:
+    """Prepare this process and its children to run the project's rules reproducibly."""
+    root = Path(project_root).resolve()
+    os.environ["PYTHONPATH"] = str(root)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(source_date_epoch))
+    os.environ["MPLBACKEND"] = "Agg"
+    # Hash randomisation changes set iteration order between runs; outputs must not.
+    os.environ["PYTHONHASHSEED"] = "0"
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    return root

@@ -1,1 +1,29 @@
-# bibliography stage: checks of bibliography/*.bib and the citations in the chapters.
+# bibliography stage: checks of bibliography/*.bib and of the citations in the chapters.
+# Fails (with file, line and key) on syntax errors, duplicate keys, missing required
+# fields, malformed DOIs/ISBNs and citations of unknown keys; lists unused entries and the
+# details the author still has to complete (x-todo) in results/reports/bibliography.md.
+
+import sys
+from glob import glob
+
+BIB_FILES = sorted(glob("bibliography/*.bib"))
+BIB_CHAPTERS = sorted(glob("index.qmd") + glob("chapters/*.qmd"))
+BIBLIOGRAPHY_REPORT = "results/reports/bibliography.json"
+
+
+rule bibliography_check:
+    input:
+        bib=BIB_FILES,
+        chapters=BIB_CHAPTERS,
+    output:
+        json=BIBLIOGRAPHY_REPORT,
+        markdown="results/reports/bibliography.md",
+    params:
+        python=sys.executable,
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/bibliography_check/check.log",
+    shell:
+        "{params.python:q} -m proefdruk.bibliography --bib {input.bib:q} --chapters {input.chapters:q}"
+        " --json {output.json:q} --markdown {output.markdown:q} > {log:q} 2>&1"

@@ -24,6 +24,7 @@ Run by hand::
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import sys
 import unicodedata
@@ -228,7 +229,14 @@ def load_bib(path: str | Path) -> tuple[list[Entry], list[Finding]]:
                          expected="UTF-8 text", found=f"byte {exc.object[exc.start]:#x}",
                          hint="save the file as UTF-8 (or use LaTeX escapes like {\\\"u})"
                          ) from exc
-    library = bibtexparser.parse_string(text)
+    # bibtexparser logs each syntax error itself; we report them with more context.
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        library = bibtexparser.parse_string(text)
+    finally:
+        logger.setLevel(level)
     entries: list[Entry] = []
     findings: list[Finding] = []
     for block in library.failed_blocks:
@@ -244,7 +252,8 @@ def load_bib(path: str | Path) -> tuple[list[Entry], list[Finding]]:
                 hint="give each entry its own key, or delete the second copy"))
         else:
             error = getattr(block, "error", None)
-            detail = str(error).splitlines()[-1].strip() if error else "unreadable block"
+            reason = getattr(error, "abort_reason", None) or str(error or "")
+            detail = reason.strip() or "unreadable block"
             findings.append(Finding(
                 "error", "syntax", f"BibTeX syntax error in entry '{key or '?'}': {detail}",
                 file=str(path), line=line, key=key,

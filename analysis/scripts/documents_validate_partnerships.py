@@ -1,0 +1,34 @@
+"""Rule `documents_validate_partnerships`: check the partnership register, put it on
+2024 boundaries and write it to results/data/ for the analyses.
+
+Inputs: the register (partnerschappen.csv), the country list, the merger mapping and
+the municipality register. Run alone with
+``python analysis/scripts/documents_validate_partnerships.py --input partnerships=... ...``
+(see proefdruk/scripting.py).
+"""
+
+from __future__ import annotations
+
+from analysis.document_checks import load_mergers
+from analysis.partnerships import load_countries, validate_register
+from analysis.register import load_register
+from proefdruk.provenance import atomic_write_text, make_record, write_record
+from proefdruk.scripting import snakemake_or_cli
+
+smk = snakemake_or_cli(globals())
+
+
+def main() -> None:
+    register = load_register(smk.input.register)
+    codes = dict(zip(register["gemeentecode"], register["gemeentenaam"], strict=True))
+    resolver = load_mergers(smk.input.mergers, codes)
+    countries = load_countries(smk.input.countries)
+    last_year = int(smk.params.last_year)
+    valid = validate_register(smk.input.partnerships, resolver, countries, last_year)
+    record = make_record(smk.rule, __file__, smk.input, smk.output,
+                         {"last_year": last_year})
+    atomic_write_text(smk.output.data, valid.to_csv(index=False, lineterminator="\n"))
+    write_record(record, smk.output.provenance)
+
+
+main()

@@ -162,7 +162,8 @@ def merge(paths: Iterable[str | Path]) -> dict[str, Any]:
             if key in merged:
                 raise BuildError(f"number {key} is defined twice", file=path,
                                  hint="give one of the two a different name")
-            merged[key] = {**entry, "provenance": data["provenance"], "source": path}
+            merged[key] = {**entry, "key": key, "provenance": data["provenance"],
+                           "source": Path(path).as_posix()}
     return dict(sorted(merged.items()))
 
 
@@ -179,3 +180,36 @@ def lookup(registry: Mapping[str, Any], key: str, file: str | Path | None = None
         hint=("similar keys: " + ", ".join(near)) if near else
              "check the spelling, or add the number to the analysis step that computes it",
     )
+
+
+def write_merged(paths: Iterable[str | Path], out: str | Path) -> dict[str, Any]:
+    """Merge registry files and write ``results/numbers.json`` (deterministic, atomic).
+
+    Each entry carries its key, raw value, display, unit, numerator and denominator where
+    it is a proportion, and its step's provenance (rule, script, input hashes, software).
+    """
+    merged = merge(paths)
+    dump_json(merged, out)
+    return merged
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m proefdruk.numbers --out results/numbers.json results/numbers/*.json``."""
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser(description="Merge the numbers registry files.")
+    ap.add_argument("files", nargs="*")
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args(argv)
+    try:
+        merged = write_merged(args.files, args.out)
+    except BuildError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"numbers registry: {len(merged)} number(s) from {len(args.files)} file(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

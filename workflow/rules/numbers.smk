@@ -1,1 +1,116 @@
-# numbers stage: filled in by its issue.
+# numbers stage: the merged numbers registry for reviewers, the prose lint, the
+# consistency checks on every number, and one warnings report for the whole build.
+#
+# - results/numbers.json: every results/numbers/<ns>.json that a rule declares, merged
+#   (proefdruk.numbers.merge): key, value, display, unit, fractions, provenance.
+# - results/reports/prose-lint/<chapter>.json: per chapter, fails on a digit typed into
+#   prose (proefdruk.lint_prose). A chapter's render rule depends on its own lint file
+#   (prose_lint_for), so editing one chapter re-lints and re-renders that chapter only.
+# - results/reports/prose-lint.json: all chapters together, plus unknown keys (error) and
+#   registry numbers no chapter uses (warning).
+# - results/reports/consistency.json: GRIM-style check of every percentage and a
+#   statcheck-style check of every test statistic (proefdruk.consistency).
+# - results/reports/warnings.md: every results/reports/*.json that a rule declares, in
+#   one file, with a one-line summary printed by the build.
+
+import sys
+from glob import glob
+
+from proefdruk.declared import declared_outputs
+from proefdruk.lint_prose import report_path_for as prose_lint_for
+
+NUMBERS_JSON = "results/numbers.json"
+PROSE_LINT = "results/reports/prose-lint.json"
+CONSISTENCY = "results/reports/consistency.json"
+WARNINGS_REPORT = "results/reports/warnings.md"
+# Phrases with digits that are design constants, not findings, each with a reason.
+PROSE_ALLOWLIST = config.get("prose_allowlist", "config/prose-allowlist.yaml")
+# The prose a reader sees: the book's own chapters (generated fragments are excluded,
+# they are analysis output).
+PROSE_SOURCES = sorted(set(glob("index.qmd") + glob("chapters/*.qmd")))
+
+
+rule numbers_registry:
+    input:
+        lambda wc: declared_outputs(workflow, "results/numbers/", ".json"),
+    output:
+        NUMBERS_JSON,
+    params:
+        python=sys.executable,
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/numbers_registry/numbers_registry.log",
+    shell:
+        "{params.python:q} -m proefdruk.numbers --out {output:q} {input:q} > {log:q} 2>&1"
+
+
+rule prose_lint_chapter:
+    input:
+        qmd="{source}.qmd",
+        allow=PROSE_ALLOWLIST,
+    output:
+        "results/reports/prose-lint/{source}.json",
+    wildcard_constraints:
+        source=r"index|chapters/[^/]+",
+    params:
+        python=sys.executable,
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/prose_lint/{{source}}.log",
+    shell:
+        "{params.python:q} -m proefdruk.lint_prose {input.qmd:q} --allow {input.allow:q}"
+        " --out {output:q} > {log:q} 2>&1"
+
+
+rule prose_lint:
+    input:
+        chapters=PROSE_SOURCES,
+        per_chapter=[prose_lint_for(q) for q in PROSE_SOURCES],
+        registry=NUMBERS_JSON,
+        allow=PROSE_ALLOWLIST,
+    output:
+        PROSE_LINT,
+    params:
+        python=sys.executable,
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/prose_lint/all.log",
+    shell:
+        "{params.python:q} -m proefdruk.lint_prose {input.chapters:q} --allow {input.allow:q}"
+        " --registry {input.registry:q} --out {output:q} > {log:q} 2>&1"
+
+
+rule consistency:
+    input:
+        registry=NUMBERS_JSON,
+        chapters=PROSE_SOURCES,
+    output:
+        CONSISTENCY,
+    params:
+        python=sys.executable,
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/consistency/consistency.log",
+    shell:
+        "{params.python:q} -m proefdruk.consistency {input.registry:q} {input.chapters:q}"
+        " --out {output:q} > {log:q} 2>&1"
+
+
+rule warnings_report:
+    input:
+        lambda wc: declared_outputs(workflow, "results/reports/", ".json"),
+    output:
+        WARNINGS_REPORT,
+    params:
+        python=sys.executable,
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/warnings_report/warnings_report.log",
+    shell:
+        "{params.python:q} -m proefdruk.warnings_report {input:q} --out {output:q} 2>&1"
+        " | tee {log:q}"

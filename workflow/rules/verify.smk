@@ -1,2 +1,109 @@
-# verify stage: filled in by its issue.
-MANIFEST = []
+# verify stage: the manifest of the published build, clean-room verification, a scan for
+# non-reproducible bytes, the deposit archive and the Snakemake report.
+#
+#   snakemake all                      ... also writes _book/manifest.json
+#   snakemake verify                   rebuild the tracked sources in a clean temporary
+#                                      directory and compare with _book/manifest.json
+#   snakemake verify --config verify_manifest=published/manifest.json
+#                                      compare with a published manifest instead
+#   snakemake archive                  results/archive/<output-file>.zip for DANS/Zenodo
+#   snakemake --report report.html     the Snakemake report (figures and tables marked
+#                                      report(...) by the analysis rules)
+
+import sys
+
+import yaml
+
+from proefdruk.declared import declared_outputs
+from proefdruk.verify import tracked_files
+
+MANIFEST = "_book/manifest.json"
+REPRODUCIBILITY = "results/reports/reproducibility.json"
+with open("_quarto.yml", encoding="utf-8") as _fh:
+    _BOOK = (yaml.safe_load(_fh) or {}).get("book", {})
+ARCHIVE_NAME = _BOOK.get("output-file", "book")
+ARCHIVE_TITLE = _BOOK.get("title", ARCHIVE_NAME)
+ARCHIVE = f"results/archive/{ARCHIVE_NAME}.zip"
+
+# What the manifest hashes besides the editions; the rules that declare them must run.
+PUBLISHED_PREFIXES = ("results/figures/", "results/tables/", "results/data/",
+                      "results/numbers/", "results/fragments/", "results/notices/")
+
+
+report: "../../report/workflow.rst"
+
+
+rule reproducibility_scan:
+    input:
+        BOOK_TARGETS,
+        lambda wc: [p for d in PUBLISHED_PREFIXES for p in declared_outputs(workflow, d)],
+        NUMBERS_JSON,
+    output:
+        REPRODUCIBILITY,
+    params:
+        python=sys.executable,
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/reproducibility_scan/scan.log",
+    shell:
+        "{params.python:q} -m proefdruk.verify scan --report {output:q} > {log:q} 2>&1"
+
+
+rule manifest:
+    input:
+        BOOK_TARGETS,
+        lambda wc: [p for d in PUBLISHED_PREFIXES for p in declared_outputs(workflow, d)],
+        registry=NUMBERS_JSON,
+        checks=[PROSE_LINT, CONSISTENCY, WARNINGS_REPORT],
+    output:
+        MANIFEST,
+    params:
+        python=sys.executable,
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/manifest/manifest.log",
+    shell:
+        "{params.python:q} -m proefdruk.manifest --registry {input.registry:q}"
+        " --out {output:q} > {log:q} 2>&1"
+
+
+# No output: a verification is an act, not a product, so `snakemake verify` always runs.
+# The manifest is deliberately not an input: Snakemake would first rebuild it from the
+# changed sources and the comparison would prove nothing.
+rule verify:
+    params:
+        python=sys.executable,
+        manifest=config.get("verify_manifest", MANIFEST),
+        keep="--keep" if config.get("verify_keep", False) else "",
+        targets=" ".join(f"--target {t}" for t in config.get("verify_targets", ["all"])),
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/verify/clean-rebuild.log",
+    shell:
+        "{params.python:q} -m proefdruk.verify manifest --manifest {params.manifest:q}"
+        " {params.targets} {params.keep} --log {log:q}"
+
+
+rule archive:
+    input:
+        manifest=MANIFEST,
+        lock="requirements.lock",
+        data=lambda wc: declared_outputs(workflow, "results/data/"),
+        # what the archive packs; it is remade when a tracked file changes
+        sources=lambda wc: tracked_files("."),
+    output:
+        ARCHIVE,
+    params:
+        python=sys.executable,
+        title=ARCHIVE_TITLE,
+        exclude=" ".join(f"--exclude {p}" for p in config.get("archive_exclude", [])),
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/archive/archive.log",
+    shell:
+        "{params.python:q} -m proefdruk.archive --out {output:q} --manifest {input.manifest:q}"
+        " --title {params.title:q} {params.exclude} 2>&1 | tee {log:q}"

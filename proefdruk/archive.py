@@ -1,0 +1,185 @@
+"""A deposit archive for a data repository (DANS, Zenodo): one deterministic .zip.
+
+A dissertation's data must outlive its author's laptop and git host. The archive packs
+what a stranger needs to rebuild and check the book: the tracked sources (so the raw
+inputs that are committed, the analysis code, chapters, bibliography, the tooling), the
+pseudonymised data the build derived, the lock file of the environment and the manifest
+to verify against, plus a README that says how.
+
+Deterministic: entries sorted, every timestamp set from SOURCE_DATE_EPOCH, fixed
+permissions and owner fields, fixed compression; the same inputs give the same bytes,
+so the archive's own checksum can be published.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import io
+import os
+import sys
+import zipfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from proefdruk.errors import BuildError
+from proefdruk.provenance import atomic_write_bytes
+from proefdruk.verify import tracked_files
+
+# Zip cannot store dates before 1980.
+ZIP_EPOCH_MIN = 315532800
+DEPOSIT_DIR = "deposit"
+
+
+def zip_date(epoch: int) -> tuple[int, int, int, int, int, int]:
+    """The zip timestamp for SOURCE_DATE_EPOCH (UTC, even seconds, not before 1980)."""
+    t = _dt.datetime.fromtimestamp(max(epoch, ZIP_EPOCH_MIN), _dt.UTC)
+    return (t.year, t.month, t.day, t.hour, t.minute, t.second - t.second % 2)
+
+
+def deterministic_zip(entries: Mapping[str, bytes | Path], epoch: int,
+                      executable: Iterable[str] = ()) -> bytes:
+    """A zip of ``arcname -> bytes or file`` with sorted entries and fixed metadata."""
+    execs = set(executable)
+    buf = io.BytesIO()
+    date = zip_date(epoch)
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name in sorted(entries):
+            data = entries[name]
+            payload = data.read_bytes() if isinstance(data, Path) else data
+            info = zipfile.ZipInfo(name, date_time=date)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so the permission bits below are honoured
+            mode = 0o755 if name in execs else 0o644
+            info.external_attr = (0o100000 | mode) << 16
+            zf.writestr(info, payload, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return buf.getvalue()
+
+
+def readme_text(title: str, prefix: str, manifest_name: str, data_files: list[str]) -> str:
+    """The README inside the archive: what is in it and how to rebuild and verify."""
+    data_list = "\n".join(f"- `{DEPOSIT_DIR}/{f}`" for f in data_files) or "- (geen)"
+    return f"""# {title}: depot voor een datarepository
+
+Dit archief bevat alles om het proefschrift opnieuw te bouwen uit de bron en elke
+uitkomst na te rekenen.
+
+## Inhoud
+
+- de broncode zoals in versiebeheer vastgelegd: hoofdstukken (`chapters/`), analyse
+  (`analysis/`), ruwe invoer (`data/raw/`, zie `data/README.md` voor herkomst en of de
+  gegevens synthetisch zijn), bibliografie, de bouwgereedschappen (`proefdruk/`) en de
+  workflow (`Snakefile`, `workflow/`);
+- `requirements.lock`: de exacte versies van de Python-omgeving;
+- `{DEPOSIT_DIR}/{manifest_name}`: het manifest van de gepubliceerde bouw (SHA-256 van
+  elke uitvoer en de waarde van elk getal);
+- de gepseudonimiseerde gegevens die de bouw afleidt:
+{data_list}
+
+## Opnieuw bouwen
+
+Met Python 3.11 of nieuwer, in de map `{prefix}`:
+
+```
+python3 -m venv .venv
+.venv/bin/pip install -r requirements.lock
+.venv/bin/pip install --no-deps -e .
+.venv/bin/snakemake all
+```
+
+De edities (HTML, PDF, DOCX) staan daarna in `_book/`.
+
+## Controleren
+
+```
+git init -q && git add -A && git commit -qm depot   # verify kopieert de vastgelegde bestanden
+.venv/bin/snakemake verify --config verify_manifest={DEPOSIT_DIR}/{manifest_name}
+```
+
+`verify` bouwt alles opnieuw in een lege tijdelijke map en vergelijkt elk getal, elke
+tabel, elke figuur en elke editie met het manifest; het toont een tabel met wat
+overeenkomt en eindigt met een foutcode bij elk verschil.
+
+## Building it again (English)
+
+Create the environment from `requirements.lock` as above, run `snakemake all`, then
+`snakemake verify --config verify_manifest={DEPOSIT_DIR}/{manifest_name}` (inside a git
+repository, since verify copies the tracked files) to compare a clean rebuild with the
+published manifest.
+"""
+
+
+def collect_entries(root: str | Path, prefix: str, manifest: str | Path,
+                    data_dir: str = "results/data", lock: str = "requirements.lock",
+                    title: str = "Proefschrift", exclude: Iterable[str] = ()
+                    ) -> tuple[dict[str, bytes | Path], list[str]]:
+    """The archive's entries (``arcname -> content``) and the executable ones."""
+    root = Path(root)
+    skip = tuple(exclude)
+    entries: dict[str, bytes | Path] = {}
+    executable: list[str] = []
+    for rel in tracked_files(root):
+        if rel.startswith(skip) if skip else False:
+            continue
+        path = root / rel
+        if path.is_symlink():
+            continue  # a link may point outside the deposit; the README lists the sources
+        entries[f"{prefix}/{rel}"] = path
+        if os.access(path, os.X_OK):
+            executable.append(f"{prefix}/{rel}")
+    lock_path = root / lock
+    if not lock_path.exists():
+        raise BuildError("the lock file is missing", file=lock_path,
+                         hint="regenerate it (see README) before making a deposit")
+    entries[f"{prefix}/{lock}"] = lock_path
+    manifest = Path(manifest)
+    if not manifest.exists():
+        raise BuildError("the manifest is missing", file=manifest,
+                         hint="run `snakemake all` first")
+    entries[f"{prefix}/{DEPOSIT_DIR}/{manifest.name}"] = manifest
+    data_files = []
+    base = root / data_dir
+    for p in sorted(base.rglob("*")) if base.is_dir() else []:
+        if p.is_file() and not p.name.startswith("."):
+            rel = p.relative_to(root).as_posix()
+            data_files.append(rel)
+            entries[f"{prefix}/{DEPOSIT_DIR}/{rel}"] = p
+    entries[f"{prefix}/README-DEPOT.md"] = readme_text(
+        title, prefix, manifest.name, data_files).encode("utf-8")
+    return entries, executable
+
+
+def write_archive(root: str | Path, out: str | Path, manifest: str | Path, epoch: int,
+                  prefix: str | None = None, title: str = "Proefschrift",
+                  exclude: Iterable[str] = ()) -> int:
+    """Write the deposit zip atomically; returns the number of entries."""
+    prefix = prefix or Path(out).name.removesuffix(".zip")
+    entries, execs = collect_entries(root, prefix, manifest, title=title, exclude=exclude)
+    atomic_write_bytes(out, deterministic_zip(entries, epoch, execs))
+    return len(entries)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m proefdruk.archive --out X.zip --manifest _book/manifest.json``."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--root", default=".")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--manifest", default="_book/manifest.json")
+    ap.add_argument("--epoch", type=int,
+                    default=int(os.environ.get("SOURCE_DATE_EPOCH", ZIP_EPOCH_MIN)))
+    ap.add_argument("--title", default="Proefschrift")
+    ap.add_argument("--exclude", action="append", default=[],
+                    help="leave out tracked paths with this prefix (e.g. raw personal data)")
+    args = ap.parse_args(argv)
+    try:
+        n = write_archive(args.root, args.out, args.manifest, args.epoch,
+                          title=args.title, exclude=args.exclude)
+    except BuildError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"archive: {n} file(s) -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

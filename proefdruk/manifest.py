@@ -1,0 +1,139 @@
+"""The manifest: a fingerprint of everything the build published.
+
+``_book/manifest.json`` lists the SHA-256 of every output a reader or reviewer sees (every
+file of the editions under ``_book/``, the figures, the tables, the numbers files) and
+the value and printed form of every number. It is what ``snakemake verify`` compares a
+clean rebuild against, and what an author deposits with the book so that anyone can
+later check that a rebuild gives the same book.
+
+The manifest itself is deterministic: sorted keys, relative paths, no timestamps, no
+host names. Two builds of the same sources give the same manifest byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from proefdruk.errors import BuildError
+from proefdruk.provenance import dump_json, sha256_file
+
+SCHEMA = 1
+MANIFEST_NAME = "manifest.json"
+
+# Which outputs the manifest covers, and what a reviewer calls them. A directory is
+# walked recursively; files starting with "." (temporary files, caches) are skipped.
+DEFAULT_GROUPS: dict[str, tuple[str, ...]] = {
+    "edition": ("_book",),
+    "figure": ("results/figures",),
+    "table": ("results/tables",),
+    "numbers": ("results/numbers", "results/numbers.json"),
+    "data": ("results/data",),
+    "fragment": ("results/fragments",),
+    "notice": ("results/notices",),
+}
+
+
+def _walk(root: Path, rel: str) -> list[str]:
+    base = root / rel
+    if base.is_file():
+        return [rel]
+    if not base.is_dir():
+        return []
+    out = []
+    for p in base.rglob("*"):
+        parts = p.relative_to(root).parts
+        if p.is_file() and not any(part.startswith(".") for part in parts):
+            out.append(p.relative_to(root).as_posix())
+    return out
+
+
+def collect_files(root: str | Path, groups: Mapping[str, Iterable[str]] = DEFAULT_GROUPS,
+                  exclude: Iterable[str] = ()) -> dict[str, str]:
+    """``relative path -> group`` for every output file that exists under ``root``."""
+    root = Path(root)
+    skip = set(exclude)
+    files: dict[str, str] = {}
+    for group, rels in groups.items():
+        for rel in rels:
+            for f in _walk(root, rel):
+                if f not in skip and not f.endswith("/" + MANIFEST_NAME) and f != MANIFEST_NAME:
+                    files.setdefault(f, group)
+    return dict(sorted(files.items()))
+
+
+def number_fingerprints(registry: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The value and printed form of every number (what verify compares per number)."""
+    return {key: {"value": e.get("value"), "display": e.get("display")}
+            for key, e in sorted(registry.items())}
+
+
+def build_manifest(root: str | Path, registry_path: str | Path | None = "results/numbers.json",
+                   groups: Mapping[str, Iterable[str]] = DEFAULT_GROUPS) -> dict[str, Any]:
+    """The manifest of the build under ``root``."""
+    root = Path(root)
+    files = {
+        rel: {"group": group, "sha256": sha256_file(root / rel),
+              "bytes": (root / rel).stat().st_size}
+        for rel, group in collect_files(root, groups).items()
+    }
+    numbers: dict[str, Any] = {}
+    if registry_path is not None:
+        reg = root / registry_path
+        if not reg.exists():
+            raise BuildError("the merged numbers registry is missing", file=reg,
+                             hint="run `snakemake results/numbers.json` first")
+        numbers = number_fingerprints(json.loads(reg.read_text(encoding="utf-8")))
+    return {"schema": SCHEMA, "files": files, "numbers": numbers}
+
+
+def write_manifest(root: str | Path, out: str | Path,
+                   registry_path: str | Path | None = "results/numbers.json") -> dict[str, Any]:
+    """Build and write the manifest (deterministic JSON, atomic)."""
+    manifest = build_manifest(root, registry_path)
+    dump_json(manifest, out)
+    return manifest
+
+
+def load_manifest(path: str | Path) -> dict[str, Any]:
+    """Read a manifest (ours, or a published one a reviewer points at)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise BuildError("manifest not found", file=path,
+                         hint="build it with `snakemake _book/manifest.json`, or give the "
+                              "path of a published manifest: --config verify_manifest=PATH"
+                         ) from exc
+    except json.JSONDecodeError as exc:
+        raise BuildError("manifest is not valid JSON", file=path, line=exc.lineno,
+                         found=exc.msg, hint="use the manifest.json the build wrote") from exc
+    if data.get("schema") != SCHEMA or "files" not in data or "numbers" not in data:
+        raise BuildError("not a proefdruk manifest", file=path,
+                         expected=f"schema {SCHEMA} with 'files' and 'numbers'",
+                         found=str({k: type(v).__name__ for k, v in data.items()}))
+    return data
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m proefdruk.manifest --out _book/manifest.json``."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--root", default=".")
+    ap.add_argument("--registry", default="results/numbers.json")
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args(argv)
+    try:
+        m = write_manifest(args.root, args.out, args.registry)
+    except BuildError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"manifest: {len(m['files'])} file(s), {len(m['numbers'])} number(s) -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,360 @@
+"""Clean-room verification: rebuild from the tracked sources and compare with a manifest.
+
+A reviewer should not have to trust the author's ``results/`` or ``_book/``: those may
+hold stale outputs, files nobody committed or a hand edit. ``verify`` copies only the
+files git tracks to an empty temporary directory, rebuilds everything there from the raw
+data with the same Python environment and the same Snakemake profile, and compares each
+number, table, figure and edition with a manifest (the local ``_book/manifest.json`` or a
+published one). It prints what matched and what did not and fails on any difference.
+
+``build_twice`` does the same twice and compares the two trees byte for byte; that is the
+test for reproducible bytes (timestamps, absolute paths, random ids, unordered output).
+``scan_outputs`` looks for the two usual culprits in one build: the build directory's
+absolute path and today's date written into an output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from proefdruk.errors import BuildError
+from proefdruk.manifest import build_manifest, load_manifest
+from proefdruk.provenance import dump_json, sha256_file
+
+# Outputs that are about the run, not about the book: never compared.
+RUN_ONLY = (".snakemake", "logs", "benchmarks", ".proefdruk-cache", "results/reports")
+
+
+# ----------------------------------------------------------------------- clean sources
+
+def tracked_files(root: str | Path) -> list[str]:
+    """The files git tracks in ``root`` (as in the working tree), sorted.
+
+    Only tracked files: a file the author forgot to commit must make the clean rebuild
+    fail here rather than on the reviewer's machine.
+    """
+    root = Path(root)
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "--cached"], cwd=root, check=True,
+                             capture_output=True).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise BuildError("cannot list the tracked files", file=root,
+                         expected="a git repository", found=str(exc),
+                         hint="run verify from a git checkout of the project") from exc
+    names = sorted({n for n in out.decode("utf-8").split("\0") if n})
+    return [n for n in names if (root / n).is_file() or (root / n).is_symlink()]
+
+
+def copy_tracked(root: str | Path, dest: str | Path,
+                 files: Iterable[str] | None = None) -> list[str]:
+    """Copy the tracked files of ``root`` into ``dest`` (modes kept, symlinks as links)."""
+    root, dest = Path(root), Path(dest)
+    names = list(files) if files is not None else tracked_files(root)
+    for name in names:
+        src, dst = root / name, dest / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_symlink():
+            os.symlink(os.readlink(src), dst)
+        else:
+            shutil.copy2(src, dst)
+    return names
+
+
+def rebuild(workdir: str | Path, targets: Sequence[str] = ("all",),
+            log: str | Path | None = None, extra_args: Sequence[str] = (),
+            python: str = sys.executable) -> None:
+    """Run Snakemake in ``workdir`` with this Python environment and the default profile.
+
+    The working directory is the copy itself, so Snakemake picks up the project's own
+    ``profiles/default`` and nothing of the outer build.
+    """
+    workdir = Path(workdir)
+    cmd = [python, "-m", "snakemake", *targets, *extra_args]
+    env = dict(os.environ)
+    # The clean copy's own sources first: never the outer checkout's tooling. The date
+    # comes from the copy's config, not from whatever the outer shell exported.
+    env["PYTHONPATH"] = str(workdir)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    log_path = Path(log) if log else workdir / "logs" / "clean-rebuild.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w", encoding="utf-8") as fh:
+        proc = subprocess.run(cmd, cwd=workdir, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    if proc.returncode != 0:
+        lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        tail = "\n".join(lines[-40:])
+        raise BuildError("the clean rebuild failed", file=workdir,
+                         expected="snakemake " + " ".join(targets) + " to succeed",
+                         found=f"exit status {proc.returncode}; last lines:\n{tail}",
+                         hint="a file the build needs may not be committed (git add it), "
+                              f"or the build fails from scratch; full log: {log_path}")
+
+
+# --------------------------------------------------------------------------- comparing
+
+@dataclass(frozen=True)
+class Row:
+    """One compared item: a number or a file."""
+
+    kind: str
+    item: str
+    status: str  # match, differs, missing (not rebuilt), extra (not in the manifest)
+    expected: str = ""
+    found: str = ""
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else text[:12] + "…"
+
+
+def compare_manifests(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list[Row]:
+    """Every number and file of both manifests, with its status."""
+    rows: list[Row] = []
+    exp_n, act_n = expected.get("numbers", {}), actual.get("numbers", {})
+    for key in sorted(set(exp_n) | set(act_n)):
+        e, a = exp_n.get(key), act_n.get(key)
+        if e is None:
+            rows.append(Row("number", key, "extra", "", str(a["display"])))
+        elif a is None:
+            rows.append(Row("number", key, "missing", str(e["display"]), ""))
+        else:
+            status = "match" if e == a else "differs"
+            rows.append(Row("number", key, status, str(e["display"]), str(a["display"])))
+    exp_f, act_f = expected.get("files", {}), actual.get("files", {})
+    for path in sorted(set(exp_f) | set(act_f)):
+        e, a = exp_f.get(path), act_f.get(path)
+        kind = (e or a)["group"]
+        if e is None:
+            rows.append(Row(kind, path, "extra", "", _short(a["sha256"])))
+        elif a is None:
+            rows.append(Row(kind, path, "missing", _short(e["sha256"]), ""))
+        else:
+            status = "match" if e["sha256"] == a["sha256"] else "differs"
+            rows.append(Row(kind, path, status, _short(e["sha256"]), _short(a["sha256"])))
+    return rows
+
+
+def format_table(rows: Sequence[Row], show_matches: bool = False) -> str:
+    """A plain-text table: a summary per kind, then every item that did not match."""
+    kinds = sorted({r.kind for r in rows})
+    lines = [f"{'kind':<10} {'match':>6} {'differs':>8} {'missing':>8} {'extra':>6}"]
+    for k in kinds:
+        sel = [r for r in rows if r.kind == k]
+        counts = [sum(r.status == s for r in sel) for s in ("match", "differs", "missing", "extra")]
+        lines.append(f"{k:<10} {counts[0]:>6} {counts[1]:>8} {counts[2]:>8} {counts[3]:>6}")
+    shown = [r for r in rows if show_matches or r.status != "match"]
+    if shown:
+        width = min(70, max(len(r.item) for r in shown))
+        lines.append("")
+        lines.append(f"{'status':<8} {'kind':<9} {'item':<{width}} {'manifest':<26} rebuilt")
+        for r in shown:
+            lines.append(f"{r.status:<8} {r.kind:<9} {r.item:<{width}} {r.expected:<26} {r.found}")
+    return "\n".join(lines)
+
+
+def differences(rows: Iterable[Row]) -> list[Row]:
+    return [r for r in rows if r.status != "match"]
+
+
+# -------------------------------------------------------------------------------- verify
+
+def verify(root: str | Path, manifest_path: str | Path, targets: Sequence[str] = ("all",),
+           keep: bool = False, log: str | Path | None = None,
+           workdir: str | Path | None = None, out=sys.stdout) -> list[Row]:
+    """Rebuild the tracked sources of ``root`` in a clean directory; compare with a manifest.
+
+    Returns the compared rows; raises BuildError when anything differs (after printing the
+    table), so a Snakemake rule or a CLI fails with a non-zero exit status.
+    """
+    root = Path(root).resolve()
+    expected = load_manifest(manifest_path)
+    tmp = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="proefdruk-verify-"))
+    ok = False
+    try:
+        n = len(copy_tracked(root, tmp))
+        print(f"verify: {n} tracked file(s) copied to {tmp}; rebuilding "
+              f"(snakemake {' '.join(targets)})...", file=out, flush=True)
+        rebuild(tmp, targets, log=log)
+        actual = build_manifest(tmp)
+        rows = compare_manifests(expected, actual)
+        print(format_table(rows), file=out, flush=True)
+        bad = differences(rows)
+        if bad:
+            raise BuildError(
+                f"the clean rebuild differs from the manifest in {len(bad)} of "
+                f"{len(rows)} item(s)", file=manifest_path,
+                expected="every number, table, figure and edition identical",
+                found=", ".join(f"{r.item} ({r.status})" for r in bad[:8])
+                + (" …" if len(bad) > 8 else ""),
+                hint="see the table above; a 'differs' in an edition alone often means "
+                     "nondeterminism (run `python -m proefdruk.verify twice`); keep the "
+                     "clean copy with --config verify_keep=true",
+            )
+        print(f"verify: all {len(rows)} item(s) match {manifest_path}", file=out)
+        ok = True
+        return rows
+    finally:
+        if keep or not ok:
+            print(f"verify: clean copy kept in {tmp}", file=out)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ----------------------------------------------------------------- reproducible bytes
+
+def output_files(root: str | Path) -> dict[str, str]:
+    """SHA-256 of every build output under ``root`` (results/ and _book/, run files out)."""
+    root = Path(root)
+    found: dict[str, str] = {}
+    for top in ("results", "_book"):
+        base = root / top
+        if not base.is_dir():
+            continue
+        for p in sorted(base.rglob("*")):
+            rel = p.relative_to(root).as_posix()
+            if p.is_file() and not any(rel == r or rel.startswith(r + "/") for r in RUN_ONLY):
+                found[rel] = sha256_file(p)
+    return found
+
+
+def compare_trees(a: str | Path, b: str | Path) -> list[Row]:
+    """Byte-level comparison of the outputs of two builds."""
+    fa, fb = output_files(a), output_files(b)
+    rows = []
+    for rel in sorted(set(fa) | set(fb)):
+        if rel not in fa:
+            rows.append(Row("file", rel, "extra", "", _short(fb[rel])))
+        elif rel not in fb:
+            rows.append(Row("file", rel, "missing", _short(fa[rel]), ""))
+        else:
+            rows.append(Row("file", rel, "match" if fa[rel] == fb[rel] else "differs",
+                            _short(fa[rel]), _short(fb[rel])))
+    return rows
+
+
+def scan_outputs(root: str | Path, today: _dt.date | None = None,
+                 epoch: int | None = None) -> list[dict[str, str]]:
+    """Outputs that embed the build directory's absolute path or today's date.
+
+    Both make a rebuild elsewhere or tomorrow differ. Today's date is only suspicious when
+    it is not the SOURCE_DATE_EPOCH date.
+    """
+    root = Path(root).resolve()
+    today = today or _dt.datetime.now(_dt.UTC).date()
+    epoch_date = (_dt.datetime.fromtimestamp(epoch, _dt.UTC).date()
+                  if epoch is not None else None)
+    needles = {"absolute build path": [str(root).encode()]}
+    if today != epoch_date:
+        needles["today's date"] = [today.isoformat().encode(),
+                                   today.strftime("%Y%m%d").encode(),
+                                   today.strftime("%d-%m-%Y").encode()]
+    problems = []
+    for rel in output_files(root):
+        data = (root / rel).read_bytes()
+        for what, pats in needles.items():
+            if any(p in data for p in pats):
+                problems.append({"file": rel, "message": f"{rel} contains the {what}"})
+    return problems
+
+
+def build_twice(root: str | Path, targets: Sequence[str] = ("all",),
+                keep: bool = False, out=sys.stdout) -> dict[str, Any]:
+    """Build the tracked sources twice in two clean directories and compare every output.
+
+    Returns ``{"identical": bool, "rows": [...differences...], "scan": [...]}``; the two
+    directories have different absolute paths, so an embedded path shows up as a
+    difference too.
+    """
+    root = Path(root).resolve()
+    dirs = [Path(tempfile.mkdtemp(prefix=f"proefdruk-twice-{i}-")) for i in (1, 2)]
+    try:
+        names = tracked_files(root)
+        for d in dirs:
+            copy_tracked(root, d, names)
+            print(f"build-twice: building in {d} ...", file=out, flush=True)
+            rebuild(d, targets)
+        rows = compare_trees(*dirs)
+        bad = differences(rows)
+        scan = scan_outputs(dirs[0], epoch=_epoch(dirs[0]))
+        print(format_table(rows), file=out)
+        return {"identical": not bad, "compared": len(rows),
+                "differences": [vars(r) for r in bad], "scan": scan,
+                "dirs": [str(d) for d in dirs] if keep else []}
+    finally:
+        if not keep:
+            for d in dirs:
+                shutil.rmtree(d, ignore_errors=True)
+
+
+def _epoch(root: Path) -> int | None:
+    """SOURCE_DATE_EPOCH as the build used it: the environment, else config/config.yaml."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value and value.isdigit():
+        return int(value)
+    cfg = Path(root) / "config" / "config.yaml"
+    if cfg.exists():
+        import yaml
+
+        found = (yaml.safe_load(cfg.read_text(encoding="utf-8")) or {}).get("source_date_epoch")
+        return int(found) if found is not None else None
+    return None
+
+
+# ------------------------------------------------------------------------------- CLI
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m proefdruk.verify [manifest|twice|scan] ...`` (see --help)."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    v = sub.add_parser("manifest", help="clean rebuild compared with a manifest")
+    v.add_argument("--root", default=".")
+    v.add_argument("--manifest", default="_book/manifest.json")
+    v.add_argument("--target", action="append", dest="targets")
+    v.add_argument("--keep", action="store_true")
+    v.add_argument("--log", default=None)
+    v.add_argument("--report", default=None, help="write the compared rows as JSON")
+    t = sub.add_parser("twice", help="two clean builds compared byte for byte")
+    t.add_argument("--root", default=".")
+    t.add_argument("--target", action="append", dest="targets")
+    t.add_argument("--keep", action="store_true")
+    t.add_argument("--report", default=None)
+    s = sub.add_parser("scan", help="look for absolute paths and today's date in outputs")
+    s.add_argument("--root", default=".")
+    s.add_argument("--report", required=True)
+    args = ap.parse_args(argv)
+    try:
+        if args.cmd == "manifest":
+            rows = verify(args.root, args.manifest, args.targets or ["all"], args.keep, args.log)
+            if args.report:
+                dump_json({"rows": [vars(r) for r in rows]}, args.report)
+        elif args.cmd == "twice":
+            res = build_twice(args.root, args.targets or ["all"], args.keep)
+            if args.report:
+                dump_json(res, args.report)
+            print(f"build-twice: {'identical' if res['identical'] else 'DIFFERENT'} "
+                  f"({res['compared']} file(s), {len(res['differences'])} differ, "
+                  f"{len(res['scan'])} suspicious)")
+            return 0 if res["identical"] else 1
+        else:
+            problems = scan_outputs(args.root, epoch=_epoch(Path(args.root)))
+            dump_json({"check": "reproducibility", "errors": [], "warnings": problems,
+                       "summary": f"{len(problems)} output(s) embed a path or today's date"},
+                      args.report)
+    except BuildError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""One warnings report for the whole build.
+
+Each check (bibliography, prose lint, consistency, rendering, reproducibility) writes its
+own JSON report under ``results/reports/``. An author should not have to open six files
+to learn that two references are unused and one caption is long, so this module folds
+them into ``results/reports/warnings.md`` and one summary line printed by the build.
+
+A check's report is a JSON object; the keys read here are ``check`` (a name; else the
+file stem), ``summary`` (one line), ``warnings`` and ``errors`` (lists of strings or of
+objects with ``message`` and optional ``file``, ``line``, ``key``). Anything else in the
+report is left alone, so each check keeps its own richer format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from proefdruk.provenance import atomic_write_text
+
+
+def _item_text(item: Any) -> str:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, Mapping):
+        where = str(item.get("file") or "")
+        if where and item.get("line"):
+            where += f":{item['line']}"
+        msg = item.get("message") or item.get("reason") or json.dumps(
+            dict(item), ensure_ascii=False, sort_keys=True)
+        key = item.get("key")
+        if key and key not in str(msg):
+            msg = f"{key}: {msg}"
+        return f"{where}: {msg}" if where else str(msg)
+    return json.dumps(item, ensure_ascii=False, sort_keys=True)
+
+
+def read_reports(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
+    """Each report as ``{check, summary, warnings, errors, file}``; unreadable ones say so."""
+    out = []
+    for path in sorted(str(p) for p in paths):
+        p = Path(path)
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            out.append({"check": p.stem, "file": path, "summary": "",
+                        "warnings": [f"report could not be read: {exc}"], "errors": []})
+            continue
+        if not isinstance(data, Mapping):
+            data = {"warnings": data if isinstance(data, list) else [data]}
+        out.append({
+            "check": str(data.get("check") or p.stem),
+            "file": path,
+            "summary": str(data.get("summary") or ""),
+            "warnings": [_item_text(w) for w in data.get("warnings") or []],
+            "errors": [_item_text(e) for e in data.get("errors") or []],
+        })
+    return out
+
+
+def summary_line(reports: list[dict[str, Any]]) -> str:
+    """``warnings: 5 (bibliography 3, prose-lint 2); errors: 0; see …``."""
+    n_warn = sum(len(r["warnings"]) for r in reports)
+    n_err = sum(len(r["errors"]) for r in reports)
+    parts = ", ".join(f"{r['check']} {len(r['warnings'])}" for r in reports if r["warnings"])
+    return (f"warnings: {n_warn}" + (f" ({parts})" if parts else "")
+            + f"; errors: {n_err}; {len(reports)} check(s)")
+
+
+def render_markdown(reports: list[dict[str, Any]], max_items: int = 200) -> str:
+    """The warnings report: a summary table, then each check's warnings and errors."""
+    lines = ["# Waarschuwingen van de bouw", "", summary_line(reports), "",
+             "| controle | waarschuwingen | fouten | samenvatting |", "| --- | ---: | ---: | --- |"]
+    for r in reports:
+        summary = r["summary"].replace("|", "\\|")
+        lines.append(f"| {r['check']} | {len(r['warnings'])} | {len(r['errors'])} | {summary} |")
+    for r in reports:
+        if not (r["warnings"] or r["errors"]):
+            continue
+        lines += ["", f"## {r['check']}", "", f"Bron: `{r['file']}`", ""]
+        for label, items in (("fout", r["errors"]), ("waarschuwing", r["warnings"])):
+            for item in items[:max_items]:
+                lines.append(f"- {label}: {item}")
+            if len(items) > max_items:
+                lines.append(f"- … en nog {len(items) - max_items} ({label})")
+    return "\n".join(lines) + "\n"
+
+
+def write_report(paths: Iterable[str | Path], out: str | Path) -> str:
+    """Write ``warnings.md`` and return the summary line."""
+    reports = read_reports(paths)
+    atomic_write_text(out, render_markdown(reports))
+    return summary_line(reports)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m proefdruk.warnings_report REPORT.json... --out warnings.md``."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("reports", nargs="*")
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args(argv)
+    line = write_report(args.reports, args.out)
+    print(f"{line}; see {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

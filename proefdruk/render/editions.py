@@ -24,7 +24,7 @@ from proefdruk.errors import BuildError
 Node = dict[str, Any]
 
 # Dutch words the editions print around numbers. One table so HTML, PDF and DOCX agree.
-KIND_LABEL = {"chapter": "Hoofdstuk", "appendix": "Bijlage"}
+KIND_LABEL = {"chapter": "Hoofdstuk", "appendix": "Bijlage", "provenance": "Bijlage"}
 # Used for the PDF date and DOCX zip entries when SOURCE_DATE_EPOCH is not set:
 # 1980-01-01, the earliest date a zip entry can hold. A fixed value keeps bytes stable.
 FALLBACK_EPOCH = 315532800

@@ -1,0 +1,363 @@
+"""The PDF edition: the whole book as one Typst document, compiled in-process.
+
+The chapter ASTs are joined into one pandoc document, with raw Typst between them for
+what pandoc cannot know (part pages, the switch from front matter to main text and to
+appendices, the exact section numbers the core assigned). Pandoc's Typst writer turns
+that into markup; ``templates/book.typ`` sets it as a 170 × 240 mm dissertation (or
+A4). Typst compiles from memory with only its embedded fonts and a fixed date, so the
+same sources give the same PDF bytes on every machine and nothing is written to the
+source tree.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import typst
+
+from proefdruk.errors import BuildError
+from proefdruk.provenance import atomic_write_bytes
+from proefdruk.render.editions import (
+    Node,
+    attr_drop,
+    attr_get,
+    chapter_label,
+    elements,
+    empty_doc,
+    first_chapter_header,
+    header_number,
+    load_ast,
+    map_lists,
+    part_numbers,
+    project_root,
+    run_pandoc,
+    source_date_epoch,
+    stringify,
+    walk,
+)
+
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "book.typ"
+PAPERS = ("170x240", "a4")
+LABEL_RE = re.compile(r"^[A-Za-z0-9_:.-]+$")
+
+
+def write_pdf(book: dict[str, Any], out_pdf: Path, *, paper: str = "170x240",
+              pdfa: bool = False) -> None:
+    """Write the book as a PDF (``paper`` "170x240" or "a4"; PDF/A-2b when ``pdfa``)."""
+    if paper not in PAPERS:
+        raise BuildError(
+            "unknown paper size for the PDF",
+            field="render.paper",
+            expected=" or ".join(f'"{p}"' for p in PAPERS),
+            found=str(paper),
+            hint="set render.paper in config/config.yaml",
+        )
+    source = typst_source(book)
+    pdf = compile_typst(book, source, paper=paper, pdfa=pdfa)
+    atomic_write_bytes(Path(out_pdf), pdf)
+
+
+def compile_typst(book: dict[str, Any], source: str, *, paper: str, pdfa: bool) -> bytes:
+    """Compile Typst markup to PDF bytes with embedded fonts only and a fixed date."""
+    inputs = {
+        "title": str(book.get("title") or ""),
+        "subtitle": str(book.get("subtitle") or ""),
+        "author": str(book.get("author") or ""),
+        "date": str(book.get("date") or ""),
+        "paper": paper,
+    }
+    root = project_root(book).resolve()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pdf = typst.compile(
+                source.encode("utf-8"),
+                root=str(root),
+                font_paths=[],
+                ignore_system_fonts=True,
+                sys_inputs=inputs,
+                pdf_standards=["a-2b"] if pdfa else [],
+                timestamp=source_date_epoch(),
+            )
+    except typst.TypstError as exc:
+        raise BuildError(
+            "Typst could not set the PDF",
+            expected="a document Typst compiles",
+            found=f"{exc.message}\n{getattr(exc, 'diagnostic', '')}"[:3000],
+            hint="the message names the element; check the chapter that holds it",
+        ) from exc
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+# --- building the Typst source --------------------------------------------------------
+
+
+def _typst_string(text: str) -> str:
+    """A Typst string literal (JSON escapes are valid Typst escapes for these characters)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _raw(code: str) -> Node:
+    return {"t": "RawBlock", "c": ["typst", code]}
+
+
+def _raw_inline(code: str) -> Node:
+    return {"t": "RawInline", "c": ["typst", code]}
+
+
+def typst_source(book: dict[str, Any]) -> str:
+    """The whole book as Typst markup: template, title pages, lists, chapters."""
+    doc = empty_doc()
+    blocks: list[Node] = doc["blocks"]
+    chapters = book.get("chapters", [])
+    asts = [load_ast(book, ch) for ch in chapters]
+    if asts:
+        doc["pandoc-api-version"] = asts[0].get("pandoc-api-version", doc["pandoc-api-version"])
+    ids = _all_ids(asts)
+    romans = part_numbers(book)
+    notices = "(" + "".join(
+        f"(title: {_typst_string(str(n.get('title', '')))}, "
+        f"text: {_typst_string(str(n.get('text', '')))}),"
+        for n in book.get("notices", [])) + ")"
+    blocks.append(_raw(f"#title-pages({notices})"))
+    end = '#metadata("end") <chapter-end>'
+    blocks.append(_raw(f"#outline(title: [Inhoudsopgave], depth: 2)\n{end}"))
+    if any(True for a in asts for f in elements(a["blocks"], "Figure")):
+        blocks.append(_raw("#outline(title: [Lijst van figuren], "
+                           f"target: figure.where(kind: image))\n{end}"))
+    if any(True for a in asts for t in elements(a["blocks"], "Table")):
+        blocks.append(_raw("#outline(title: [Lijst van tabellen], "
+                           f"target: figure.where(kind: table))\n{end}"))
+    current_part: str | None = None
+    in_main = False
+    in_appendix = False
+    for chapter, ast in zip(chapters, asts, strict=True):
+        kind = chapter.get("kind")
+        if kind == "chapter" and not in_main:
+            in_main = True
+            blocks.append(_raw('#pagebreak(weak: true, to: "odd")\n#matter.update("main")\n'
+                               "#counter(page).update(1)"))
+        if kind in ("appendix", "provenance") and not in_appendix and not chapter.get("part"):
+            in_appendix = True
+            current_part = None
+            blocks.append(_raw('#set heading(numbering: "A.1")\n'
+                               '#part-page("Bijlagen", [Bijlagen])'))
+        part = chapter.get("part")
+        if part and part != current_part:
+            current_part = part
+            blocks.append(_raw(f"#part-page({_typst_string('Deel ' + romans.get(part, ''))}, "
+                               f"[{_escape_markup(part)}])"))
+        label = chapter_label(chapter)
+        word = label.split(" ")[0] if label else ""
+        blocks.append(_raw(f"#chapter-kind.update({_typst_string(word)})\n"
+                           "#counter(footnote).update(0)"))
+        blocks.extend(_prepare_chapter(book, chapter, ast, ids))
+        blocks.append(_raw(end))
+    body = run_pandoc(doc, "typst", ["--wrap=preserve"])
+    template = TEMPLATE.read_text(encoding="utf-8")
+    return f"{template}\n#show: dissertation\n\n{body}"
+
+
+def _escape_markup(text: str) -> str:
+    """Plain text made safe inside Typst markup brackets."""
+    return re.sub(r"([\\#\[\]*_`$<>@~=/+-])", r"\\\1", text)
+
+
+def _all_ids(asts: list[Node]) -> set[str]:
+    """Every id any chapter defines: what a link in the PDF can point at."""
+    ids: set[str] = set()
+
+    def visit(node: Node) -> None:
+        t, c = node["t"], node.get("c")
+        attr = None
+        if t in ("Div", "Span", "Figure", "Table", "CodeBlock"):
+            attr = c[0]
+        elif t == "Header":
+            attr = c[1]
+        if attr and attr[0]:
+            ids.add(attr[0])
+
+    for ast in asts:
+        walk(ast["blocks"], visit)
+    return ids
+
+
+def _counter_before(number: str) -> list[int]:
+    """Heading-counter value to set just before a heading numbered ``number``.
+
+    The heading steps its own level, so "4.2" needs (4, 1) beforehand and "A" needs
+    (0,). Letters count from A = 1, as Typst's "A" numbering does.
+    """
+    values = []
+    for part in number.split("."):
+        if part.isdigit():
+            values.append(int(part))
+        elif len(part) == 1 and part.isalpha():
+            values.append(ord(part.upper()) - ord("A") + 1)
+        else:
+            raise BuildError(
+                "a heading number the PDF cannot reproduce",
+                field="number",
+                expected='numbers like "4", "4.2" or "A.1"',
+                found=number,
+                hint="this comes from the renderer core; report it",
+            )
+    values[-1] -= 1
+    return values
+
+
+def _prepare_chapter(book: dict[str, Any], chapter: dict[str, Any], ast: Node,
+                     ids: set[str]) -> list[Node]:
+    """One chapter's blocks, ready for pandoc's Typst writer."""
+    blocks = ast["blocks"]
+    index = first_chapter_header(ast)
+    if index is None:
+        title = {"t": "Header", "c": [1, [chapter["id"], [], []],
+                                      [{"t": "Str", "c": str(chapter.get("title", ""))}]]}
+        if chapter.get("number"):
+            title["c"][1][2].append(["number", str(chapter["number"])])
+        blocks.insert(0, title)
+    _check_links(chapter, blocks, ids)
+    _images(book, chapter, blocks)
+    _caption_labels(blocks)
+    _spans_with_ids(blocks)
+    _bibliography(blocks)
+    return _number_headings(blocks)
+
+
+def _number_headings(blocks: list[Node]) -> list[Node]:
+    """Set the heading counter before each numbered heading; mark the rest unnumbered."""
+
+    def fix(items: list[Node]) -> list[Node]:
+        out: list[Node] = []
+        for node in items:
+            if node.get("t") == "Header":
+                number = header_number(node)
+                attr = node["c"][1]
+                attr_drop(attr, "number")
+                if number:
+                    values = ", ".join(str(v) for v in _counter_before(number))
+                    out.append(_raw(f"#counter(heading).update(({values},))"))
+                elif "unnumbered" not in attr[1]:
+                    attr[1].append("unnumbered")
+            out.append(node)
+        return out
+
+    return map_lists(blocks, fix)
+
+
+def _check_links(chapter: dict[str, Any], blocks: list[Node], ids: set[str]) -> None:
+    """Every internal link must land somewhere: Typst stops on a missing label."""
+    for link in elements(blocks, "Link"):
+        target = link["c"][2][0]
+        if target.startswith("#") and len(target) > 1 and target[1:] not in ids:
+            raise BuildError(
+                "a link points at a label that no chapter defines",
+                file=chapter.get("source"),
+                field=target,
+                expected="a figure, table, section, bibliography entry or number anchor",
+                found=target,
+                hint="check the spelling of the cross-reference, or add the label",
+            )
+
+
+def _images(book: dict[str, Any], chapter: dict[str, Any], blocks: list[Node]) -> None:
+    """Point images at the project root and give them their text alternative."""
+    root = project_root(book)
+    alts: dict[int, str] = {}
+    for figure in elements(blocks, "Figure"):
+        fig_alt = attr_get(figure["c"][0], "fig-alt")
+        for image in elements(figure["c"][2], "Image"):
+            alts[id(image)] = attr_get(image["c"][0], "fig-alt") or fig_alt or ""
+
+    def fix(items: list[Node]) -> list[Node]:
+        out = []
+        for node in items:
+            if node.get("t") != "Image":
+                out.append(node)
+                continue
+            src = node["c"][2][0]
+            if re.match(r"^[a-z][a-z0-9+.-]*:", src):
+                raise BuildError(
+                    "the PDF cannot show an image from the web",
+                    file=chapter.get("source"),
+                    field="src",
+                    expected="a project file",
+                    found=src,
+                    hint="save the image in the project and refer to the file",
+                )
+            rel = src
+            while rel.startswith("../"):
+                rel = rel[3:]
+            if not (root / rel).is_file():
+                raise BuildError(
+                    "an image in the chapter does not exist",
+                    file=chapter.get("source"),
+                    field="src",
+                    expected="a project-relative path to an existing figure",
+                    found=src,
+                    hint="run the analysis step that makes the figure, or fix the path",
+                )
+            alt = alts.get(id(node)) or stringify(node["c"][1])
+            path = "/" + PurePosixPath(rel).as_posix()
+            args = [json.dumps(path), "width: 90%"]
+            if alt:
+                args.append(f"alt: {_typst_string(alt)}")
+            out.append(_raw_inline(f"#image({', '.join(args)})"))
+        return out
+
+    blocks[:] = map_lists(blocks, fix)
+
+
+def _caption_labels(blocks: list[Node]) -> None:
+    """"Figuur 4.2" at the start of a caption is set as a label (semibold)."""
+
+    def fix(items: list[Node]) -> list[Node]:
+        out = []
+        for node in items:
+            if node.get("t") == "Span" and "caption-label" in node["c"][0][1]:
+                out.append(_raw_inline(f"#caplabel({_typst_string(stringify(node))})"))
+                continue
+            out.append(node)
+        return out
+
+    blocks[:] = map_lists(blocks, fix)
+
+
+def _spans_with_ids(blocks: list[Node]) -> None:
+    """Give anchors in running text (e.g. numbers) a place a PDF link can jump to."""
+
+    def fix(items: list[Node]) -> list[Node]:
+        out = []
+        for node in items:
+            if node.get("t") == "Span" and node["c"][0][0]:
+                ident = node["c"][0][0]
+                node["c"][0][0] = ""
+                if LABEL_RE.match(ident):
+                    out.append(_raw_inline(f"#metadata(none)<{ident}>"))
+            out.append(node)
+        return out
+
+    blocks[:] = map_lists(blocks, fix)
+
+
+def _bibliography(blocks: list[Node]) -> None:
+    """Set the bibliography with hanging indents."""
+
+    def fix(items: list[Node]) -> list[Node]:
+        out = []
+        for node in items:
+            if node.get("t") == "Div" and node["c"][0][0] == "refs":
+                out.append(_raw("#bibliography-block["))
+                out.append(node)
+                out.append(_raw("]"))
+                continue
+            out.append(node)
+        return out
+
+    blocks[:] = map_lists(blocks, fix)

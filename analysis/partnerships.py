@@ -154,10 +154,10 @@ def decade_of(year: int) -> int:
     return (int(year) // 10) * 10
 
 
-def decade_label(decade: int) -> str:
-    """1980 -> ``1980–1989``; the first decade starts in 1945, when the register does."""
-    start = max(decade, FIRST_YEAR)
-    return f"{start}–{decade + 9}"
+def decade_label(decade: int, last_year: int = 9999) -> str:
+    """1980 -> ``1980–1989``; the first decade starts in 1945, when the register does,
+    and the last ends in ``last_year``, so no label promises years not yet observed."""
+    return f"{max(decade, FIRST_YEAR)}–{min(decade + 9, last_year)}"
 
 
 def by_decade_and_region(register: pd.DataFrame, last_year: int) -> pd.DataFrame:
@@ -171,7 +171,7 @@ def by_decade_and_region(register: pd.DataFrame, last_year: int) -> pd.DataFrame
                          strict=True))
     rows = []
     for d in decades:
-        row: dict[str, object] = {"decennium": decade_label(d)}
+        row: dict[str, object] = {"decennium": decade_label(d, last_year)}
         for region in REGIONS:
             row[region] = counts.get((d, region), 0)
         row["Totaal"] = sum(int(row[r]) for r in REGIONS)  # type: ignore[call-overload]

@@ -10,6 +10,7 @@ read rather than coding an empty string as "no motives".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def extract_text(path: str | Path) -> str:
         raise BuildError("unsupported document type", file=path, field="bestand",
                          expected=" | ".join(DOCUMENT_SUFFIXES), found=repr(path.suffix),
                          hint="save the note as PDF, DOCX or plain text (.txt)")
-    text = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
+    text = join_broken_words(text)
     if len(text) < MIN_CHARACTERS:
         raise BuildError("document has no usable text", file=path,
                          expected=f"at least {MIN_CHARACTERS} characters of text",
@@ -61,6 +62,18 @@ def extract_text(path: str | Path) -> str:
                          hint="check that the file is the note itself; a scanned PDF needs "
                               "OCR (e.g. ocrmypdf) before it can be coded")
     return text
+
+
+def join_broken_words(text: str) -> str:
+    """Undo line-end hyphenation (``grensover-\nschrijdende``) and trailing spaces.
+
+    PDF layout breaks long Dutch compounds at the line end; left broken, the halves
+    would no longer match the dictionary. A genuinely hyphenated compound broken at its
+    hyphen (``Euregio-\nsamenwerking``) is joined too, which still matches its parts.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"(?<=[^\W\d_])-\n[ \t]*(?=[^\W\d_])", "", text)
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
 def _text_from_txt(path: Path) -> str:
@@ -119,10 +132,11 @@ def _text_from_docx(path: Path) -> str:
     import zipfile
 
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise BuildError("DOCX cannot be read", file=path, expected="a Word document (.docx)",
                          found=f"{type(exc).__name__}: {exc}",
                          hint="open and re-save it in Word or LibreOffice as .docx") from exc

@@ -5,11 +5,10 @@ Any unreadable or empty document stops the build with its file (and page); a doc
 the folder without a metadata row, or a row without its document, does too.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 
 from analysis.document_checks import load_mergers
+from analysis.document_run import run
 from analysis.policy_notes import check_files, extract_text, validate_metadata
 from analysis.register import load_register
 from proefdruk.provenance import atomic_write_text, make_record, write_record
@@ -34,4 +33,4 @@ def main() -> None:
     write_record(record, smk.output.provenance)
 
 
-main()
+run(main, smk)

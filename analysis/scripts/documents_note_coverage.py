@@ -5,10 +5,9 @@ The denominator is every municipality of 2024 in the class (from the register), 
 class with few notes shows as a low share rather than disappearing from the table.
 """
 
-from __future__ import annotations
-
 import pandas as pd
 
+from analysis.document_run import run
 from analysis.document_tables import write_table
 from analysis.policy_notes import NOTE_KINDS, coverage
 from analysis.register import load_register, size_class_order
@@ -21,6 +20,14 @@ smk = snakemake_or_cli(globals())
 CLASS_SLUGS = {"< 20.000": "tot_20000", "20.000–50.000": "20000_50000",
                "50.000–100.000": "50000_100000", "> 100.000": "boven_100000",
                "onbekend": "onbekend", "Alle gemeenten": "alle"}
+
+
+def _class_phrase(size_class: str) -> str:
+    if size_class == "Alle gemeenten":
+        return "alle gemeenten"
+    if size_class == "onbekend":
+        return "inwonertal nog niet in het register"
+    return f"{size_class} inwoners"
 
 
 def main() -> None:
@@ -47,9 +54,8 @@ def main() -> None:
             continue
         nums.percent(f"aandeel_{CLASS_SLUGS[rec['grootteklasse']]}_{first}_{last}",
                      rec["met_nota"], rec["gemeenten"],
-                     f"Aandeel gemeenten ({rec['grootteklasse']} inwoners) met een "
-                     f"beleidsnota in {first}–{last}".replace(
-                         "(Alle gemeenten inwoners)", "(alle gemeenten)"))
+                     f"Aandeel gemeenten ({_class_phrase(rec['grootteklasse'])}) met een "
+                     f"beleidsnota in {first}–{last}")
     kinds = notes["soort"].value_counts()
     top = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     nums.text("meest_voorkomende_soort", NOTE_KINDS[top[0]].lower(),
@@ -71,4 +77,4 @@ def main() -> None:
     write_record(record, smk.output.provenance)
 
 
-main()
+run(main, smk)

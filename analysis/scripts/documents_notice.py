@@ -5,10 +5,9 @@ itself once every synthetic record has been replaced by a real one (the workflow
 no longer asks for it) and its counts are always those of the data actually used.
 """
 
-from __future__ import annotations
-
 import pandas as pd
 
+from analysis.document_run import run
 from proefdruk.dutch import format_number
 from proefdruk.errors import BuildError
 from proefdruk.provenance import dump_json
@@ -44,4 +43,4 @@ def main() -> None:
                "title": "Synthetische documentgegevens", "text": text}, smk.output.notice)
 
 
-main()
+run(main, smk)

@@ -7,9 +7,8 @@ the municipality register. Run alone with
 (see proefdruk/scripting.py).
 """
 
-from __future__ import annotations
-
 from analysis.document_checks import load_mergers
+from analysis.document_run import run
 from analysis.partnerships import load_countries, validate_register
 from analysis.register import load_register
 from proefdruk.provenance import atomic_write_text, make_record, write_record
@@ -31,4 +30,4 @@ def main() -> None:
     write_record(record, smk.output.provenance)
 
 
-main()
+run(main, smk)

@@ -1,0 +1,199 @@
+"""Clean-room verification: a changed manifest or a changed input makes `verify` fail.
+
+The real study takes minutes to build, so these tests run the very same rules
+(workflow/rules/numbers.smk and verify.smk, copied next to a tiny study in
+tests/fixtures/verify) and the same proefdruk.verify code, in seconds. One e2e test runs
+`snakemake verify` on the real project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_snakemake
+from proefdruk.manifest import build_manifest, load_manifest
+from proefdruk.verify import (
+    build_twice,
+    compare_manifests,
+    copy_tracked,
+    differences,
+    format_table,
+    scan_outputs,
+    tracked_files,
+)
+
+FIXTURE = ROOT / "tests" / "fixtures" / "verify"
+SHARED_RULES = ("common.smk", "numbers.smk", "verify.smk")
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.email=test@example.org", "-c", "user.name=test",
+                    *args], cwd=cwd, check=True, capture_output=True)
+
+
+def make_fixture_project(dest: Path) -> Path:
+    """The fixture study with the project's own shared rules, as a git repository."""
+    shutil.copytree(FIXTURE, dest)
+    (dest / "workflow" / "rules").mkdir(parents=True)
+    for name in SHARED_RULES:
+        shutil.copy2(ROOT / "workflow" / "rules" / name, dest / "workflow" / "rules" / name)
+    shutil.copytree(ROOT / "report", dest / "report")
+    if (ROOT / "environment.yml").exists():
+        shutil.copy2(ROOT / "environment.yml", dest / "environment.yml")
+    git(dest, "init", "-q")
+    git(dest, "add", ".")
+    git(dest, "commit", "-qm", "fixture study")
+    return dest
+
+
+def built_copy(src: Path, dest: Path) -> Path:
+    """A copy of a built fixture project (sources, git, outputs and their mtimes)."""
+    shutil.copytree(src, dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture study, built once with `snakemake all`."""
+    project = make_fixture_project(tmp_path_factory.mktemp("verify") / "study")
+    result = run_snakemake(project, "all")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return project
+
+
+def snakemake_verify(project: Path, *config: str) -> tuple[int, str]:
+    args = ["verify"] + (["--config", *config] if config else [])
+    result = run_snakemake(project, *args, timeout=300)
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_unchanged_sources_verify_and_print_the_table(fixture_build: Path) -> None:
+    code, out = snakemake_verify(fixture_build)
+    assert code == 0, out[-3000:]
+    assert "verify: all 8 item(s) match _book/manifest.json" in out
+    assert "edition         2        0        0      0" in out
+    assert "number          2        0        0      0" in out
+
+
+def test_a_changed_manifest_makes_verify_fail(fixture_build: Path, tmp_path: Path) -> None:
+    project = built_copy(fixture_build, tmp_path / "study")
+    published = json.loads((project / "_book/manifest.json").read_text(encoding="utf-8"))
+    published["numbers"]["toy.ja"]["display"] = "58,4\u00a0%"
+    published["files"]["_book/01-toy.html"]["sha256"] = "0" * 64
+    (project / "published.json").write_text(json.dumps(published), encoding="utf-8")
+    code, out = snakemake_verify(project, "verify_manifest=published.json")
+    assert code != 0
+    (row,) = [line for line in out.splitlines() if line.startswith("differs  number    toy.ja")]
+    assert "58,4\u00a0%" in row and row.rstrip().endswith("58,3\u00a0%")
+    assert any(line.split()[:3] == ["differs", "edition", "_book/01-toy.html"]
+               for line in out.splitlines())
+    assert "differs from the manifest in 2 of 8 item(s)" in out
+
+
+def test_a_changed_input_makes_verify_fail(fixture_build: Path, tmp_path: Path) -> None:
+    project = built_copy(fixture_build, tmp_path / "study")
+    answers = project / "data/raw/answers.csv"
+    answers.write_text(answers.read_text(encoding="utf-8").replace("GM0012,nee", "GM0012,ja"),
+                       encoding="utf-8")
+    code, out = snakemake_verify(project)
+    assert code != 0
+    assert "toy.ja" in out and "66,7" in out  # 8 of 12 after the change
+    for item in ("results/figures/toy.svg", "results/tables/toy.md", "_book/01-toy.html"):
+        assert any(line.split()[:3] == ["differs", line.split()[1], item]
+                   for line in out.splitlines() if item in line and line.startswith("differs"))
+
+
+def test_a_missing_manifest_is_a_clear_error(fixture_build: Path, tmp_path: Path) -> None:
+    project = built_copy(fixture_build, tmp_path / "study")
+    code, out = snakemake_verify(project, "verify_manifest=nowhere/manifest.json")
+    assert code != 0
+    assert "manifest not found" in out and "verify_manifest=PATH" in out
+
+
+def test_only_tracked_files_reach_the_clean_copy(fixture_build: Path, tmp_path: Path) -> None:
+    project = built_copy(fixture_build, tmp_path / "study")
+    (project / "chapters" / "02-vergeten.qmd").write_text("# Niet vastgelegd\n",
+                                                        encoding="utf-8")
+    names = tracked_files(project)
+    assert "chapters/01-toy.qmd" in names
+    assert "chapters/02-vergeten.qmd" not in names
+    assert not any(n.startswith(("results/", "_book/")) for n in names)
+    dest = tmp_path / "clean"
+    copy_tracked(project, dest)
+    assert (dest / "Snakefile").read_bytes() == (project / "Snakefile").read_bytes()
+    assert not (dest / "chapters" / "02-vergeten.qmd").exists()
+
+
+def test_manifest_is_deterministic_and_relative(fixture_build: Path) -> None:
+    text = (fixture_build / "_book/manifest.json").read_text(encoding="utf-8")
+    assert str(fixture_build) not in text and "/tmp" not in text
+    fresh = build_manifest(fixture_build)
+    assert fresh == load_manifest(fixture_build / "_book/manifest.json")
+    assert list(fresh["files"]) == sorted(fresh["files"])
+    assert "_book/manifest.json" not in fresh["files"]
+    assert fresh["numbers"]["toy.n"] == {"value": 12, "display": "12"}
+
+
+def test_compare_manifests_reports_each_kind_of_difference() -> None:
+    expected = {"numbers": {"a.x": {"value": 1, "display": "1"},
+                            "a.y": {"value": 2, "display": "2"}},
+                "files": {"f.svg": {"group": "figure", "sha256": "aa"},
+                          "g.md": {"group": "table", "sha256": "bb"}}}
+    actual = {"numbers": {"a.x": {"value": 1, "display": "1"},
+                          "a.z": {"value": 3, "display": "3"}},
+              "files": {"f.svg": {"group": "figure", "sha256": "ab"}}}
+    rows = compare_manifests(expected, actual)
+    status = {r.item: r.status for r in rows}
+    assert status == {"a.x": "match", "a.y": "missing", "a.z": "extra", "f.svg": "differs",
+                      "g.md": "missing"}
+    assert len(differences(rows)) == 4
+    table = format_table(rows)
+    assert "missing  table     g.md" in table
+
+
+def test_scan_finds_an_absolute_path_and_todays_date(tmp_path: Path) -> None:
+    (tmp_path / "_book").mkdir()
+    (tmp_path / "_book" / "a.html").write_text(f"<p>{tmp_path.resolve()}/x.svg</p>",
+                                               encoding="utf-8")
+    today = dt.date(2026, 11, 29)
+    (tmp_path / "_book" / "b.xml").write_text("<date>2026-11-29</date>", encoding="utf-8")
+    (tmp_path / "_book" / "c.html").write_text("<p>schoon</p>", encoding="utf-8")
+    found = {p["file"]: p["message"] for p in scan_outputs(tmp_path, today=today)}
+    assert set(found) == {"_book/a.html", "_book/b.xml"}
+    assert "absolute build path" in found["_book/a.html"]
+    # On the SOURCE_DATE_EPOCH date itself, that date is expected, not suspicious.
+    epoch = int(dt.datetime(2026, 11, 29, tzinfo=dt.UTC).timestamp())
+    assert {p["file"] for p in scan_outputs(tmp_path, today=today, epoch=epoch)} == \
+        {"_book/a.html"}
+
+
+def test_build_twice_is_identical_for_the_fixture(fixture_build: Path) -> None:
+    result = build_twice(fixture_build)
+    assert result["identical"], result["differences"]
+    assert result["compared"] == 7 and result["scan"] == []
+
+
+def test_build_twice_catches_a_timestamp(fixture_build: Path, tmp_path: Path) -> None:
+    project = built_copy(fixture_build, tmp_path / "study")
+    script = project / "scripts" / "toy.py"
+    script.write_text(script.read_text(encoding="utf-8").replace(
+        "'<svg xmlns=", "f'<!-- {__import__(\"time\").time_ns()} -->' '<svg xmlns="),
+        encoding="utf-8")
+    git(project, "commit", "-qam", "stamp the clock into the figure")
+    result = build_twice(project)
+    assert not result["identical"]
+    assert "results/figures/toy.svg" in {d["item"] for d in result["differences"]}
+
+
+@pytest.mark.e2e
+def test_verify_the_real_project(clean_build: Path) -> None:
+    """`snakemake verify` on the whole study: a second clean build matches the first."""
+    code, out = snakemake_verify(clean_build)
+    assert code == 0, out[-6000:]
+    assert "item(s) match _book/manifest.json" in out

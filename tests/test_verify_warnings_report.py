@@ -1,0 +1,38 @@
+"""One warnings report folds every check's JSON report into a file and a summary line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from proefdruk.warnings_report import main, read_reports, summary_line
+
+
+def test_reports_of_every_shape_are_folded(tmp_path: Path, capsys) -> None:
+    (tmp_path / "bibliography.json").write_text(json.dumps({
+        "check": "bibliography", "summary": "40 entries",
+        "warnings": [{"key": "sassen1991", "message": "entry is not cited"},
+                     {"file": "bibliography/references.bib", "line": 12,
+                      "message": "x-todo: publisher"}],
+        "errors": []}), encoding="utf-8")
+    (tmp_path / "render.json").write_text(json.dumps({"warnings": ["long caption in 04"]}),
+                                          encoding="utf-8")
+    (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
+    paths = sorted(tmp_path.glob("*.json"))
+    reports = read_reports(paths)
+    assert [r["check"] for r in reports] == ["bibliography", "broken", "render"]
+    assert summary_line(reports).startswith("warnings: 4 (bibliography 2, broken 1, render 1)")
+    out = tmp_path / "warnings.md"
+    assert main([*map(str, paths), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "- waarschuwing: sassen1991: entry is not cited" in text
+    assert "bibliography/references.bib:12: x-todo: publisher" in text
+    assert "report could not be read" in text
+    printed = capsys.readouterr().out
+    assert printed.count("\n") == 1 and "warnings: 4" in printed
+
+
+def test_no_reports_no_warnings(tmp_path: Path) -> None:
+    out = tmp_path / "w.md"
+    assert main(["--out", str(out)]) == 0
+    assert "warnings: 0; errors: 0; 0 check(s)" in out.read_text(encoding="utf-8")

@@ -1,0 +1,33 @@
+"""Rule `survey_<section>`: tables, figures and numbers of one questionnaire section.
+
+The section is a parameter; the outputs (declared in workflow/rules/survey.smk from the
+same codebook via analysis.survey_sections.section_outputs) are written under the project
+root. Weighting follows config `survey.weighting`.
+"""
+
+from analysis.codebook import load_codebook
+from analysis.mrq import poststrat_weights
+from analysis.register import load_register
+from analysis.survey_prep import latest_wave, load_prepared
+from analysis.survey_run import finish, provenance, run
+from analysis.survey_sections import analyse_section, size_series
+from proefdruk.scripting import snakemake_or_cli
+
+smk = snakemake_or_cli(globals())
+
+
+def main() -> None:
+    book = load_codebook(smk.input.codebook)
+    register = load_register(smk.input.register)
+    survey = latest_wave(load_prepared(smk.input.data, book))
+    weighting = str(smk.params.weighting).lower() in ("true", "1", "yes")
+    record = provenance(smk, __file__, {"section": smk.params.section,
+                                        "weighting": weighting})
+    sizes = size_series(survey, register)
+    weights = poststrat_weights(sizes, register["grootteklasse"]) if weighting else None
+    ns = analyse_section(book, str(smk.params.section), survey, sizes, weights)
+    ns.write(smk.output.numbers, record)
+    finish(smk, record)
+
+
+run(main, smk)

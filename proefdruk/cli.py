@@ -1,0 +1,188 @@
+"""The ``proefdruk`` command: the steps the Snakemake rules run, usable by hand too.
+
+Each subcommand is one rule's job (render a chapter, assemble book.json, write a page,
+the PDF, the DOCX). A :class:`~proefdruk.errors.BuildError` is printed as a readable block
+without a traceback and exits with status 1. Run ``python -m proefdruk.cli --help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from proefdruk.errors import BuildError, BuildErrors
+
+
+def _json_arg(text: str) -> Any:
+    if text.startswith("@"):
+        return json.loads(Path(text[1:]).read_text(encoding="utf-8"))
+    return json.loads(text)
+
+
+def _summary(chapter_id: str, warnings: list[dict[str, Any]]) -> str:
+    if not warnings:
+        return f"render {chapter_id}: ok, no warnings"
+    kinds = Counter(w.get("kind", "other") for w in warnings)
+    detail = ", ".join(f"{k}: {n}" for k, n in sorted(kinds.items()))
+    return f"render {chapter_id}: {len(warnings)} warning(s) ({detail})"
+
+
+def cmd_plan(args: argparse.Namespace) -> None:
+    from proefdruk.render.plan import load_plan
+
+    plan = load_plan(args.root)
+    out = {"skeleton": plan.skeleton(), "labels": plan.labels,
+           "inputs": {cid: plan.chapter_inputs(cid) for cid in plan.chapter_ids}}
+    print(json.dumps(out, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+def cmd_render_chapter(args: argparse.Namespace) -> None:
+    from proefdruk.render.chapter import render_chapter, write_outputs
+
+    plan = _json_arg(args.plan)
+    out = render_chapter(args.root, args.chapter, plan, cache_dir=args.cache_dir,
+                         declared_inputs=args.declared)
+    write_outputs(out, args.ast, args.labels, args.report)
+    print(_summary(args.chapter, out.report["warnings"]), file=sys.stderr)
+
+
+def cmd_provenance_chapter(args: argparse.Namespace) -> None:
+    from proefdruk.provenance import atomic_write_text, dump_json
+    from proefdruk.render import herkomst
+    from proefdruk.render.project import PROVENANCE_ID, load_project
+
+    info = _json_arg(args.plan)
+    project = load_project(args.root)
+    ast, labels, warnings = herkomst.build(
+        args.numbers or [], args.records or [], generated=info["generated"],
+        users=info["users"], titles=info["titles"], number=info["number"], lang=project.lang)
+    atomic_write_text(args.ast, json.dumps(ast, ensure_ascii=False, separators=(",", ":"))
+                      + "\n")
+    dump_json(labels, args.labels)
+    dump_json({"chapter": PROVENANCE_ID, "source": None, "warnings": warnings}, args.report)
+    print(_summary(PROVENANCE_ID, warnings), file=sys.stderr)
+
+
+def cmd_book_json(args: argparse.Namespace) -> None:
+    from proefdruk.provenance import dump_json
+    from proefdruk.render.book import assemble
+
+    book = assemble(args.root, args.labels or [], args.notices or [], paper=args.paper,
+                    pdfa=args.pdfa == "true")
+    dump_json(book, args.out)
+
+
+def cmd_page(args: argparse.Namespace) -> None:
+    from proefdruk.render import html
+    from proefdruk.render.book import page_book
+
+    book = page_book(_json_arg(args.skeleton), args.labels, args.notices or [],
+                     _json_arg(args.external), paper=args.paper, pdfa=args.pdfa == "true")
+    html.write_chapter_page(book, args.chapter, Path(args.out))
+
+
+def cmd_search_index(args: argparse.Namespace) -> None:
+    from proefdruk.render import html
+    from proefdruk.render.book import load_json
+
+    html.write_search_index(load_json(args.book), Path(args.out))
+
+
+def cmd_assets(args: argparse.Namespace) -> None:
+    from proefdruk.render import html
+
+    html.write_assets(Path(args.out))
+
+
+def cmd_pdf(args: argparse.Namespace) -> None:
+    from proefdruk.render import typst_pdf
+    from proefdruk.render.book import load_json
+
+    book = load_json(args.book)
+    typst_pdf.write_pdf(book, Path(args.out), paper=book["paper"], pdfa=bool(book["pdfa"]))
+
+
+def cmd_docx(args: argparse.Namespace) -> None:
+    from proefdruk.render import docx
+    from proefdruk.render.book import load_json
+
+    docx.write_docx(load_json(args.book), Path(args.out))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="proefdruk", description=__doc__)
+    parser.add_argument("--root", default=".", help="project root (default: .)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("plan", help="print the book plan (chapters, labels, inputs)")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("render-chapter", help="resolve one chapter into a pandoc AST")
+    p.add_argument("--chapter", required=True)
+    p.add_argument("--plan", required=True, help="JSON (or @file) from the book plan")
+    p.add_argument("--ast", required=True)
+    p.add_argument("--labels", required=True)
+    p.add_argument("--report", required=True)
+    p.add_argument("--cache-dir", default=".proefdruk-cache/cells")
+    p.add_argument("--declared", nargs="*", default=None,
+                   help="the job's declared inputs (to flag undeclared reads)")
+    p.set_defaults(func=cmd_render_chapter)
+
+    p = sub.add_parser("provenance-chapter", help="generate the provenance appendix")
+    p.add_argument("--plan", required=True)
+    p.add_argument("--numbers", nargs="*")
+    p.add_argument("--records", nargs="*")
+    p.add_argument("--ast", required=True)
+    p.add_argument("--labels", required=True)
+    p.add_argument("--report", required=True)
+    p.set_defaults(func=cmd_provenance_chapter)
+
+    p = sub.add_parser("book-json", help="assemble results/render/book.json")
+    p.add_argument("--labels", nargs="*")
+    p.add_argument("--notices", nargs="*")
+    p.add_argument("--paper", default="170x240")
+    p.add_argument("--pdfa", default="false", choices=["true", "false"])
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_book_json)
+
+    p = sub.add_parser("page", help="write one chapter's HTML page")
+    p.add_argument("--chapter", required=True)
+    p.add_argument("--skeleton", required=True)
+    p.add_argument("--external", default="{}")
+    p.add_argument("--labels", required=True)
+    p.add_argument("--notices", nargs="*")
+    p.add_argument("--paper", default="170x240")
+    p.add_argument("--pdfa", default="false", choices=["true", "false"])
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_page)
+
+    for name, func, help_ in (("search-index", cmd_search_index, "write the search index"),
+                              ("pdf", cmd_pdf, "write the PDF edition"),
+                              ("docx", cmd_docx, "write the DOCX edition")):
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("--book", required=True)
+        p.add_argument("--out", required=True)
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("assets", help="copy the HTML site's assets")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_assets)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (BuildError, BuildErrors) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Citations: pandoc's citeproc with the project's CSL, and unknown keys as errors.
+
+Pandoc only warns about a citation key that is not in the bibliography and prints
+"(key?)" in the text; a dissertation must not go out like that, so every such warning
+becomes a BuildError naming the chapter line that cites the key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from proefdruk.errors import BuildError, BuildErrors
+from proefdruk.render import pandocast as pa
+from proefdruk.render.project import QUARTO_FILE, Project
+from proefdruk.render.source import Expanded
+
+NOT_FOUND_RE = re.compile(r"Citeproc: citation (?P<key>\S+) not found")
+
+
+def has_citations(ast: dict[str, Any]) -> bool:
+    return any(True for _ in pa.elements(ast["blocks"], "Cite"))
+
+
+def _nocite_all() -> dict[str, Any]:
+    cit = {"citationId": "*", "citationPrefix": [], "citationSuffix": [],
+           "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 0, "citationHash": 0}
+    return {"t": "MetaInlines", "c": [{"t": "Cite", "c": [[cit], [{"t": "Str", "c": "@*"}]]}]}
+
+
+def run_citeproc(ast: dict[str, Any], project: Project, exp: Expanded, *,
+                 full_bibliography: bool, warnings: list[dict[str, Any]]) -> dict[str, Any]:
+    """Resolve citations in ``ast``. ``full_bibliography`` (the references chapter) lists
+    every entry of the .bib files, so chapter pages stay independent of each other."""
+    root = project.root
+    if not project.bibliography:
+        if has_citations(ast):
+            cite = next(pa.elements(ast["blocks"], "Cite"))
+            key = cite["c"][0][0]["citationId"]
+            file, line = exp.find("@" + key) or (None, None)
+            raise BuildError(f"citation '@{key}' but the book has no bibliography",
+                             file=file, line=line,
+                             hint=f"add 'bibliography: references.bib' to {QUARTO_FILE}")
+        return ast
+    for bib in project.bibliography:
+        if not (root / bib).is_file():
+            raise BuildError(f"bibliography file '{bib}' does not exist", file=QUARTO_FILE,
+                             line=project.raw.line_of("bibliography"), field="bibliography")
+    if project.csl and not (root / project.csl).is_file():
+        raise BuildError(f"citation style '{project.csl}' does not exist", file=QUARTO_FILE,
+                         line=project.raw.line_of("csl"), field="csl",
+                         hint="add the CSL file or remove the csl: line")
+    ast = dict(ast)
+    meta = dict(ast.get("meta") or {})
+    meta["lang"] = {"t": "MetaString", "c": project.lang}
+    meta["link-citations"] = {"t": "MetaBool", "c": True}
+    if full_bibliography:
+        meta["nocite"] = _nocite_all()
+        meta.pop("suppress-bibliography", None)
+    else:
+        meta["suppress-bibliography"] = {"t": "MetaBool", "c": True}
+    ast["meta"] = meta
+    args = ["-f", "json", "-t", "json", "--citeproc"]
+    args += [f"--bibliography={b}" for b in project.bibliography]
+    if project.csl:
+        args.append(f"--csl={project.csl}")
+    proc = pa.run(args, json.dumps(ast, ensure_ascii=False), cwd=root)
+    if proc.returncode != 0:
+        raise BuildError("citeproc failed", file=exp.where(0)[0],
+                         found=proc.stderr.strip()[:500],
+                         hint="check the .bib file and the CSL style named in _quarto.yml")
+    errors: list[BuildError] = []
+    for line_text in proc.stderr.splitlines():
+        m = NOT_FOUND_RE.search(line_text)
+        if m:
+            key = m.group("key")
+            file, line = exp.find(re.compile(r"@\{?" + re.escape(key) + r"(?![\w:.#$%&+?<>~/-]*\w)")
+                                  ) or (exp.where(0)[0], None)
+            errors.append(BuildError(
+                f"unknown citation key '{key}'", file=file, line=line, field=key,
+                expected=f"an entry in {', '.join(project.bibliography)}", found=key,
+                hint="add the entry to the .bib file or correct the key"))
+        elif line_text.strip():
+            warnings.append({"kind": "pandoc", "message": line_text.strip()})
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise BuildErrors(errors)
+    out = json.loads(proc.stdout)
+    for key in ("nocite", "suppress-bibliography", "link-citations", "bibliography", "csl"):
+        out["meta"].pop(key, None)
+    return out
+
+
+def bibliography_ids(ast: dict[str, Any]) -> list[str]:
+    """The ``ref-<key>`` anchors citeproc wrote (the references chapter's entries)."""
+    return sorted({d["c"][0][0] for d in pa.elements(ast["blocks"], "Div")
+                   if d["c"][0][0].startswith("ref-")})
+
+
+def csl_path(project: Project) -> Path | None:
+    return project.root / project.csl if project.csl else None

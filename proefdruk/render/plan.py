@@ -1,0 +1,160 @@
+"""The book plan Snakemake builds its DAG from: chapters, numbers, labels, inputs.
+
+Computed from the sources alone (``_quarto.yml`` and the chapter texts, never from build
+products), in well under a second, every time Snakemake starts. Each chapter job is then
+given only the part of the plan it needs as a rule parameter: its kind and number and the
+labels of other chapters it refers to. Snakemake reruns a job when its parameters change,
+so a renumbered figure re-renders exactly the chapters that cite it, while a prose edit
+re-renders only the edited chapter (no shared "all labels" file whose timestamp would
+invalidate every chapter).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from proefdruk.render import extension, pandocast, scan
+from proefdruk.render.project import PROVENANCE_ID, Project, load_project
+from proefdruk.render.source import is_generated
+from proefdruk.render.terms import terms_for
+
+RENDER_DIR = "results/render"
+
+
+def titles_via_pandoc(items: dict[str, str], root: Path) -> dict[str, str]:
+    """Plain text of markdown titles, as pandoc reads them (smart quotes, dashes), in one
+    pandoc call for the whole book."""
+    if not items:
+        return {}
+    keys = sorted(items)
+    text = "\n\n".join(f"# {items[k]} {{#t{i}}}" for i, k in enumerate(keys)) + "\n"
+    proc = pandocast.run(["-f", "markdown", "-t", "json"], text, cwd=root)
+    if proc.returncode != 0:
+        return {k: items[k] for k in keys}
+    out: dict[str, str] = {}
+    for block in json.loads(proc.stdout)["blocks"]:
+        if block["t"] == "Header" and block["c"][1][0].startswith("t"):
+            idx = int(block["c"][1][0][1:])
+            out[keys[idx]] = pandocast.stringify(block["c"][2]).strip()
+    return out
+
+
+@dataclass
+class BookPlan:
+    project: Project
+    scans: dict[str, scan.ChapterScan]
+    chapters: list[scan.ChapterPlan]
+    labels: dict[str, dict[str, Any]]
+
+    def chapter(self, chapter_id: str) -> scan.ChapterPlan:
+        for ch in self.chapters:
+            if ch.id == chapter_id:
+                return ch
+        raise KeyError(chapter_id)
+
+    @property
+    def chapter_ids(self) -> list[str]:
+        """Ids of the chapters written by authors (not the generated appendix)."""
+        return [c.id for c in self.chapters if c.id != PROVENANCE_ID]
+
+    def external_labels(self, chapter_id: str) -> dict[str, dict[str, Any]]:
+        """Labels of other chapters that ``chapter_id`` refers to (and nothing else, so
+        that other chapters' unrelated changes leave this chapter's parameters alone)."""
+        out: dict[str, dict[str, Any]] = {}
+        for ref in self.scans[chapter_id].refs:
+            key = ref[0].lower() + ref[1:]
+            entry = self.labels.get(key)
+            if entry is not None and entry["chapter"] != chapter_id:
+                out[key] = entry
+        return dict(sorted(out.items()))
+
+    def render_params(self, chapter_id: str) -> dict[str, Any]:
+        ch = self.chapter(chapter_id)
+        return {"kind": ch.kind, "number": ch.number, "title": ch.title,
+                "external": self.external_labels(chapter_id)}
+
+    def chapter_inputs(self, chapter_id: str) -> list[str]:
+        """Every file the chapter job reads: the chapter, its includes, images, numbers
+        files of the namespaces it uses, files its code cells name, bibliography, CSL,
+        the project files and the extension's Lua."""
+        s = self.scans[chapter_id]
+        files = [s.spec.source, "_quarto.yml", *s.includes, *s.images,
+                 *(f"results/numbers/{ns}.json" for ns in s.namespaces), *s.cell_paths]
+        root = self.project.root
+        if (root / "_variables.yml").is_file():
+            files.append("_variables.yml")
+        ch = self.chapter(chapter_id)
+        if self.project.bibliography and (ch.kind == "references" or s.has_refs_div
+                                          or _may_cite(s)):
+            files += self.project.bibliography
+            if self.project.csl:
+                files.append(self.project.csl)
+        files += extension.lua_sources(root)
+        seen: list[str] = []
+        for f in files:
+            if f not in seen:
+                seen.append(f)
+        return seen
+
+    def generated_files(self) -> list[str]:
+        """Build products the chapters show (figures, included tables and fragments):
+        each gets an entry in the provenance appendix."""
+        out: set[str] = set()
+        for s in self.scans.values():
+            out.update(p for p in s.images if is_generated(p))
+            out.update(p for p in s.includes if is_generated(p))
+        return sorted(out)
+
+    def number_users(self) -> dict[str, list[str]]:
+        """Which chapters use which number key (for back links in the appendix)."""
+        users: dict[str, list[str]] = {}
+        for cid, s in self.scans.items():
+            for key in s.num_keys:
+                users.setdefault(key, []).append(cid)
+        return dict(sorted(users.items()))
+
+    def skeleton(self) -> dict[str, Any]:
+        """book.json without notices and labels: what every chapter page shows of the
+        whole book (titles, numbers, parts, order)."""
+        p = self.project
+        return {
+            "title": p.title, "subtitle": p.subtitle, "author": p.author, "date": p.date,
+            "lang": p.lang, "output_file": p.output_file,
+            "chapters": [c.entry() for c in self.chapters],
+        }
+
+    def page_labels(self, chapter_id: str) -> dict[str, dict[str, Any]]:
+        """Labels a chapter page links to in other chapters."""
+        return self.external_labels(chapter_id) if chapter_id in self.scans else {}
+
+
+def _may_cite(s: scan.ChapterScan) -> bool:
+    """Whether a chapter may contain a citation: cheap over-approximation ('@' outside
+    a cross-reference), since a missing bibliography input would be worse than a rerun."""
+    return s.may_cite
+
+
+def load_plan(root: str | Path = ".") -> BookPlan:
+    """Plan the book from ``_quarto.yml`` and the chapter texts under ``root``."""
+    root = Path(root)
+    project = load_project(root)
+    terms = terms_for(project.lang, project.crossref)
+    scans = [scan.scan_chapter(spec, root) for spec in project.chapters]
+    items: dict[str, str] = {}
+    for s in scans:
+        items[f"chapter:{s.spec.id}"] = s.title_source
+        for h in s.headings:
+            if h.ident.startswith("sec-"):
+                items[h.ident] = h.text
+    plain = titles_via_pandoc(items, root)
+    titles = {s.spec.id: plain.get(f"chapter:{s.spec.id}", s.title_source) for s in scans}
+    titles.update({k: v for k, v in plain.items() if not k.startswith("chapter:")})
+    plans = scan.plan_book(project, scans, titles, terms)
+    labels: dict[str, dict[str, Any]] = {}
+    for ch in plans:
+        labels.update(ch.labels)
+    return BookPlan(project=project, scans={s.spec.id: s for s in scans}, chapters=plans,
+                    labels=labels)

@@ -190,8 +190,9 @@ def test_figures_and_tables_get_labels_captions_and_reproducible_svg(project: Pa
     attrs = dict(image["c"][0][2])
     assert attrs["fig-alt"] == "Staafdiagram van de respons per provincie"
     target = image["c"][2][0]
-    assert target.startswith(".proefdruk-cache/cells/figures/") and target.endswith(".svg")
-    svg = (project / target).read_bytes()
+    # Relative to the chapter, as Quarto reads image paths: chapters/../.proefdruk-cache/…
+    assert target.startswith("../.proefdruk-cache/cells/figures/") and target.endswith(".svg")
+    svg = (project / "chapters" / target).read_bytes()
     assert svg.startswith(b"<?xml") and b"<svg" in svg and b"dc:date" not in svg
 
     tables = [b for b in walk(blocks) if b.get("t") == "Table"]
@@ -206,7 +207,7 @@ def test_figures_and_tables_get_labels_captions_and_reproducible_svg(project: Pa
     other = ast(second.text)
     target2 = next(n for n in walk(other) if n.get("t") == "Image")["c"][2][0]
     assert Path(target2).name == Path(target).name
-    assert (project / target2).read_bytes() == svg
+    assert (project / "chapters" / target2).read_bytes() == svg
     assert second.text.replace("/other/", "/cells/") == first.text
 
 
@@ -244,3 +245,28 @@ def test_timing_kernel_start_versus_cache(project: Path) -> None:
     cached = time.perf_counter() - start
     print(f"\nkernel run {kernel:.3f} s, cached {cached:.4f} s")
     assert cached < kernel / 5
+
+
+def test_cell_output_goes_through_the_real_renderer_intact(project: Path) -> None:
+    """The renderer core (proefdruk.render.chapter) consumes our output as the workflow
+    does: figure and table labels are numbered, the cached SVG is found, and values that
+    look like shortcodes or citations stay text after the shortcode filter and citeproc."""
+    from proefdruk.render.chapter import render_chapter
+    from proefdruk.render.plan import load_plan
+
+    plan = load_plan(project)
+    cache = project / ".proefdruk-cache" / "cells"
+    figures = render_chapter(project, "figuren", plan.render_params("figuren"), cache_dir=cache)
+    labels = figures.labels["labels"]
+    assert labels["fig-respons"]["text"] == "Figuur\u00a01.1"
+    assert labels["tbl-respons"]["text"] == "Tabel\u00a01.1"
+    [image] = figures.labels["images"]
+    assert image.startswith(".proefdruk-cache/cells/figures/") and (project / image).is_file()
+    assert figures.labels["cell_reads"] == ["data/gemeenten.csv"]
+
+    injected = render_chapter(project, "injectie", plan.render_params("injectie"),
+                              cache_dir=cache)
+    nodes = list(walk(injected.ast["blocks"]))
+    assert not [n for n in nodes if n.get("t") in ("Cite", "RawInline", "RawBlock")]
+    text = plain(injected.ast["blocks"])
+    assert "{{< var geheim >}} <script>alert(1)</script> @smith2020 #set text(red)" in text

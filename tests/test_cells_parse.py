@@ -80,6 +80,10 @@ def test_unclosed_cell_and_unknown_option_are_clear_errors() -> None:
     assert "true, false or asis" in str(caught.value)
 
     with pytest.raises(BuildError) as caught:
+        parse_chapter("Tekst\n\n```{python echo=false}\nx = 1\n```\n", "h.qmd")
+    assert caught.value.line == 3 and "'#|' lines" in str(caught.value)
+
+    with pytest.raises(BuildError) as caught:
         parse_chapter("```{python}\n#| fig-cap: [unclosed\n```\n", "h.qmd")
     assert "not valid YAML" in str(caught.value) and caught.value.line == 2
 

@@ -74,6 +74,7 @@ _PROJECT_ONLY = {"freeze", "cache", "daemon", "kernel-keepalive", "ipynb-shell-i
 _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*?)[ \t]*$")
 _PYTHON_INFO = re.compile(r"^\{\s*python\s*\}$")
 _VERBATIM_INFO = re.compile(r"^\{\{\s*python\s*\}\}$")
+_PYTHON_LIKE = re.compile(r"^\{\s*python")  # {python3}, {python echo=false}: not valid
 _OPTION_LINE = re.compile(r"^#\|[ \t]?(?P<yaml>.*)$")
 _INLINE = re.compile(r"^\{python\}[ \t]+(?P<expr>.+?)\s*$", re.S)
 
@@ -106,9 +107,10 @@ def run_cells(text: str, source: Path, *, root: Path, cache_dir: Path) -> CellRe
     """Replace every cell of ``text`` (the chapter ``source``) by its output markdown.
 
     Cells run with ``root`` (the project root) as working directory, in document order, in
-    one kernel per chapter. Figures are written to ``cache_dir`` and referenced by
-    project-relative path. Raises :class:`BuildError` naming the chapter, the line and the
-    traceback when a cell raises (unless the cell says ``error: true``).
+    one kernel per chapter. Figures are written to ``cache_dir`` and referenced by a path
+    relative to the chapter's folder (Quarto's rule for image paths). Raises
+    :class:`BuildError` naming the chapter, the line and the traceback when a cell raises
+    (unless the cell says ``error: true``).
     """
     if "python" not in text:  # the hot path: most chapters have no cells
         return CellResult(text=text, reads=[], executed=False)
@@ -182,6 +184,14 @@ def parse_chapter(text: str, chapter: str = "<chapter>") -> Parsed:
                 expected=f"a line with {fence} after the cell's code",
                 found="the end of the file",
                 hint=f"add a line '{fence}' after the last line of the cell",
+            )
+        if fence[0] == "`" and not executable and _PYTHON_LIKE.match(info):
+            raise BuildError(
+                "this cell header is not one the renderer (or Quarto's Jupyter engine) runs",
+                file=chapter, line=i + 1, expected="```{python} with options as '#|' lines",
+                found=f"{fence}{info}",
+                hint="write ```{python} and put options on the first lines of the cell, "
+                "e.g. '#| echo: false'",
             )
         end = len(lines) if close is None else close + 1
         _inline_chunks(text, offsets[prose_start], offsets[i], chapter, chunks)
@@ -371,7 +381,9 @@ def _resolve_options(parsed: Parsed, root: Path, source: Path, chapter: str) -> 
 
 def _execute_of(path: Path, root: Path) -> Any:
     data = _load_yaml(path.read_text(encoding="utf-8"), _relative(path, root), 1, "file")
-    return (data or {}).get("execute") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return {}
+    return data.get("execute") or {}
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -2,11 +2,13 @@
 
 Rules, in Quarto's spirit: markdown output is kept as markdown (the author asked for it,
 or it is a DataFrame that :mod:`kernel_boot` already escaped); plain text goes into a code
-block; figures become SVG files in the cache referenced by project-relative path; ``fig-``
+block; figures become SVG files in the cache, referenced by a path relative to the
+chapter (as Quarto reads image paths; the renderer turns it into a project path); ``fig-``
 and ``tbl-`` labels with captions become cross-referenceable figures and tables.
 
 Everything that comes from a *value* is made inert: text in prose is backslash-escaped,
-text in code blocks gets Quarto's shortcode escape (``{{{< >}}}``) and a fence longer than
+text in code blocks gets Quarto's shortcode escape (``{{{< >}}}``, which Quarto and our
+shortcode filter both print literally) and a fence longer than
 any backtick run inside it. Memory addresses, temporary paths and the absolute project
 path are removed so that the same inputs give the same bytes.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -73,6 +76,7 @@ class FigureStore:
     def __init__(self, cache_dir: Path, root: Path, chapter: str) -> None:
         self.folder = cache_dir / "figures"
         self.root = root
+        self.chapter_dir = (root / chapter).parent
         self.stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(chapter).with_suffix("").as_posix())
         self.written: dict[str, str] = {}
 
@@ -86,7 +90,12 @@ class FigureStore:
         except ValueError:
             rel = path.resolve().as_posix()
         self.written[rel] = digest
-        return rel
+        return self.link(path)
+
+    def link(self, path: Path) -> str:
+        """The path as the chapter must write it: relative to the chapter's folder, like
+        every image path in Quarto (the renderer makes it project-relative again)."""
+        return Path(os.path.relpath(path.resolve(), self.chapter_dir.resolve())).as_posix()
 
 
 def _merge_streams(outputs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

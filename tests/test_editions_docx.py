@@ -1,0 +1,82 @@
+"""The DOCX edition, written from the fixture book and opened with python-docx.
+
+A supervisor edits this file with tracked changes: headings must carry the book's
+numbers, footnotes must be real Word footnotes, tables and figures must be there, the
+notices must come first, and the language must be Dutch for the spelling checker.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from proefdruk.render import docx as docx_edition
+
+FIXTURE = Path(__file__).parent / "fixtures" / "editions" / "build.py"
+
+
+def _fixture_module():
+    spec = importlib.util.spec_from_file_location("editions_fixture", FIXTURE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+fixture = _fixture_module()
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
+    book = fixture.build_fixture_book(tmp_path_factory.mktemp("docx") / "project")
+    out = tmp_path_factory.mktemp("docx-out") / "boek.docx"
+    docx_edition.write_docx(book, out)
+    return book, out
+
+
+def test_headings_carry_the_book_numbers(written):
+    _, out = written
+    document = Document(out)
+    headings = [(p.style.name, p.text) for p in document.paragraphs
+                if p.style.name.startswith("Heading")]
+    assert ("Heading 1", "2 Methode en gegevens") in headings
+    assert ("Heading 2", "2.1 Respons") in headings
+    assert ("Heading 3", "1.1.1 Deelvragen") in headings
+    assert ("Heading 1", "Bijlage A: Vragenlijst") in headings
+    assert ("Heading 1", "Literatuur") in headings
+
+
+def test_notice_first_then_captions_tables_figures_and_footnotes(written):
+    _, out = written
+    document = Document(out)
+    body = [p for p in document.paragraphs if p.text.strip()]
+    first_heading = next(i for i, p in enumerate(body) if p.style.name.startswith("Heading"))
+    assert any(p.style.name == "Notice" and p.text == "Synthetische gegevens"
+               for p in body[:first_heading])
+    captions = {p.style.name: p.text for p in body if "Caption" in p.style.name}
+    assert captions["Image Caption"].startswith("Figuur 2.1")
+    assert captions["Table Caption"].startswith("Tabel 2.1")
+    assert len(document.tables) == 1 and document.tables[0].cell(1, 0).text == "Groningen"
+    assert len(document.inline_shapes) == 1
+    with zipfile.ZipFile(out) as z:
+        footnotes = z.read("word/footnotes.xml").decode("utf-8")
+        document_xml = z.read("word/document.xml").decode("utf-8")
+        styles = z.read("word/styles.xml").decode("utf-8")
+        names = z.namelist()
+    assert "Theory and Practice of Paradiplomacy" in footnotes
+    assert document_xml.count("<w:footnoteReference") == 4  # every note in the fixture
+    assert 'w:val="nl-NL"' in styles
+    assert "Staafdiagram met de respons" in document_xml  # the figure's description
+    assert any(n.startswith("word/media/") and n.endswith(".svg") for n in names)
+
+
+def test_two_writes_give_identical_bytes(written, tmp_path):
+    book, out = written
+    again = tmp_path / "again.docx"
+    docx_edition.write_docx(book, again)
+    assert again.read_bytes() == out.read_bytes()
+    with zipfile.ZipFile(again) as z:
+        assert len({info.date_time for info in z.infolist()}) <= 2

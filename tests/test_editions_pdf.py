@@ -1,0 +1,125 @@
+"""The PDF edition (Typst), written from the fixture book.
+
+A reader of the PDF needs: the Dutch dissertation format, a table of contents and lists
+of figures and tables, chapters and sections numbered as on the website, working links,
+text that can be copied and searched, embedded fonts, and, for a repository, PDF/A.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from proefdruk.errors import BuildError
+from proefdruk.render import typst_pdf
+
+FIXTURE = Path(__file__).parent / "fixtures" / "editions" / "build.py"
+MM = 72 / 25.4
+
+
+def _fixture_module():
+    spec = importlib.util.spec_from_file_location("editions_fixture", FIXTURE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+fixture = _fixture_module()
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return fixture.build_fixture_book(tmp_path_factory.mktemp("pdf") / "project")
+
+
+@pytest.fixture(scope="module")
+def pdf(book: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pdf-out") / "boek.pdf"
+    typst_pdf.write_pdf(book, out, paper="170x240", pdfa=False)
+    return out
+
+
+def all_text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_dissertation_format_and_plausible_length(pdf):
+    reader = PdfReader(pdf)
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 170 * MM) < 0.5 and abs(float(box.height) - 240 * MM) < 0.5
+    # title, verso, contents and two lists, 7 chapters opening on right-hand pages
+    assert 20 <= len(reader.pages) <= 40
+
+
+def test_text_is_extractable_with_contents_lists_and_numbers(pdf):
+    text = all_text(PdfReader(pdf))
+    for expected in ("Het internationale beleid van Nederlandse", "Synthetische gegevens",
+                     "Inhoudsopgave", "Lijst van figuren", "Lijst van tabellen",
+                     "Figuur 2.1", "Tabel 2.1", "2.1 Respons", "A.1 Blok 1: beleid",
+                     "Methode en gegevens", "Theory and Practice of Paradiplomacy",
+                     "jumelageverdrag", "De berekening staat in Bijlage A"):
+        assert expected in text, expected
+
+
+def test_outline_has_numbered_chapters_and_parts(pdf):
+    reader = PdfReader(pdf)
+
+    def titles(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from titles(item)
+            else:
+                yield item.title
+
+    outline = list(titles(reader.outline))
+    for title in ("1 Inleiding", "2 Methode en gegevens", "2.1 Respons", "Bevindingen",
+                  "A Vragenlijst", "B Herkomst van de getallen", "Literatuur"):
+        assert title in outline, (title, outline)
+
+
+def test_fonts_are_embedded_and_links_are_internal(pdf):
+    reader = PdfReader(pdf)
+    fonts = {}
+    links = 0
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts", [])
+            for desc in [font.get("/FontDescriptor")] + [
+                    d.get_object().get("/FontDescriptor") for d in descendants]:
+                if desc is not None:
+                    desc = desc.get_object()
+                    fonts[str(desc["/FontName"])] = any(
+                        k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/Link" and "/URI" not in (annot.get("/A") or {}):
+                links += 1
+    assert fonts and all(fonts.values()), fonts
+    assert any("Libertinus" in name for name in fonts)
+    # contents entries plus the cross-references, citations anchors and number links
+    assert links >= 15
+
+
+def test_two_writes_give_identical_bytes(book, pdf, tmp_path):
+    again = tmp_path / "again.pdf"
+    typst_pdf.write_pdf(book, again, paper="170x240", pdfa=False)
+    assert again.read_bytes() == pdf.read_bytes()
+
+
+def test_a4_and_pdfa_options(book, tmp_path):
+    out = tmp_path / "a4.pdf"
+    typst_pdf.write_pdf(book, out, paper="a4", pdfa=True)
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 210 * MM) < 0.5
+    metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"pdfaid:part" in metadata and b"<pdfaid:part>2</pdfaid:part>" in metadata.replace(
+        b' pdfaid:part="2"', b"<pdfaid:part>2</pdfaid:part>")
+    with pytest.raises(BuildError, match="paper size"):
+        typst_pdf.write_pdf(book, tmp_path / "x.pdf", paper="letter", pdfa=False)

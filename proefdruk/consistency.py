@@ -130,7 +130,8 @@ def check_number(key: str, e: Mapping[str, Any]) -> Outcome:
 
 _STAT_DISPLAY = re.compile(
     r"^(?P<label>[^(=\s\u00a0]+)(?:\((?P<df>[\d,. ]+)\))?[\s\u00a0]*=[\s\u00a0]*"
-    r"(?P<stat>[\u2212\-]?[\d.,]+);\s*p[\s\u00a0]*(?P<op>[=<])[\s\u00a0]*(?P<p>[\d,]+)$"
+    r"(?P<stat>[\u2212\-]?[\d.,]+);\s*(?P<qualifier>[^\W\d]+\s)?p[\s\u00a0]*(?P<op>[=<])"
+    r"[\s\u00a0]*(?P<p>[\d,]+)$"
 )
 
 
@@ -169,7 +170,8 @@ def check_statistic(key: str, e: Mapping[str, Any]) -> Outcome:
     if abs(printed_stat - stat) > 0.5 * 10 ** -d + 1e-12:
         return _fail(key, f"printed statistic {m.group('stat')} is not {stat!r} rounded "
                           f"to {d} decimal(s)")
-    if m.group("op") + m.group("p") != format_p(float(p)).split(NBSP, 1)[1].replace(NBSP, ""):
+    printed_p = m.group("op") + m.group("p")
+    if printed_p != format_p(float(p)).split(NBSP, 1)[1].replace(NBSP, ""):
         return _fail(key, f"printed p '{m.group('op')} {m.group('p')}' is not "
                           f"'{format_p(float(p))}' for p = {p!r}")
     if test == "kappa":
@@ -202,7 +204,9 @@ def check_statistic(key: str, e: Mapping[str, Any]) -> Outcome:
 def _check_fisher(key: str, e: Mapping[str, Any], odds: float, p: float) -> Outcome:
     table = e.get("table")
     if not table:
-        return _skip(key, "Fisher exact test: no 2x2 table recorded; p not recomputed")
+        how = f" ({e['exact']})" if e.get("exact") else ""
+        return _skip(key, f"Fisher exact test{how}: p comes from the table, which the entry "
+                          "does not record; printed statistic and p checked, p not recomputed")
     from scipy import stats
 
     res = stats.fisher_exact(table)

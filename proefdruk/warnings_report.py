@@ -8,7 +8,9 @@ them into ``results/reports/warnings.md`` and one summary line printed by the bu
 A check's report is a JSON object; the keys read here are ``check`` (a name; else the
 file stem), ``summary`` (one line), ``warnings`` and ``errors`` (lists of strings or of
 objects with ``message`` and optional ``file``, ``line``, ``key``). Anything else in the
-report is left alone, so each check keeps its own richer format.
+report is left alone, so each check keeps its own richer format. A report may instead
+hold one ``findings`` list whose items carry a ``level``: ``error``, ``warning``, or
+anything else (``todo``, ``info``), which is listed as an open point for the author.
 """
 
 from __future__ import annotations
@@ -47,17 +49,24 @@ def read_reports(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
         try:
             data = json.loads(p.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            out.append({"check": p.stem, "file": path, "summary": "",
+            out.append({"check": p.stem, "file": path, "summary": "", "todo": [],
                         "warnings": [f"report could not be read: {exc}"], "errors": []})
             continue
         if not isinstance(data, Mapping):
             data = {"warnings": data if isinstance(data, list) else [data]}
+        warnings = list(data.get("warnings") or [])
+        errors = list(data.get("errors") or [])
+        todo = list(data.get("todo") or [])
+        for item in data.get("findings") or []:
+            level = str(item.get("level", "warning")) if isinstance(item, Mapping) else "warning"
+            {"error": errors, "warning": warnings}.get(level, todo).append(item)
         out.append({
             "check": str(data.get("check") or p.stem),
             "file": path,
             "summary": str(data.get("summary") or ""),
-            "warnings": [_item_text(w) for w in data.get("warnings") or []],
-            "errors": [_item_text(e) for e in data.get("errors") or []],
+            "warnings": [_item_text(w) for w in warnings],
+            "errors": [_item_text(e) for e in errors],
+            "todo": [_item_text(t) for t in todo],
         })
     return out
 
@@ -66,23 +75,28 @@ def summary_line(reports: list[dict[str, Any]]) -> str:
     """``warnings: 5 (bibliography 3, prose-lint 2); errors: 0; see …``."""
     n_warn = sum(len(r["warnings"]) for r in reports)
     n_err = sum(len(r["errors"]) for r in reports)
+    n_todo = sum(len(r["todo"]) for r in reports)
     parts = ", ".join(f"{r['check']} {len(r['warnings'])}" for r in reports if r["warnings"])
     return (f"warnings: {n_warn}" + (f" ({parts})" if parts else "")
+            + (f"; open points for the author: {n_todo}" if n_todo else "")
             + f"; errors: {n_err}; {len(reports)} check(s)")
 
 
 def render_markdown(reports: list[dict[str, Any]], max_items: int = 200) -> str:
     """The warnings report: a summary table, then each check's warnings and errors."""
     lines = ["# Waarschuwingen van de bouw", "", summary_line(reports), "",
-             "| controle | waarschuwingen | fouten | samenvatting |", "| --- | ---: | ---: | --- |"]
+             "| controle | waarschuwingen | open punten | fouten | samenvatting |",
+             "| --- | ---: | ---: | ---: | --- |"]
     for r in reports:
         summary = r["summary"].replace("|", "\\|")
-        lines.append(f"| {r['check']} | {len(r['warnings'])} | {len(r['errors'])} | {summary} |")
+        lines.append(f"| {r['check']} | {len(r['warnings'])} | {len(r['todo'])} "
+                     f"| {len(r['errors'])} | {summary} |")
     for r in reports:
-        if not (r["warnings"] or r["errors"]):
+        if not (r["warnings"] or r["errors"] or r["todo"]):
             continue
         lines += ["", f"## {r['check']}", "", f"Bron: `{r['file']}`", ""]
-        for label, items in (("fout", r["errors"]), ("waarschuwing", r["warnings"])):
+        for label, items in (("fout", r["errors"]), ("waarschuwing", r["warnings"]),
+                             ("open punt", r["todo"])):
             for item in items[:max_items]:
                 lines.append(f"- {label}: {item}")
             if len(items) > max_items:

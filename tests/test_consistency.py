@@ -141,3 +141,15 @@ def test_cli_fails_naming_key_and_chapter(tmp_path: Path, capsys: pytest.Capture
     reg.write_text(json.dumps({key: ns.numbers[key]}), encoding="utf-8")
     assert main([str(reg), str(ch), "--out", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["passed"] == 1
+
+
+def test_an_exact_p_next_to_a_chi2_statistic_is_read_and_skipped_honestly() -> None:
+    """Monte Carlo p-values for r x c tables: the print is checked, p is not recomputed."""
+    ns = NumberSet("t")
+    key = ns.statistic("toets", 7.875, 0.0453, "x", test="fisher", df=3, n=14)
+    e = dict(ns.numbers[key], exact="Fisher (Monte Carlo, 9999 trekkingen)",
+             display=f"χ²(3){NBSP}={NBSP}7,88; exacte p{NBSP}={NBSP}0,045")
+    out = check_entry(key, e)
+    assert out.status == "skipped" and "Monte Carlo" in out.message
+    e["display"] = f"χ²(3){NBSP}={NBSP}7,88; exacte p{NBSP}={NBSP}0,054"
+    assert check_entry(key, e).status == "fail"

@@ -36,3 +36,17 @@ def test_no_reports_no_warnings(tmp_path: Path) -> None:
     out = tmp_path / "w.md"
     assert main(["--out", str(out)]) == 0
     assert "warnings: 0; errors: 0; 0 check(s)" in out.read_text(encoding="utf-8")
+
+
+def test_a_findings_list_is_split_by_level(tmp_path: Path) -> None:
+    (tmp_path / "bibliography.json").write_text(json.dumps({"findings": [
+        {"level": "warning", "key": "duchacek1987", "message": "entry is never cited",
+         "file": "bibliography/references.bib", "line": 67},
+        {"level": "todo", "key": "boonstra2021", "message": "incomplete: title"},
+        {"level": "error", "message": "duplicate key"}]}), encoding="utf-8")
+    (report,) = read_reports([tmp_path / "bibliography.json"])
+    assert (len(report["warnings"]), len(report["todo"]), len(report["errors"])) == (1, 1, 1)
+    assert summary_line([report]) == ("warnings: 1 (bibliography 1); open points for the "
+                                      "author: 1; errors: 1; 1 check(s)")
+    assert report["warnings"][0] == ("bibliography/references.bib:67: duchacek1987: entry is "
+                                     "never cited")

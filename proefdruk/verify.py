@@ -253,18 +253,38 @@ def scan_outputs(root: str | Path, today: _dt.date | None = None,
     today = today or _dt.datetime.now(_dt.UTC).date()
     epoch_date = (_dt.datetime.fromtimestamp(epoch, _dt.UTC).date()
                   if epoch is not None else None)
-    needles = {"absolute build path": [str(root).encode()]}
+    needles = {"the absolute build path": [str(root).encode()]}
     if today != epoch_date:
         needles["today's date"] = [today.isoformat().encode(),
                                    today.strftime("%Y%m%d").encode(),
                                    today.strftime("%d-%m-%Y").encode()]
     problems = []
     for rel in output_files(root):
-        data = (root / rel).read_bytes()
-        for what, pats in needles.items():
-            if any(p in data for p in pats):
-                problems.append({"file": rel, "message": f"{rel} contains the {what}"})
+        for part, data, stamp in _contents(root / rel):
+            where = f"{rel}:{part}" if part else rel
+            for what, pats in needles.items():
+                if any(p in data for p in pats):
+                    problems.append({"file": rel, "message": f"{where} contains {what}"})
+            if stamp is not None and stamp[:3] == (today.year, today.month, today.day) \
+                    and today != epoch_date:
+                problems.append({"file": rel,
+                                 "message": f"{where} is stamped with today's date"})
     return problems
+
+
+def _contents(path: Path) -> list[tuple[str, bytes, tuple[int, ...] | None]]:
+    """A file's bytes, or for a zip container (DOCX, XLSX, zip) each member's bytes and
+    timestamp: DOCX metadata and member dates are compressed and invisible otherwise."""
+    import zipfile
+
+    data = path.read_bytes()
+    if not data.startswith(b"PK\x03\x04"):
+        return [("", data, None)]
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return [(i.filename, zf.read(i), i.date_time) for i in zf.infolist()]
+    except zipfile.BadZipFile:
+        return [("", data, None)]
 
 
 def build_twice(root: str | Path, targets: Sequence[str] = ("all",),

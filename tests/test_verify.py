@@ -173,6 +173,20 @@ def test_scan_finds_an_absolute_path_and_todays_date(tmp_path: Path) -> None:
         {"_book/a.html"}
 
 
+def test_scan_looks_inside_docx_members(tmp_path: Path) -> None:
+    import zipfile
+
+    (tmp_path / "_book").mkdir()
+    with zipfile.ZipFile(tmp_path / "_book" / "boek.docx", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("word/document.xml", (2026, 1, 1, 0, 0, 0)), "<w/>")
+        zf.writestr(zipfile.ZipInfo("docProps/core.xml", (2026, 1, 1, 0, 0, 0)),
+                    "<dcterms:created>2026-11-29T19:30:00Z</dcterms:created>")
+        zf.writestr(zipfile.ZipInfo("word/styles.xml", (2026, 11, 29, 19, 30, 0)), "<s/>")
+    found = [p["message"] for p in scan_outputs(tmp_path, today=dt.date(2026, 11, 29))]
+    assert found == ["_book/boek.docx:docProps/core.xml contains today's date",
+                     "_book/boek.docx:word/styles.xml is stamped with today's date"]
+
+
 def test_build_twice_is_identical_for_the_fixture(fixture_build: Path) -> None:
     result = build_twice(fixture_build)
     assert result["identical"], result["differences"]

@@ -126,3 +126,19 @@ def load_mergers(path: str | Path, codes: dict[str, str]) -> MunicipalityResolve
             former_codes[rec["oude_code"].strip().upper()] = by_name[successor]
     return MunicipalityResolver(codes=dict(codes), former_codes=former_codes,
                                 former_names=former_names)
+
+
+def any_synthetic(*paths: str | Path) -> bool:
+    """Whether any row of these raw CSVs is marked synthetic.
+
+    Read when the workflow is parsed, to decide whether the edition notice is needed;
+    a missing file counts as no rows (its own rule reports it).
+    """
+    for path in paths:
+        p = Path(path)
+        if not p.exists():
+            continue
+        frame = pd.read_csv(p, dtype=str, keep_default_na=False, usecols=["synthetic"])
+        if frame["synthetic"].str.strip().str.lower().isin(TRUE_WORDS).any():
+            return True
+    return False

@@ -53,7 +53,7 @@ def motive_lines(shares: pd.DataFrame, motives: Sequence[tuple[str, str]],
     ax.set_ylim(0, 1)
     ax.set_xlabel("Jaar van de nota")
     ax.set_ylabel("Nota's waarin het motief voorkomt")
-    house_style.percent_axis(ax, axis="y")
-    ax.legend(title="Motief", fontsize="small", title_fontsize="small", ncols=2,
-              loc="upper left")
+    house_style.percent_axis(ax, axis="y", shares=True)
+    ax.legend(title="Motief", fontsize="small", title_fontsize="small", ncols=4,
+              loc="upper center", bbox_to_anchor=(0.5, -0.22))
     house_style.save_svg(fig, path)

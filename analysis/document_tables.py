@@ -16,7 +16,8 @@ import pandas as pd
 from proefdruk.dutch import format_number, format_percent
 from proefdruk.provenance import atomic_write_text
 
-# How a column is shown: "int" (1.234), "pct" (63,4 %), "dec1" (1,5), "dec2", "text".
+# How a column is shown: "int" (1.234), "pct" (63,4 %), "dec1" (1,5), "dec2", "pval"
+# (0,032 or < 0,001), "text".
 Formats = Mapping[str, str]
 
 
@@ -27,6 +28,9 @@ def _cell(value: object, kind: str) -> str:
         return format_number(int(value))  # type: ignore[call-overload]
     if kind == "pct":
         return format_percent(float(value))  # type: ignore[arg-type]
+    if kind == "pval":
+        p = float(value)  # type: ignore[arg-type]
+        return "< 0,001" if p < 0.001 else format_number(p, 3)
     if kind.startswith("dec"):
         return format_number(float(value), int(kind[3:]))  # type: ignore[arg-type]
     return str(value).replace("|", "\\|")

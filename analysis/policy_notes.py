@@ -246,3 +246,10 @@ def coverage(notes: pd.DataFrame, register: pd.DataFrame,
                 "aandeel": len(with_note) / len(codes) if codes else 0.0,
             })
     return pd.DataFrame(rows)
+
+
+def document_files(folder: str | Path) -> list[str]:
+    """Every note document under ``folder`` (sorted), so that adding one reruns the
+    extraction, and an unlisted one makes it fail, as it should."""
+    return sorted(p.as_posix() for p in Path(folder).rglob("*")
+                  if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)

@@ -13,7 +13,8 @@
 #   min_hits       dictionary words needed before a motive counts as present in a note
 #   agreement_from notes from this year on are compared with the survey (2024)
 
-import csv as _csv
+from analysis.document_checks import any_synthetic as _any_synthetic
+from analysis.policy_notes import document_files as _document_files
 
 DOCUMENTS = {
     "last_year": 2025,
@@ -32,26 +33,6 @@ DOC_DICTIONARY = f"{DOC_RAW}/dictionaries/motieven.yaml"
 DOC_SCRIPTS = "../../analysis/scripts"
 
 
-def _document_files():
-    """Every note document under data/raw/policy_notes/, so adding one reruns the
-    extraction (and an unlisted one fails it, as it should)."""
-    return sorted(
-        p.as_posix() for p in Path(f"{DOC_RAW}/policy_notes").rglob("*")
-        if p.is_file() and p.suffix.lower() in (".txt", ".pdf", ".docx")
-    )
-
-
-def _any_synthetic(*paths):
-    """Whether any row of these raw CSVs is marked synthetic (decides the notice)."""
-    for path in paths:
-        if Path(path).exists():
-            with open(path, encoding="utf-8", newline="") as fh:
-                if any(r.get("synthetic", "").strip().lower() in ("true", "ja", "1")
-                       for r in _csv.DictReader(fh)):
-                    return True
-    return False
-
-
 rule documents_validate_partnerships:
     input:
         partnerships=DOC_PARTNERSHIPS,
@@ -63,6 +44,8 @@ rule documents_validate_partnerships:
         provenance="results/provenance/documents_validate_partnerships.json",
     params:
         last_year=DOCUMENTS["last_year"],
+    conda:
+        "../../environment.yml"
     log:
         f"{LOGS}/documents_validate_partnerships/run.log",
     script:
@@ -72,7 +55,7 @@ rule documents_validate_partnerships:
 rule documents_extract_notes:
     input:
         metadata=DOC_NOTES_META,
-        documents=_document_files(),
+        documents=_document_files(f"{DOC_RAW}/policy_notes"),
         mergers=DOC_MERGERS,
         register=DOC_REGISTER,
     output:
@@ -80,6 +63,8 @@ rule documents_extract_notes:
         provenance="results/provenance/documents_extract_notes.json",
     params:
         last_year=DOCUMENTS["last_year"],
+    conda:
+        "../../environment.yml"
     log:
         f"{LOGS}/documents_extract_notes/run.log",
     benchmark:
@@ -106,6 +91,8 @@ rule documents_partnerships:
         provenance="results/provenance/documents_partnerships.json",
     params:
         last_year=DOCUMENTS["last_year"],
+    conda:
+        "../../environment.yml"
     log:
         f"{LOGS}/documents_partnerships/run.log",
     script:
@@ -123,6 +110,8 @@ rule documents_note_coverage:
         provenance="results/provenance/documents_note_coverage.json",
     params:
         periods=DOCUMENTS["note_periods"],
+    conda:
+        "../../environment.yml"
     log:
         f"{LOGS}/documents_note_coverage/run.log",
     script:
@@ -147,12 +136,46 @@ rule documents_motives:
     params:
         periods=DOCUMENTS["note_periods"],
         min_hits=DOCUMENTS["min_hits"],
+    conda:
+        "../../environment.yml"
     log:
         f"{LOGS}/documents_motives/run.log",
     benchmark:
         f"{BENCH}/documents_motives/run.tsv"
     script:
         f"{DOC_SCRIPTS}/documents_motives.py"
+
+
+# Agreement with the survey needs the survey stage's validated answers (survey.smk is
+# included before this file); the motive question and its "strongest motive" follow-up
+# are named here because they tie the two codings together.
+DOC_SURVEY_DATA = globals().get("SURVEY_DATA", "results/data/survey.csv")
+DOC_SURVEY_CODEBOOK = globals().get("SURVEY_CODEBOOK", "data/raw/survey/codebook.yaml")
+
+
+rule documents_agreement:
+    input:
+        coded="results/data/documentmotieven.csv",
+        survey=DOC_SURVEY_DATA,
+        codebook=DOC_SURVEY_CODEBOOK,
+        dictionary=DOC_DICTIONARY,
+    output:
+        table_csv="results/tables/overeenstemming-motieven.csv",
+        table_md="results/tables/overeenstemming-motieven.md",
+        numbers="results/numbers/overeenstemming.json",
+        provenance="results/provenance/documents_agreement.json",
+    params:
+        from_year=DOCUMENTS["agreement_from"],
+        question="mot",
+        strongest_question="mot_zwaarst",
+        # answer codes of `mot_zwaarst` -> motive codes of the dictionary
+        strongest={1: "economisch", 2: "cultureel", 3: "politiek", 4: "grensoverschrijdend"},
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/documents_agreement/run.log",
+    script:
+        f"{DOC_SCRIPTS}/documents_agreement.py"
 
 
 DOCUMENT_OUTPUTS = [
@@ -167,6 +190,8 @@ DOCUMENT_OUTPUTS = [
     "results/tables/documentmotieven-periode.md",
     "results/figures/documentmotieven-periode.svg",
     "results/numbers/documentmotieven.json",
+    "results/tables/overeenstemming-motieven.md",
+    "results/numbers/overeenstemming.json",
 ]
 DOCUMENT_NOTICES = []
 
@@ -179,6 +204,8 @@ if _any_synthetic(DOC_PARTNERSHIPS, DOC_NOTES_META):
             notes="results/data/beleidsnotas.csv",
         output:
             notice="results/notices/documents.json",
+        conda:
+            "../../environment.yml"
         log:
             f"{LOGS}/documents_notice/run.log",
         script:

@@ -270,3 +270,31 @@ def test_cell_output_goes_through_the_real_renderer_intact(project: Path) -> Non
     assert not [n for n in nodes if n.get("t") in ("Cite", "RawInline", "RawBlock")]
     text = plain(injected.ast["blocks"])
     assert "{{< var geheim >}} <script>alert(1)</script> @smith2020 #set text(red)" in text
+
+    # A cell with two plots and fig-subcap is one numbered figure with two images.
+    panels = render_chapter(project, "maten", plan.render_params("maten"), cache_dir=cache)
+    assert list(panels.labels["labels"]) == ["fig-panelen"]
+    assert len(panels.labels["images"]) == 3
+
+
+def test_figure_size_and_subfigures(project: Path) -> None:
+    out = render(project, "maten.qmd").text
+    blocks = ast(out)
+    images = [n for n in walk(blocks) if n.get("t") == "Image"]
+    assert len(images) == 3
+    small = (project / "chapters" / images[0]["c"][2][0]).read_text()
+    large = (project / "chapters" / images[1]["c"][2][0]).read_text()
+
+    def width(svg: str) -> float:
+        return float(svg.split('width="', 1)[1].split("pt", 1)[0])
+
+    # fig-width 3 in is at most 216 pt (bbox "tight" trims); the default is 7 in.
+    assert width(small) <= 216 < 300 < width(large)
+    assert dict(images[0]["c"][0][2])["fig-alt"] == "Kleine lijn"
+    # Two plots with fig-subcap: Quarto's figure div, subfigures first, caption last.
+    [div] = [b for b in blocks if b.get("t") == "Div"]
+    assert div["c"][0][0] == "fig-panelen"
+    *subfigures, caption = div["c"][1]
+    assert [f["t"] for f in subfigures] == ["Figure", "Figure"]
+    assert [plain(f["c"][1]) for f in subfigures] == ["Links.", "Rechts."]
+    assert caption["t"] == "Para" and plain(caption) == "Twee panelen."

@@ -186,7 +186,9 @@ def install(root: str, excluded: list[str]) -> None:
         full = os.path.abspath(text)
         if not full.startswith(roots) or full.startswith(skip):
             return None
-        if "__pycache__" in full:
+        # Bytecode mirrors its source; package metadata (the project's own *.egg-info
+        # when the root is on sys.path) is read by importlib, not by the cells.
+        if "__pycache__" in full or ".egg-info" in full or ".dist-info" in full:
             return None
         return full
 

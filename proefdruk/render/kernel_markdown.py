@@ -95,7 +95,10 @@ class FigureStore:
     def link(self, path: Path) -> str:
         """The path as the chapter must write it: relative to the chapter's folder, like
         every image path in Quarto (the renderer makes it project-relative again)."""
-        return Path(os.path.relpath(path.resolve(), self.chapter_dir.resolve())).as_posix()
+        full = path.resolve()
+        if not full.is_relative_to(self.root.resolve()):
+            return full.as_posix()  # a cache outside the project: only an absolute path works
+        return Path(os.path.relpath(full, self.chapter_dir.resolve())).as_posix()
 
 
 def _merge_streams(outputs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -209,7 +212,9 @@ def _figure(paths: list[str], options: dict[str, Any], label: str) -> str:
     parts: list[str] = []
     for k, path in enumerate(paths):
         sub = _one_line(subcaps[k]) if isinstance(subcaps, list) and k < len(subcaps) else ""
-        attrs = [f"#{label}-{k + 1}"] if is_fig and sub else []
+        # No ids on subfigures: Quarto letters them (a), (b) under the cell's label, and
+        # ids the source does not show would surprise the renderer's label scan.
+        attrs: list[str] = []
         if isinstance(alt, str):
             attrs.append(f"fig-alt={_attr(alt)}")
         elif sub:

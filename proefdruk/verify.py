@@ -70,6 +70,29 @@ def copy_tracked(root: str | Path, dest: str | Path,
     return names
 
 
+def export_revision(root: str | Path, rev: str, dest: str | Path) -> list[str]:
+    """The files of commit ``rev`` (not the working tree) written into ``dest``.
+
+    What a reviewer checks is usually a published commit, not the author's desk.
+    """
+    import io
+    import tarfile
+
+    try:
+        data = subprocess.run(["git", "archive", "--format=tar", rev], cwd=root, check=True,
+                              capture_output=True).stdout
+    except subprocess.CalledProcessError as exc:
+        raise BuildError(f"cannot export revision '{rev}'", file=root,
+                         expected="a commit, tag or branch of this repository",
+                         found=exc.stderr.decode("utf-8", "replace").strip(),
+                         hint="check the name with `git log --oneline`") from exc
+    Path(dest).mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        members = [m for m in tar.getmembers() if m.isfile() or m.issym() or m.isdir()]
+        tar.extractall(dest, members=members, filter="tar")
+    return sorted(m.name for m in members if not m.isdir())
+
+
 def rebuild(workdir: str | Path, targets: Sequence[str] = ("all",),
             log: str | Path | None = None, extra_args: Sequence[str] = (),
             python: str = sys.executable) -> None:
@@ -170,8 +193,12 @@ def differences(rows: Iterable[Row]) -> list[Row]:
 
 def verify(root: str | Path, manifest_path: str | Path, targets: Sequence[str] = ("all",),
            keep: bool = False, log: str | Path | None = None,
-           workdir: str | Path | None = None, out=sys.stdout) -> list[Row]:
+           workdir: str | Path | None = None, out=sys.stdout,
+           rev: str | None = None) -> list[Row]:
     """Rebuild the tracked sources of ``root`` in a clean directory; compare with a manifest.
+
+    The sources are the tracked files as they are in the working tree, or, with ``rev``,
+    as they are in that commit.
 
     Returns the compared rows; raises BuildError when anything differs (after printing the
     table), so a Snakemake rule or a CLI fails with a non-zero exit status.
@@ -181,8 +208,9 @@ def verify(root: str | Path, manifest_path: str | Path, targets: Sequence[str] =
     tmp = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="proefdruk-verify-"))
     ok = False
     try:
-        n = len(copy_tracked(root, tmp))
-        print(f"verify: {n} tracked file(s) copied to {tmp}; rebuilding "
+        n = len(export_revision(root, rev, tmp) if rev else copy_tracked(root, tmp))
+        origin = f"commit {rev}" if rev else "the working tree"
+        print(f"verify: {n} tracked file(s) of {origin} copied to {tmp}; rebuilding "
               f"(snakemake {' '.join(targets)})...", file=out, flush=True)
         rebuild(tmp, targets, log=log)
         actual = build_manifest(tmp)
@@ -341,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--manifest", default="_book/manifest.json")
     v.add_argument("--target", action="append", dest="targets")
     v.add_argument("--keep", action="store_true")
+    v.add_argument("--rev", default=None, help="verify this commit instead of the worktree")
     v.add_argument("--log", default=None)
     v.add_argument("--report", default=None, help="write the compared rows as JSON")
     t = sub.add_parser("twice", help="two clean builds compared byte for byte")
@@ -354,7 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         if args.cmd == "manifest":
-            rows = verify(args.root, args.manifest, args.targets or ["all"], args.keep, args.log)
+            rows = verify(args.root, args.manifest, args.targets or ["all"], args.keep, args.log,
+                          rev=args.rev)
             if args.report:
                 dump_json({"rows": [vars(r) for r in rows]}, args.report)
         elif args.cmd == "twice":

@@ -109,6 +109,20 @@ def test_a_changed_input_makes_verify_fail(fixture_build: Path, tmp_path: Path) 
                    for line in out.splitlines() if item in line and line.startswith("differs"))
 
 
+def test_verify_a_commit_instead_of_the_working_tree(fixture_build: Path,
+                                                     tmp_path: Path) -> None:
+    """An uncommitted change to the input does not matter when a commit is verified."""
+    project = built_copy(fixture_build, tmp_path / "study")
+    answers = project / "data/raw/answers.csv"
+    answers.write_text(answers.read_text(encoding="utf-8").replace("GM0012,nee", "GM0012,ja"),
+                       encoding="utf-8")
+    code, out = snakemake_verify(project, "verify_rev=HEAD")
+    assert code == 0, out[-3000:]
+    assert "of commit HEAD copied" in out
+    code, out = snakemake_verify(project, "verify_rev=no-such-tag")
+    assert code != 0 and "cannot export revision 'no-such-tag'" in out
+
+
 def test_a_missing_manifest_is_a_clear_error(fixture_build: Path, tmp_path: Path) -> None:
     project = built_copy(fixture_build, tmp_path / "study")
     code, out = snakemake_verify(project, "verify_manifest=nowhere/manifest.json")

@@ -6,6 +6,10 @@
 #                                      directory and compare with _book/manifest.json
 #   snakemake verify --config verify_manifest=published/manifest.json
 #                                      compare with a published manifest instead
+#   snakemake verify --config verify_rev=v1.0
+#                                      rebuild that commit instead of the working tree
+#   snakemake verify --config verify_keep=true
+#                                      keep the clean copy (it is always kept on failure)
 #   snakemake archive                  results/archive/<output-file>.zip for DANS/Zenodo
 #   snakemake --report report.html     the Snakemake report (figures and tables marked
 #                                      report(...) by the analysis rules)
@@ -77,6 +81,7 @@ rule verify:
         python=sys.executable,
         manifest=config.get("verify_manifest", MANIFEST),
         keep="--keep" if config.get("verify_keep", False) else "",
+        rev=f"--rev {config['verify_rev']}" if config.get("verify_rev") else "",
         targets=" ".join(f"--target {t}" for t in config.get("verify_targets", ["all"])),
     conda:
         "../../environment.yml"
@@ -84,7 +89,7 @@ rule verify:
         f"{LOGS}/verify/clean-rebuild.log",
     shell:
         "{params.python:q} -m proefdruk.verify manifest --manifest {params.manifest:q}"
-        " {params.targets} {params.keep} --log {log:q}"
+        " {params.targets} {params.keep} {params.rev} --log {log:q}"
 
 
 rule archive:

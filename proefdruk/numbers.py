@@ -153,17 +153,51 @@ def load_file(path: str | Path) -> dict[str, Any]:
     return data
 
 
+# What a reviewer needs to trace a number: without these a record is not provenance.
+PROVENANCE_FIELDS = ("rule", "script", "inputs", "software")
+ENTRY_FIELDS = ("value", "display", "kind")
+
+
+def check_file(data: Mapping[str, Any], path: str | Path) -> None:
+    """A registry file keeps the contract: keys in its own namespace (the file stem, so a
+    chapter's key names the analysis it needs), complete entries, a provenance record."""
+    missing = [f for f in PROVENANCE_FIELDS if f not in (data.get("provenance") or {})]
+    if missing:
+        raise BuildError("numbers file without a complete provenance record", file=path,
+                         field="provenance", expected=", ".join(PROVENANCE_FIELDS),
+                         found="missing: " + ", ".join(missing),
+                         hint="write it with NumberSet.write(path, make_record(...))")
+    stem = Path(path).stem
+    for key, entry in data["numbers"].items():
+        if namespace_of(key) != stem:
+            raise BuildError(f"number {key} is not in the namespace of its file", file=path,
+                             field=key, expected=f"a key starting with '{stem}.'", found=key,
+                             hint="name the file after the NumberSet's namespace")
+        absent = [f for f in ENTRY_FIELDS if f not in entry]
+        if entry.get("kind") == "percent":
+            absent += [f for f in ("numerator", "denominator") if f not in entry]
+        if absent:
+            raise BuildError(f"number {key} is incomplete", file=path, field=key,
+                             expected=", ".join(ENTRY_FIELDS) + " (and numerator/denominator "
+                             "for a percentage)", found="missing: " + ", ".join(absent),
+                             hint="record it with NumberSet's methods")
+
+
 def merge(paths: Iterable[str | Path]) -> dict[str, Any]:
     """Join registry files into one mapping ``key -> entry`` with provenance inlined."""
     merged: dict[str, Any] = {}
+    loaded = []
     for path in sorted(str(p) for p in paths):
         data = load_file(path)
+        loaded.append((data, path))
         for key, entry in data["numbers"].items():
             if key in merged:
                 raise BuildError(f"number {key} is defined twice", file=path,
                                  hint="give one of the two a different name")
             merged[key] = {**entry, "key": key, "provenance": data["provenance"],
                            "source": Path(path).as_posix()}
+    for data, path in loaded:
+        check_file(data, path)
     return dict(sorted(merged.items()))
 
 

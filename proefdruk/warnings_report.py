@@ -115,9 +115,16 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m proefdruk.warnings_report REPORT.json... --out warnings.md``."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("reports", nargs="*")
+    ap.add_argument("--glob", default=None,
+                    help="also every report matching this pattern (per-chapter reports)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
-    line = write_report(args.reports, args.out)
+    paths = set(args.reports)
+    if args.glob:
+        from glob import glob
+
+        paths.update(glob(args.glob))
+    line = write_report(sorted(paths), args.out)
     print(f"{line}; see {args.out}")
     return 0
 

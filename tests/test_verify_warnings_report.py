@@ -50,3 +50,13 @@ def test_a_findings_list_is_split_by_level(tmp_path: Path) -> None:
                                       "author: 1; errors: 1; 1 check(s)")
     assert report["warnings"][0] == ("bibliography/references.bib:67: duchacek1987: entry is "
                                      "never cited")
+
+
+def test_glob_adds_reports_that_no_rule_could_list(tmp_path: Path) -> None:
+    for ch in ("01", "02"):
+        (tmp_path / f"render-{ch}.json").write_text(json.dumps(
+            {"chapter": ch, "warnings": [f"long caption in {ch}"]}), encoding="utf-8")
+    out = tmp_path / "w.md"
+    assert main(["--glob", str(tmp_path / "*.json"), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "warnings: 2 (render-01 1, render-02 1)" in text

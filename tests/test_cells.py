@@ -142,7 +142,7 @@ def test_a_raising_cell_stops_the_build_with_line_cell_and_traceback(project: Pa
     text = str(err)
     assert "ZeroDivisionError" in text
     assert "starting at line 14" in text
-    assert "    18 | resultaat = totaal / leeg" in text
+    assert ">   18 | resultaat = totaal / leeg" in text and "    17 | leeg = 0" in text
     assert "Traceback" in text and "----> 4 resultaat = totaal / leeg" in text
     assert "\x1b[" not in text
     assert not (project / ".proefdruk-cache" / "cells" / "entries").exists() or not any(
@@ -298,3 +298,20 @@ def test_figure_size_and_subfigures(project: Path) -> None:
     assert [f["t"] for f in subfigures] == ["Figure", "Figure"]
     assert [plain(f["c"][1]) for f in subfigures] == ["Links.", "Rechts."]
     assert caption["t"] == "Para" and plain(caption) == "Twee panelen."
+
+
+def test_project_execute_options_and_inline_errors(tmp_path: Path) -> None:
+    """``execute:`` in _quarto.yml applies to every chapter; a failing inline expression
+    names its own line; a failed run leaves no cache entry behind."""
+    (tmp_path / "_quarto.yml").write_text("execute:\n  echo: false\n", encoding="utf-8")
+    chapter = tmp_path / "h.qmd"
+    text = "# Kop\n\n```{python}\nprint('alleen uitvoer')\n```\n"
+    out = run_cells(text, chapter, root=tmp_path, cache_dir=tmp_path / "cache").text
+    assert "alleen uitvoer" in out and "print(" not in out
+
+    bad = "# Kop\n\nTekst.\n\nEen waarde: `{python} {'a': 1}['b']`.\n"
+    with pytest.raises(BuildError) as caught:
+        run_cells(bad, chapter, root=tmp_path, cache_dir=tmp_path / "cache2")
+    assert caught.value.line == 5 and caught.value.file == "h.qmd"
+    assert "KeyError" in str(caught.value) and "{'a': 1}['b']" in str(caught.value)
+    assert not (tmp_path / "cache2" / "entries").exists()

@@ -16,13 +16,13 @@ Text without cells returns at once, without importing YAML, nbclient or the kern
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from proefdruk.errors import BuildError
+from proefdruk.render import kernel_options as options
 
 __all__ = ["CellResult", "run_cells"]
 
@@ -40,42 +40,10 @@ class CellResult:
     executed: bool
 
 
-# Quarto's defaults for a Jupyter chapter (https://quarto.org/docs/computations/execution-options.html).
-DEFAULTS: dict[str, Any] = {
-    "eval": True,
-    "echo": True,
-    "output": True,
-    "warning": True,
-    "error": False,
-    "include": True,
-}
-
-# Options we honour, with the values Quarto allows.
-_BOOL_OPTIONS = {"eval", "warning", "error", "include"}
-_SUPPORTED = {
-    *_BOOL_OPTIONS, "echo", "output", "label", "fig-cap", "fig-alt", "fig-subcap",
-    "tbl-cap", "fig-width", "fig-height",
-}
-# Valid Quarto cell options that change only presentation details this renderer leaves to
-# the edition's defaults; accepted so that chapters stay valid for real Quarto.
-_ACCEPTED_WITHOUT_EFFECT = {
-    "classes", "code-fold", "code-summary", "code-overflow", "code-line-numbers",
-    "code-tools", "fig-align", "fig-pos", "fig-env", "fig-scap", "fig-cap-location",
-    "tbl-cap-location", "tbl-colwidths", "tbl-subcap", "output-location", "panel",
-    "layout", "layout-ncol", "layout-nrow", "layout-align", "layout-valign", "column",
-    "cap-location", "fig-dpi", "fig-format", "lightbox", "html-table-processing",
-    "filename", "lst-label", "lst-cap", "freeze", "cache", "enabled", "comment", "id",
-}
-_KNOWN = _SUPPORTED | _ACCEPTED_WITHOUT_EFFECT
-# ``execute:`` keys that steer Quarto's own caching or kernel daemon, not a cell's output;
-# our cache replaces them.
-_PROJECT_ONLY = {"freeze", "cache", "daemon", "kernel-keepalive", "ipynb-shell-interactivity"}
-
 _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*?)[ \t]*$")
 _PYTHON_INFO = re.compile(r"^\{\s*python\s*\}$")
 _VERBATIM_INFO = re.compile(r"^\{\{\s*python\s*\}\}$")
 _PYTHON_LIKE = re.compile(r"^\{\s*python")  # {python3}, {python echo=false}: not valid
-_OPTION_LINE = re.compile(r"^#\|[ \t]?(?P<yaml>.*)$")
 _INLINE = re.compile(r"^\{python\}[ \t]+(?P<expr>.+?)\s*$", re.S)
 
 
@@ -118,14 +86,18 @@ def run_cells(text: str, source: Path, *, root: Path, cache_dir: Path) -> CellRe
     cache_dir = Path(cache_dir)
     if not cache_dir.is_absolute():
         cache_dir = root / cache_dir
-    source = Path(source)
-    chapter = _relative(source if source.is_absolute() else root / source, root)
+    source = Path(source) if Path(source).is_absolute() else root / source
+    chapter = options.relative(source, root)
 
     parsed = parse_chapter(text, chapter)
     if not parsed.chunks:
         out = _splice(text, parsed, []) if parsed.literals else text
         return CellResult(text=out, reads=[], executed=False)
-    _resolve_options(parsed, root, source if source.is_absolute() else root / source, chapter)
+    effective = options.resolve(
+        parsed.front_matter, [c.cell_options for c in parsed.chunks], root, source, chapter
+    )
+    for chunk, chosen in zip(parsed.chunks, effective, strict=True):
+        chunk.options = chosen
 
     from proefdruk.render import kernel_cache
 
@@ -150,7 +122,9 @@ def run_cells(text: str, source: Path, *, root: Path, cache_dir: Path) -> CellRe
 
 def parse_chapter(text: str, chapter: str = "<chapter>") -> Parsed:
     """Find cells and inline expressions, skipping front matter and other code blocks."""
-    lines = text.splitlines(keepends=True)
+    # Split on "\n" only, as editors and error messages count lines (splitlines would
+    # also break at form feeds and Unicode line separators).
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", text)
     offsets = [0]
     for ln in lines:
         offsets.append(offsets[-1] + len(ln))
@@ -160,7 +134,7 @@ def parse_chapter(text: str, chapter: str = "<chapter>") -> Parsed:
     if lines and lines[0].rstrip("\r\n") == "---":
         for j in range(1, len(lines)):
             if lines[j].rstrip("\r\n").rstrip() in ("---", "..."):
-                front = _load_yaml("".join(lines[1:j]), chapter, 2, "front matter")
+                front = options.load_yaml("".join(lines[1:j]), chapter, 2, "front matter")
                 if not isinstance(front, dict):
                     front = {}
                 i = j + 1
@@ -199,7 +173,7 @@ def parse_chapter(text: str, chapter: str = "<chapter>") -> Parsed:
             body = "".join(lines[i + 1 : end - 1])
             chunks.append(Chunk(
                 kind="cell", code=body, line=i + 1, start=offsets[i], end=offsets[end],
-                cell_options=_cell_options(body, chapter, i + 2), lines=end - i,
+                cell_options=options.cell_options(body, chapter, i + 2), lines=end - i,
             ))
         elif fence[0] == "`" and _VERBATIM_INFO.match(info):
             inner = "".join(lines[i + 1 : end - 1])
@@ -266,131 +240,6 @@ def _matching_run(text: str, pos: int, end: int, n: int) -> int | None:
 def _longest_run(text: str, char: str) -> int:
     runs = re.findall(re.escape(char) + "+", text)
     return max([2, *(len(r) for r in runs)])
-
-
-def _cell_options(body: str, chapter: str, first_line: int) -> dict[str, Any]:
-    """The ``#|`` lines at the top of a cell, read as YAML (Quarto's cell options)."""
-    yaml_lines: list[str] = []
-    for ln in body.splitlines():
-        m = _OPTION_LINE.match(ln)
-        if not m:
-            break
-        yaml_lines.append(m.group("yaml"))
-    if not yaml_lines:
-        return {}
-    options = _load_yaml("\n".join(yaml_lines), chapter, first_line, "cell options")
-    if not isinstance(options, dict):
-        raise BuildError(
-            "cell options are not 'name: value' lines",
-            file=chapter, line=first_line, expected="lines like '#| echo: false'",
-            found=yaml_lines[0], hint="write each option as '#| name: value'",
-        )
-    for offset, name in enumerate(options):
-        _check_option(str(name), options[name], chapter, first_line + offset)
-    return options
-
-
-def _check_option(name: str, value: Any, chapter: str, line: int) -> None:
-    if name not in _KNOWN:
-        close = difflib.get_close_matches(name, sorted(_KNOWN), n=1)
-        raise BuildError(
-            f"unknown cell option '{name}'",
-            file=chapter, line=line, field=name,
-            expected="a Quarto cell option such as echo, output, eval, include, warning, "
-            "label, fig-cap, fig-alt, tbl-cap",
-            found=name,
-            hint=f"did you mean '{close[0]}'?" if close else "see Quarto's execution options",
-        )
-    ok = True
-    if name in _BOOL_OPTIONS:
-        ok = isinstance(value, bool)
-    elif name == "echo":
-        ok = isinstance(value, bool) or value == "fenced"
-    elif name == "output":
-        ok = isinstance(value, bool) or value == "asis"
-    elif name in ("label", "fig-alt", "tbl-cap"):
-        ok = isinstance(value, str)
-    elif name in ("fig-cap", "fig-subcap"):
-        ok = isinstance(value, str) or (
-            isinstance(value, list) and all(isinstance(v, str) for v in value)
-        )
-    elif name in ("fig-width", "fig-height"):
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
-    if not ok:
-        allowed = {
-            "echo": "true, false or fenced", "output": "true, false or asis",
-            "fig-width": "a size in inches", "fig-height": "a size in inches",
-            "fig-cap": "text (or a list of texts)", "fig-subcap": "a list of texts",
-        }.get(name, "true or false" if name in _BOOL_OPTIONS else "text")
-        raise BuildError(
-            f"cell option '{name}' has a value this renderer cannot use",
-            file=chapter, line=line, field=name, expected=allowed, found=repr(value),
-            hint="Quarto line-number forms such as 'eval: [1, 2]' are not supported; "
-            "use true or false" if name in ("eval", "echo") else None,
-        )
-
-
-def _load_yaml(text: str, chapter: str, line: int, what: str) -> Any:
-    import yaml
-
-    try:
-        return yaml.safe_load(text) if text.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BuildError(
-            f"the {what} is not valid YAML",
-            file=chapter, line=line + (mark.line if mark is not None else 0),
-            expected="YAML 'name: value' lines", found=str(getattr(exc, "problem", exc)),
-            hint="check indentation and quote values that contain ':' or '#'",
-        ) from None
-
-
-# --- options -----------------------------------------------------------------------------
-
-
-def _resolve_options(parsed: Parsed, root: Path, source: Path, chapter: str) -> None:
-    """Effective options per chunk: Quarto's defaults, then ``execute:`` from _quarto.yml,
-    the chapter folder's _metadata.yml and the front matter, then the cell's own lines."""
-    base = dict(DEFAULTS)
-    layers: list[tuple[str, Any]] = []
-    project = root / "_quarto.yml"
-    if project.is_file():
-        layers.append(("_quarto.yml", _execute_of(project, root)))
-    folder = source.parent
-    if folder != root and folder.is_relative_to(root) and (folder / "_metadata.yml").is_file():
-        layers.append((_relative(folder / "_metadata.yml", root),
-                       _execute_of(folder / "_metadata.yml", root)))
-    layers.append((chapter, parsed.front_matter.get("execute") or {}))
-    for where, execute in layers:
-        if not isinstance(execute, dict):
-            raise BuildError("'execute:' must hold 'name: value' options", file=where,
-                             field="execute", expected="a mapping such as 'echo: false'",
-                             found=repr(execute))
-        for name, value in execute.items():
-            if name == "enabled":
-                if value is False:
-                    base["eval"] = False
-                continue
-            if name in _PROJECT_ONLY:
-                continue
-            _check_option(str(name), value, where, 1)
-            base[str(name)] = value
-    for chunk in parsed.chunks:
-        chunk.options = {**base, **chunk.cell_options}
-
-
-def _execute_of(path: Path, root: Path) -> Any:
-    data = _load_yaml(path.read_text(encoding="utf-8"), _relative(path, root), 1, "file")
-    if not isinstance(data, dict):
-        return {}
-    return data.get("execute") or {}
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(root).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
 
 
 # --- splicing ----------------------------------------------------------------------------

@@ -201,11 +201,15 @@ def _inline(client: Any, notebook: Any, chunk: Any, chapter: str, root: Path) ->
     return inline_markdown(chunk.code, chunk.options, list(cell.outputs), root)
 
 
-def _numbered(chunk: Any) -> str:
+def _numbered(chunk: Any, failing: int | None = None) -> str:
+    """The chunk's code with its .qmd line numbers, the failing line marked ``>``."""
     if chunk.kind == "inline":
-        return f"  {chunk.line:>4} | `{{python}} {chunk.code}`"
-    lines = chunk.code.rstrip("\n").splitlines()
-    return "\n".join(f"  {chunk.line + 1 + i:>4} | {ln}" for i, ln in enumerate(lines))
+        return f"> {chunk.line:>4} | `{{python}} {chunk.code}`"
+    lines = chunk.code.rstrip("\n").split("\n")
+    return "\n".join(
+        f"{'>' if chunk.line + 1 + i == failing else ' '} {chunk.line + 1 + i:>4} | {ln}"
+        for i, ln in enumerate(lines)
+    )
 
 
 def cell_error(chunk: Any, cell: Any, chapter: str) -> BuildError:
@@ -223,7 +227,7 @@ def cell_error(chunk: Any, cell: Any, chapter: str) -> BuildError:
     what = "inline Python expression" if chunk.kind == "inline" else "Python cell"
     return BuildError(
         f"a {what} raised {name}: {value}\n\n"
-        f"The {what} (starting at line {chunk.line}):\n{_numbered(chunk)}\n\n"
+        f"The {what} (starting at line {chunk.line}):\n{_numbered(chunk, line)}\n\n"
         f"Traceback:\n{trace}",
         file=chapter,
         line=line,

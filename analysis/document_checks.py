@@ -10,7 +10,7 @@ collecting every problem so the author can fix a file in one pass.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -85,6 +85,7 @@ class MunicipalityResolver:
     codes: dict[str, str]
     former_codes: dict[str, str]
     former_names: dict[str, str]
+    dissolved: dict[str, int] = field(default_factory=dict)  # former code or name -> year
 
     def resolve(self, code: str, name: str, path: Path, row: int,
                 field: str = "gemeente_code") -> str:
@@ -107,6 +108,23 @@ class MunicipalityResolver:
         )
 
 
+    def check_existed(self, code: str, name: str, year: int | None, path: Path, row: int,
+                      field: str) -> None:
+        """A former municipality cannot act after the merger that dissolved it."""
+        key = code.strip().upper() or name.strip()
+        if year is None or key not in self.dissolved or key in self.codes:
+            return
+        gone = self.dissolved[key]
+        if year >= gone:
+            successor = self.codes[self.resolve(code, name, path, row)]
+            raise BuildError(
+                "year after the municipality was dissolved", file=path, row=row, field=field,
+                expected=f"a year before {gone}, when {name.strip() or code} became part of "
+                         f"{successor}",
+                found=str(year),
+                hint=f"record it under {successor} (its 2024 code) or correct the year")
+
+
 def load_mergers(path: str | Path, codes: dict[str, str]) -> MunicipalityResolver:
     """Read the merger mapping and check that every successor exists in 2024."""
     path = Path(path)
@@ -114,18 +132,21 @@ def load_mergers(path: str | Path, codes: dict[str, str]) -> MunicipalityResolve
     by_name = {n: c for c, n in codes.items()}
     former_codes: dict[str, str] = {}
     former_names: dict[str, str] = {}
+    dissolved: dict[str, int] = {}
     for i, rec in enumerate(frame.to_dict("records"), start=1):
         successor = rec["naam_2024"].strip()
         if successor not in by_name:
             raise BuildError("successor is not a municipality of 2024", file=path, row=i,
                              field="naam_2024", expected="a name in data/raw/gemeenten-2024.csv",
                              found=repr(successor), hint="use the 2024 spelling of the name")
-        parse_year(rec["jaar"], path, i, "jaar", 1945, 2024)
+        year = parse_year(rec["jaar"], path, i, "jaar", 1945, 2024)
         former_names[rec["oude_naam"].strip()] = by_name[successor]
+        dissolved[rec["oude_naam"].strip()] = int(year or 0)
         if rec["oude_code"].strip():
             former_codes[rec["oude_code"].strip().upper()] = by_name[successor]
+            dissolved[rec["oude_code"].strip().upper()] = int(year or 0)
     return MunicipalityResolver(codes=dict(codes), former_codes=former_codes,
-                                former_names=former_names)
+                                former_names=former_names, dissolved=dissolved)
 
 
 def any_synthetic(*paths: str | Path) -> bool:

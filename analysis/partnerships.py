@@ -112,6 +112,8 @@ def _validate_row(rec: dict[str, str], i: int, path: Path, resolver: Municipalit
     start = parse_year(rec["jaar_start"], path, i, "jaar_start", FIRST_YEAR, last_year)
     end = parse_year(rec["jaar_einde"], path, i, "jaar_einde", start or FIRST_YEAR,
                      last_year, optional=True)
+    resolver.check_existed(rec["gemeente_code"], rec["gemeente_naam"], start, path, i,
+                           "jaar_start")
     kind = rec["soort"].strip()
     if kind not in KINDS:
         raise BuildError("unknown kind of partnership", file=path, row=i, field="soort",

@@ -165,6 +165,8 @@ def validate_metadata(meta_path: str | Path, resolver: MunicipalityResolver,
             seen.add(nid)
             code = resolver.resolve(rec["gemeente_code"], rec["gemeente_naam"], meta_path, i)
             year = parse_year(rec["jaar"], meta_path, i, "jaar", FIRST_YEAR, last_year)
+            resolver.check_existed(rec["gemeente_code"], rec["gemeente_naam"], year,
+                                   meta_path, i, "jaar")
             if rec["soort"].strip() not in NOTE_KINDS:
                 raise BuildError("unknown kind of note", file=meta_path, row=i, field="soort",
                                  expected=" | ".join(NOTE_KINDS), found=repr(rec["soort"]),

@@ -78,6 +78,8 @@ def test_valid_register_is_mapped_to_2024_boundaries(tmp_path, resolver, countri
     ("P1,GM0546,Leiden,X,FR,1960,,grensoverschrijdend,true,s\n", "land", "FR"),
     ("P1,GM0546,Leiden,X,DE,1960,,verzoening_vriendschap,misschien,s\n", "synthetic",
      "misschien"),
+    ("P1,GM0017,Haren,X,DE,2020,,verzoening_vriendschap,true,s\n", "jaar_start", "2020"),
+    ("P1,,Delfzijl,X,DE,2021,,verzoening_vriendschap,true,s\n", "jaar_start", "2021"),
 ])
 def test_bad_row_names_file_row_field_and_value(tmp_path, resolver, countries, row, field,
                                                 found) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.tables import escape_md
 from proefdruk.dutch import format_number, format_percent
 from proefdruk.provenance import atomic_write_text
 
@@ -33,7 +34,7 @@ def _cell(value: object, kind: str) -> str:
         return "< 0,001" if p < 0.001 else format_number(p, 3)
     if kind.startswith("dec"):
         return format_number(float(value), int(kind[3:]))  # type: ignore[arg-type]
-    return str(value).replace("|", "\\|")
+    return escape_md(str(value))
 
 
 def to_markdown(frame: pd.DataFrame, formats: Formats, headers: Mapping[str, str]) -> str:

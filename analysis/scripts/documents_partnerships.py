@@ -86,6 +86,15 @@ def main() -> None:
                  "mediaan_jaar": "text"},
                 {"regio": "Partnerregio", "aantal": "Aantal", "aandeel": "Aandeel",
                  "eerste_jaar": "Eerste beginjaar"})
+    real = reg[~reg["synthetic"]].copy()
+    real["soort"] = [KINDS[k] for k in real["soort"]]
+    real["jaar_einde"] = [str(int(y)) if pd.notna(y) else "–" for y in real["jaar_einde"]]
+    real["jaar_start"] = real["jaar_start"].astype(int).astype(str)
+    write_table(real.sort_values(["jaar_start", "gemeente_naam", "partnerstad"]),
+                smk.output.sources_csv, smk.output.sources_md, {},
+                {"gemeente_naam": "Gemeente", "partnerstad": "Partnerstad",
+                 "land_naam": "Land", "jaar_start": "Begin", "jaar_einde": "Einde",
+                 "soort": "Soort", "bron": "Bron"})
     timeline(decades, REGIONS, smk.output.figure)
     nums.write(smk.output.numbers, record)
     write_record(record, smk.output.provenance)

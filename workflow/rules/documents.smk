@@ -82,6 +82,8 @@ rule documents_partnerships:
         decade_md="results/tables/partnerschappen-decennium.md",
         region_csv="results/tables/partnerschappen-regio.csv",
         region_md="results/tables/partnerschappen-regio.md",
+        sources_csv="results/tables/partnerschappen-bronnen.csv",
+        sources_md="results/tables/partnerschappen-bronnen.md",
         figure=report(
             "results/figures/partnerschappen-tijdlijn.svg",
             caption="../../report/item.rst",
@@ -95,6 +97,8 @@ rule documents_partnerships:
         "../../environment.yml"
     log:
         f"{LOGS}/documents_partnerships/run.log",
+    benchmark:
+        f"{BENCH}/documents_partnerships/run.tsv"
     script:
         f"{DOC_SCRIPTS}/documents_partnerships.py"
 
@@ -174,6 +178,8 @@ rule documents_agreement:
         "../../environment.yml"
     log:
         f"{LOGS}/documents_agreement/run.log",
+    benchmark:
+        f"{BENCH}/documents_agreement/run.tsv"
     script:
         f"{DOC_SCRIPTS}/documents_agreement.py"
 
@@ -183,6 +189,7 @@ DOCUMENT_OUTPUTS = [
     "results/data/beleidsnotas.csv",
     "results/tables/partnerschappen-decennium.md",
     "results/tables/partnerschappen-regio.md",
+    "results/tables/partnerschappen-bronnen.md",
     "results/figures/partnerschappen-tijdlijn.svg",
     "results/numbers/partnerschappen.json",
     "results/tables/nota-dekking.md",

@@ -20,6 +20,7 @@ import pytest
 
 from proefdruk.errors import BuildError
 from proefdruk.render.cells import run_cells
+from proefdruk.render.kernel_boot import escape_markdown
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cells" / "project"
 
@@ -66,9 +67,18 @@ def plain(blocks) -> str:
     return "".join(parts)
 
 
+def source_tree(root: Path) -> dict[str, float]:
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime for p in root.rglob("*")
+            if ".proefdruk-cache" not in p.parts and "__pycache__" not in p.parts}
+
+
 def test_cells_run_in_a_real_kernel_then_come_from_the_cache(project: Path) -> None:
+    before = source_tree(project)
     first = render(project, "basis.qmd")
     assert first.executed is True
+    assert source_tree(project) == before  # nothing written into the sources
+    # The kernel is the interpreter running the build (the venv's python).
+    assert f"Interpreter: {escape_markdown(sys.executable)}." in first.text
     # 7 + 12 + 9 respondents from the CSV, through the imported project module.
     assert "Samen 28 respondenten uit 1 bestand(en)" in first.text
     # A separate kernel process, started in the project root.

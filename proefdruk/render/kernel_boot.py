@@ -198,9 +198,19 @@ def install(root: str, excluded: list[str]) -> None:
             if full is not None and _read_access(args[1], args[2]):
                 files.add(full)
         elif event in ("os.listdir", "os.scandir"):
+            # The import system lists sys.path folders (the root among them) to find
+            # modules; that is not the cells reading a folder, and would make every new
+            # file in the project invalidate every chapter.
+            caller = sys._getframe(1).f_globals.get("__name__", "")
+            if caller.startswith("importlib"):
+                return
             full = accept(args[0] if args and args[0] is not None else ".")
             if full is not None:
                 dirs.add(full)
+        elif event == "sqlite3.connect":
+            full = accept(args[0] if args else None)
+            if full is not None:
+                files.add(full)
 
     sys.addaudithook(hook)
     _configure_shell(files, dirs)

@@ -60,15 +60,32 @@ def read_reports(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
         for item in data.get("findings") or []:
             level = str(item.get("level", "warning")) if isinstance(item, Mapping) else "warning"
             {"error": errors, "warning": warnings}.get(level, todo).append(item)
+        # Per-chapter reports (render-01-inleiding.json, ...) fold into one check.
+        name = data.get("check") or (p.stem.split("-", 1)[0] if "chapter" in data else p.stem)
         out.append({
-            "check": str(data.get("check") or p.stem),
+            "check": str(name),
             "file": path,
             "summary": str(data.get("summary") or ""),
             "warnings": [_item_text(w) for w in warnings],
             "errors": [_item_text(e) for e in errors],
             "todo": [_item_text(t) for t in todo],
         })
-    return out
+    return _fold(out)
+
+
+def _fold(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per check name, the lists joined in file order."""
+    folded: dict[str, dict[str, Any]] = {}
+    for r in reports:
+        if r["check"] not in folded:
+            folded[r["check"]] = dict(r, warnings=list(r["warnings"]), errors=list(r["errors"]),
+                                      todo=list(r["todo"]))
+            continue
+        f = folded[r["check"]]
+        f["file"] = f"{f['file']}, …" if not f["file"].endswith("…") else f["file"]
+        for k in ("warnings", "errors", "todo"):
+            f[k].extend(r[k])
+    return sorted(folded.values(), key=lambda r: r["check"])
 
 
 def summary_line(reports: list[dict[str, Any]]) -> str:

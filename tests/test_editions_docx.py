@@ -8,6 +8,7 @@ notices must come first, and the language must be Dutch for the spelling checker
 from __future__ import annotations
 
 import importlib.util
+import re
 import zipfile
 from pathlib import Path
 
@@ -71,6 +72,21 @@ def test_notice_first_then_captions_tables_figures_and_footnotes(written):
     assert 'w:val="nl-NL"' in styles
     assert "Staafdiagram met de respons" in document_xml  # the figure's description
     assert any(n.startswith("word/media/") and n.endswith(".svg") for n in names)
+
+
+def test_svg_figures_have_a_png_fallback_for_older_word(written):
+    _, out = written
+    with zipfile.ZipFile(out) as z:
+        document_xml = z.read("word/document.xml").decode("utf-8")
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+        pngs = [n for n in z.namelist() if n.startswith("word/media/") and n.endswith(".png")]
+        png = z.read(pngs[0])
+        types = z.read("[Content_Types].xml").decode("utf-8")
+    assert len(pngs) == 1 and png.startswith(b"\x89PNG")
+    rid = re.search(r'<a:blip r:embed="([^"]+)">', document_xml).group(1)
+    assert f'Id="{rid}"' in rels and pngs[0].removeprefix("word/") in rels
+    assert "<asvg:svgBlip" in document_xml  # the vector original stays for newer Word
+    assert 'Extension="png"' in types
 
 
 def test_two_writes_give_identical_bytes(written, tmp_path):

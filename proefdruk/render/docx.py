@@ -11,6 +11,7 @@ give the same bytes.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tempfile
 import zipfile
@@ -18,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import typst
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
@@ -30,6 +32,7 @@ from proefdruk.render.editions import (
     Node,
     attr_drop,
     attr_get,
+    callout_parts,
     chapter_label,
     elements,
     empty_doc,
@@ -63,7 +66,7 @@ def write_docx(book: dict[str, Any], out_docx: Path) -> None:
             f"--resource-path={project_root(book)}",
             "--toc", "--toc-depth=2",
         ], output=target)
-        data = target.read_bytes()
+        data = with_png_fallbacks(target.read_bytes())
     atomic_write_bytes(Path(out_docx), data)
 
 
@@ -128,7 +131,19 @@ def _prepare_chapter(book: dict[str, Any], chapter: dict[str, Any], ast: Node) -
             header["c"][2] = [{"t": "Str", "c": number}, {"t": "Space"}, *header["c"][2]]
     _figure_alt(blocks)
     _check_images(book, chapter, blocks)
+    _callouts(blocks)
     return blocks
+
+
+def _callouts(blocks: list[Node]) -> None:
+    """Quarto callouts as shaded paragraphs (style "Callout") with a bold title."""
+    for div in elements(blocks, "Div"):
+        parts = callout_parts(div)
+        if parts is None:
+            continue
+        _, title, body = parts
+        div["c"][0] = ["", [], [["custom-style", "Callout"]]]
+        div["c"][1] = [{"t": "Para", "c": [{"t": "Strong", "c": title}]}, *body]
 
 
 def _figure_alt(blocks: list[Node]) -> None:
@@ -162,6 +177,79 @@ def _check_images(book: dict[str, Any], chapter: dict[str, Any], blocks: list[No
             found=src,
             hint=f"run the analysis step that makes the figure ({stringify(image['c'][1])[:60]})",
         )
+
+
+# --- PNG fallbacks for SVG figures ---------------------------------------------------------
+
+# Pandoc embeds SVG figures as Office's svgBlip extension with no ordinary picture behind
+# it; Word 2016 and later show that, but older Word, LibreOffice and online converters
+# show an empty frame. Office's own files carry a PNG in the main blip with the SVG as the
+# extension, so we add one, rasterised by Typst (deterministic, no extra tool).
+PNG_PPI = 200
+IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+SVG_BLIP = re.compile(r'<a:blip>(<a:extLst>(?:(?!</a:blip>).)*?<asvg:svgBlip [^>]*?'
+                      r'r:embed="([^"]+)")', re.S)
+
+
+def svg_to_png(svg: bytes) -> bytes:
+    """Rasterise one SVG at its own size with Typst's embedded renderer."""
+    with tempfile.TemporaryDirectory(prefix="proefdruk-svg-") as tmp:
+        (Path(tmp) / "figure.svg").write_bytes(svg)
+        source = b'#set page(width: auto, height: auto, margin: 0pt, fill: white)\n' \
+                 b'#image("/figure.svg")\n'
+        png = typst.compile(source, root=tmp, font_paths=[], ignore_system_fonts=True,
+                            format="png", ppi=PNG_PPI)
+    assert isinstance(png, bytes)
+    return png
+
+
+def with_png_fallbacks(docx_bytes: bytes) -> bytes:
+    """The same DOCX with a PNG rendition behind every SVG picture."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as src:
+        infos = src.infolist()
+        files = {info.filename: src.read(info.filename) for info in infos}
+    rels_name = "word/_rels/document.xml.rels"
+    rels = files[rels_name].decode("utf-8")
+    document = files["word/document.xml"].decode("utf-8")
+    targets = {}
+    for rel in re.findall(r"<Relationship [^>]*>", rels):
+        attrs = dict(re.findall(r'(\w+)="([^"]*)"', rel))
+        if attrs.get("Type") == IMAGE_REL and attrs.get("Target", "").endswith(".svg"):
+            targets[attrs["Id"]] = attrs["Target"]
+    added: dict[str, bytes] = {}
+    new_rels = []
+    for rid, target in sorted(targets.items()):
+        png_rid, png_target = f"{rid}png", target[: -len(".svg")] + ".png"
+        added["word/" + png_target] = svg_to_png(files["word/" + target])
+        new_rels.append(f'<Relationship Id="{png_rid}" Type="{IMAGE_REL}" '
+                        f'Target="{png_target}" />')
+    if not added:
+        return docx_bytes
+    document = SVG_BLIP.sub(lambda m: f'<a:blip r:embed="{m.group(2)}png">{m.group(1)}',
+                            document)
+    files["word/document.xml"] = document.encode("utf-8")
+    files[rels_name] = rels.replace("</Relationships>",
+                                    "".join(new_rels) + "</Relationships>").encode("utf-8")
+    types = files["[Content_Types].xml"].decode("utf-8")
+    if 'Extension="png"' not in types:
+        types = types.replace("<Default ", '<Default Extension="png" ContentType="image/png" />'
+                              "<Default ", 1)
+        files["[Content_Types].xml"] = types.encode("utf-8")
+    out = io.BytesIO()
+    date = infos[0].date_time
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in infos:
+            dst.writestr(_entry(info.filename, info.date_time), files[info.filename])
+        for name in sorted(added):
+            dst.writestr(_entry(name, date), added[name])
+    return out.getvalue()
+
+
+def _entry(name: str, date: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=date)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
 
 
 # --- the reference document -------------------------------------------------------------
@@ -275,6 +363,14 @@ def reference_docx() -> bytes:
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), "FDF3E1")
     ppr.append(shd)
+    callout = _style(document, "Callout")
+    _font(callout, BODY_FONT, 10, color=INK)
+    cppr = callout.element.get_or_add_pPr()
+    cshd = OxmlElement("w:shd")
+    cshd.set(qn("w:val"), "clear")
+    cshd.set(qn("w:color"), "auto")
+    cshd.set(qn("w:fill"), "EEF4F8")
+    cppr.append(cshd)
     part = _style(document, "Part")
     _font(part, BODY_FONT, 22, bold=True, color=ACCENT)
     part.paragraph_format.space_before = Pt(160)
@@ -294,8 +390,5 @@ def _fixed_zip(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in sorted(src.namelist()):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
+            dst.writestr(_entry(name, ZIP_DATE), src.read(name))
     return out.getvalue()

@@ -25,6 +25,9 @@ Node = dict[str, Any]
 
 # Dutch words the editions print around numbers. One table so HTML, PDF and DOCX agree.
 KIND_LABEL = {"chapter": "Hoofdstuk", "appendix": "Bijlage", "provenance": "Bijlage"}
+# Quarto's callout kinds with the Dutch title each shows when the author gives none.
+CALLOUT_TITLES = {"note": "Opmerking", "tip": "Tip", "warning": "Waarschuwing",
+                  "important": "Belangrijk", "caution": "Let op"}
 # Used for the PDF date and DOCX zip entries when SOURCE_DATE_EPOCH is not set:
 # 1980-01-01, the earliest date a zip entry can hold. A fixed value keeps bytes stable.
 FALLBACK_EPOCH = 315532800
@@ -277,6 +280,25 @@ def chapter_label(chapter: dict[str, Any]) -> str | None:
     if word and number:
         return f"{word} {number}"
     return None
+
+
+def callout_parts(div: Node) -> tuple[str, list[Node], list[Node]] | None:
+    """(kind, title inlines, body blocks) of a Quarto callout Div, or None for other Divs.
+
+    The title is the ``title`` attribute, else a leading heading inside the callout
+    (Quarto's two ways), else the Dutch name of the kind.
+    """
+    attr, body = div["c"]
+    kinds = [c[len("callout-"):] for c in attr[1] if c.startswith("callout-")]
+    if not kinds or kinds[0] not in CALLOUT_TITLES:
+        return None
+    kind = kinds[0]
+    title = attr_get(attr, "title")
+    if title:
+        return kind, str_inlines(title), body
+    if body and body[0].get("t") == "Header":
+        return kind, body[0]["c"][2], body[1:]
+    return kind, str_inlines(CALLOUT_TITLES[kind]), body
 
 
 # --- pandoc --------------------------------------------------------------------------

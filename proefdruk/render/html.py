@@ -23,6 +23,7 @@ from proefdruk.render.editions import (
     Node,
     attr_drop,
     attr_get,
+    callout_parts,
     chapter_by_id,
     chapter_label,
     elements,
@@ -102,8 +103,23 @@ def _prepare_ast(book: dict[str, Any], chapter: dict[str, Any], ast: Node, site_
     _resolve_links(book, chapter, ast, page_ids)
     _publish_images(book, chapter, ast, site_root)
     _check_figure_alt(chapter, ast)
+    _callouts(ast)
     _frame_title(book, chapter, ast)
     return ast
+
+
+def _callouts(ast: Node) -> None:
+    """Quarto callouts as a titled box (``div.callout``) that needs no script."""
+    for div in elements(ast["blocks"], "Div"):
+        parts = callout_parts(div)
+        if parts is None:
+            continue
+        kind, title, body = parts
+        div["c"][0][1] = ["callout", f"callout-{kind}"]
+        attr_drop(div["c"][0], "title")
+        div["c"][0][2].append(["role", "note"])
+        heading = {"t": "Div", "c": [["", ["callout-title"], []], [{"t": "Plain", "c": title}]]}
+        div["c"][1] = [heading, *body]
 
 
 def _ids(ast: Node) -> set[str]:
@@ -413,10 +429,11 @@ def _notices(book: dict[str, Any]) -> str:
     items = []
     for notice in book.get("notices", []):
         level = re.sub(r"[^a-z]", "", str(notice.get("level", "info")).lower()) or "info"
+        title = str(notice.get("title", "")).rstrip(".")
         items.append(
             f'<div class="notice notice-{level}" role="note" id="notice-{_e(notice.get("id"))}">'
-            f'<p class="notice-title">{_e(notice.get("title"))}</p>'
-            f'<p class="notice-text">{_e(notice.get("text"))}</p></div>'
+            f'<p><strong class="notice-title">{_e(title)}.</strong> '
+            f'<span class="notice-text">{_e(notice.get("text"))}</span></p></div>'
         )
     if not items:
         return ""

@@ -25,6 +25,7 @@ from proefdruk.render.editions import (
     Node,
     attr_drop,
     attr_get,
+    callout_parts,
     chapter_label,
     elements,
     empty_doc,
@@ -223,11 +224,36 @@ def _prepare_chapter(book: dict[str, Any], chapter: dict[str, Any], ast: Node,
             title["c"][1][2].append(["number", str(chapter["number"])])
         blocks.insert(0, title)
     _check_links(chapter, blocks, ids)
+    _rendered_citations(blocks)
     _images(book, chapter, blocks)
     _caption_labels(blocks)
     _spans_with_ids(blocks)
     _bibliography(blocks)
+    _callouts(blocks)
+    if chapter.get("kind") == "provenance":
+        start = (first_chapter_header({"blocks": blocks}) or 0) + 1
+        blocks[start:] = [_raw("#provenance-block["), *blocks[start:], _raw("]")]
     return _number_headings(blocks)
+
+
+def _callouts(blocks: list[Node]) -> None:
+    """Quarto callouts as a tinted box with a semibold title."""
+
+    def fix(items: list[Node]) -> list[Node]:
+        out = []
+        for node in items:
+            parts = callout_parts(node) if node.get("t") == "Div" else None
+            if parts is None:
+                out.append(node)
+                continue
+            kind, title, body = parts
+            out.append(_raw(f"#callout(kind: {_typst_string(kind)})["))
+            out.append({"t": "Para", "c": [{"t": "Strong", "c": title}]})
+            out.extend(body)
+            out.append(_raw("]"))
+        return out
+
+    blocks[:] = map_lists(blocks, fix)
 
 
 def _number_headings(blocks: list[Node]) -> list[Node]:
@@ -309,6 +335,26 @@ def _images(book: dict[str, Any], chapter: dict[str, Any], blocks: list[Node]) -
             if alt:
                 args.append(f"alt: {_typst_string(alt)}")
             out.append(_raw_inline(f"#image({', '.join(args)})"))
+        return out
+
+    blocks[:] = map_lists(blocks, fix)
+
+
+def _rendered_citations(blocks: list[Node]) -> None:
+    """Keep citeproc's text of each citation, not the citation itself.
+
+    Pandoc's Typst writer turns a Cite into ``#cite(<key>)`` for Typst's own
+    bibliography; the core has already rendered every citation with the project's CSL,
+    so the PDF prints that text (as the HTML and DOCX do).
+    """
+
+    def fix(items: list[Node]) -> list[Node]:
+        out = []
+        for node in items:
+            if node.get("t") == "Cite":
+                out.extend(node["c"][1])
+                continue
+            out.append(node)
         return out
 
     blocks[:] = map_lists(blocks, fix)

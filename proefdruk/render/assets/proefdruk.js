@@ -177,7 +177,9 @@
             var inTitle = item.title.indexOf(terms[i]) >= 0;
             var inText = item.text.indexOf(terms[i]) >= 0;
             if (!inTitle && !inText) return;
-            score += (inTitle ? 10 : 0) + (inText ? 1 + item.text.split(terms[i]).length / 50 : 0);
+            /* a heading hit weighs most; repeated hits count, but only up to ten */
+            var count = inText ? Math.min(item.text.split(terms[i]).length - 1, 10) : 0;
+            score += (inTitle ? 10 : 0) + (inText ? 1 + count / 10 : 0);
           }
           hits.push({ item: item, score: score });
         });

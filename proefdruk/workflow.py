@@ -13,6 +13,8 @@ import os
 import sys
 from pathlib import Path
 
+from proefdruk.locks import clear_stale_locks
+
 
 def setup_environment(project_root: str | Path, source_date_epoch: int) -> Path:
     """Prepare this process and its children to run the project's rules reproducibly."""
@@ -24,4 +26,6 @@ def setup_environment(project_root: str | Path, source_date_epoch: int) -> Path:
     os.environ["PYTHONHASHSEED"] = "0"
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
+    # Before Snakemake takes its lock: a lock left by a killed run must not block the next.
+    clear_stale_locks(Path.cwd())
     return root

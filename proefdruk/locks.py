@@ -1,0 +1,98 @@
+"""Remove Snakemake's directory lock when the run that took it is dead.
+
+Snakemake locks the working directory (``.snakemake/locks/N.input.lock`` and
+``N.output.lock``) for the duration of a run and removes the lock when it exits. When the
+main process is killed (``kill -9``, a closed laptop lid that ends the session, an
+out-of-memory kill) the lock stays, and every later ``snakemake all`` refuses with
+"Directory cannot be locked" until someone finds ``--unlock``. A dissertation is rebuilt
+by people who are not engineers, so a lock that nobody holds any more is cleared here.
+
+The lock files name no process, so "nobody holds it" is decided the only way left: no
+other live Snakemake process has this directory as its working directory. When one does,
+the lock is left alone and the second run refuses clearly, as Snakemake intends; two
+concurrent runs never write the same outputs.
+
+This must run while the Snakefile is parsed (``proefdruk.workflow.setup_environment``):
+Snakemake reads and takes its lock only after parsing, so a stale lock removed here is
+gone before Snakemake looks.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import psutil
+
+LOCK_DIR = Path(".snakemake") / "locks"
+
+
+def lock_files(workdir: str | Path) -> list[Path]:
+    """The lock files Snakemake left in ``workdir`` (empty when there is no lock)."""
+    folder = Path(workdir) / LOCK_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith(".lock"))
+
+
+def is_snakemake_command(cmdline: Iterable[str]) -> bool:
+    """Whether a command line runs Snakemake (``snakemake …``, ``python -m snakemake …``).
+
+    Only the program and its first arguments count: a shell whose script merely mentions
+    snakemake (``bash -c "cd x && snakemake all"``) is not a Snakemake process, its child is.
+    """
+    args = list(cmdline)
+    for i, arg in enumerate(args[:3]):
+        name = os.path.basename(arg)
+        if name == "snakemake" or name.startswith("snakemake-script"):
+            return True
+        if arg == "-m" and i + 1 < len(args) and args[i + 1] == "snakemake":
+            return True
+    return False
+
+
+def live_snakemake_here(workdir: str | Path, me: int | None = None) -> list[int]:
+    """Process ids of other live Snakemake processes whose working directory is ``workdir``."""
+    target = Path(workdir).resolve()
+    me = os.getpid() if me is None else me
+    found = []
+    for proc in psutil.process_iter(["pid", "cmdline", "status"]):
+        try:
+            if proc.pid == me or proc.info["status"] == psutil.STATUS_ZOMBIE:
+                continue
+            if not is_snakemake_command(proc.info["cmdline"] or []):
+                continue
+            if Path(proc.cwd()).resolve() == target:
+                found.append(proc.pid)
+        except (psutil.NoSuchProcess, psutil.AccessDenied, FileNotFoundError):
+            continue
+    return sorted(found)
+
+
+def clear_stale_locks(workdir: str | Path | None = None) -> list[Path]:
+    """Remove the locks in ``workdir`` (default: here) if no live Snakemake holds them.
+
+    Returns the files removed and says so on stderr; returns nothing and leaves the lock
+    when another Snakemake process runs in this directory.
+    """
+    workdir = Path.cwd() if workdir is None else Path(workdir)
+    stale = lock_files(workdir)
+    if not stale or live_snakemake_here(workdir):
+        return []
+    removed = []
+    for path in stale:
+        try:
+            path.unlink()
+            removed.append(path)
+        except FileNotFoundError:
+            continue
+    if removed:
+        print(
+            f"proefdruk: removed a stale Snakemake lock in {workdir / LOCK_DIR} "
+            f"({len(removed)} file(s)): the run that took it is no longer alive "
+            "(killed or crashed). Unfinished outputs of that run are rebuilt.",
+            file=sys.stderr,
+        )
+    return removed

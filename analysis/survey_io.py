@@ -42,6 +42,15 @@ def detect_encoding(data: bytes, path: str | Path = "<export>") -> str:
         return "utf-8"
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    # Dutch Excel's "ANSI" is Windows-1252. A short export with one "ï" is too little for
+    # charset-normalizer (it guesses cp775), so bytes that are valid Windows-1252 and
+    # decode to printable text are taken as such; UTF-16 and binary files are not.
+    try:
+        text = data.decode("cp1252")
+        if not any(ord(c) < 32 and c not in "\t\r\n" for c in text):
+            return "cp1252"
+    except UnicodeDecodeError:
+        pass
     best = from_bytes(data).best()
     western = {"cp1252", "windows_1252", "latin_1", "iso8859_15", "iso8859_1", "cp1250"}
     if best is not None and best.encoding.replace("-", "_").lower() in western:

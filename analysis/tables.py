@@ -15,14 +15,18 @@ import pandas as pd
 
 from proefdruk.dutch import format_number, format_percent
 from proefdruk.provenance import atomic_write_text
+from proefdruk.render.kernel_boot import escape_markdown
 
 
 def escape_md(text: str) -> str:
-    """Escape characters that would break a pipe table cell or turn into markup."""
-    out = str(text).replace("\\", "\\\\").replace("|", "\\|")
-    for ch in "*_`[]<>#":
-        out = out.replace(ch, "\\" + ch)
-    return out.replace("\n", " ")
+    """A data string (a name, a label, a free-text answer) as literal Markdown.
+
+    Tables are included into chapters before shortcodes, citations and cross-references
+    are resolved, so a partner city called ``{{< var x >}}`` or ``@key`` would otherwise
+    become a shortcode or a citation. One escaper serves the whole project: the
+    renderer's own (``{{ }}``, ``<script>``, ``@``, ``$``, ``~``, ``^``, ``|`` and the rest).
+    """
+    return escape_markdown(str(text))
 
 
 def _missing(x: object) -> bool:

@@ -67,6 +67,16 @@ def load_dictionary(path: str | Path) -> list[Motive]:
                                  field=f"motieven.{code}.termen", expected=
                                  "letters only, optionally ending in * for a stem",
                                  found=repr(entry), hint=str(exc)) from exc
+        for term in terms:
+            owner = next((m.code for m in motives if term in m.terms), None)
+            if owner is not None:
+                raise BuildError("term listed under two motives", file=path,
+                                 field=f"motieven.{code}.termen",
+                                 expected="each term under one motive only",
+                                 found=f"{term.text}{'*' if term.stem else ''} (also under "
+                                       f"{owner})",
+                                 hint="decide which motive the word signals and remove the "
+                                      "other entry")
         exclusions = frozenset(fold(str(e)) for e in spec.get("uitzonderingen") or [])
         motives.append(Motive(code=str(code), label=str(spec.get("label", code)),
                               terms=tuple(terms), exclusions=exclusions))

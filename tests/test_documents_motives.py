@@ -90,6 +90,15 @@ def test_broken_dictionary_names_motive_and_term(tmp_path) -> None:
     assert "motieven.economisch.termen" in text and "handel missie" in text
 
 
+def test_term_under_two_motives_is_refused(tmp_path) -> None:
+    bad = tmp_path / "motieven.yaml"
+    bad.write_text("motieven:\n  economisch:\n    termen: [handel, haven]\n"
+                   "  grensoverschrijdend:\n    termen: [grens, handel]\n", encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        load_dictionary(bad)
+    assert "handel (also under economisch)" in str(err.value)
+
+
 def test_kappa_textbook_case() -> None:
     # 50 cases: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no -> po 0.70, pe 0.50, kappa 0.40.
     a = ["ja"] * 25 + ["nee"] * 25

@@ -24,7 +24,8 @@ def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     if n <= 0:
         return (math.nan, math.nan)
     lo, hi = proportion_confint(k, n, alpha=1 - level, method="wilson")
-    return float(lo), float(hi)
+    # At k = 0 or k = n the bound is 0 or 1 exactly; floating point leaves ~1e-17.
+    return (0.0 if k == 0 else float(lo)), (1.0 if k == n else float(hi))
 
 
 @dataclass(frozen=True)

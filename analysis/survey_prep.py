@@ -85,3 +85,9 @@ def latest_wave(df: pd.DataFrame, wave: int | None = None) -> pd.DataFrame:
     """The rows of one wave (default: the latest), as the analyses use them."""
     chosen = int(df["golf"].max()) if wave is None else int(wave)
     return df[df["golf"] == chosen].reset_index(drop=True)
+
+
+def wave_param(smk: object) -> int | None:
+    """The ``golf`` parameter of a rule (config ``survey.golf``), or None for the latest."""
+    value = getattr(getattr(smk, "params", None), "golf", None)
+    return None if value in (None, "", "None", "laatste") else int(value)

@@ -105,9 +105,9 @@ def _multiple(q: Question, rng: np.random.Generator, activity: float,
     return {f"{q.id}_{code}": ticks[code] for code in (o.code for o in q.options)}
 
 
-ACT_BASE = {"stedenband": 0.6, "eu_fondsen": 0.0, "handelsmissie": -1.0, "netwerk": -0.4,
-            "ontwikkeling": -0.8, "grens": -1.2, "kennis": -0.3, "acquisitie": -1.1,
-            "promotie": -0.6}
+ACT_BASE = {"stedenband": 0.4, "eu_fondsen": -0.4, "handelsmissie": -1.6, "netwerk": -0.9,
+            "ontwikkeling": -1.3, "grens": -1.8, "kennis": -0.9, "acquisitie": -1.8,
+            "promotie": -1.0}
 MOT_BASE = {"handel": 1.0, "investeringen": 0.6, "toerisme": 0.5, "eu_middelen": 0.4,
             "cultuur": 0.2, "onderwijs": -0.3, "ontmoeting": -0.2, "solidariteit": -0.8,
             "mensenrechten": -1.3, "duurzaamheid": -0.4, "profilering": -0.6,
@@ -143,7 +143,7 @@ def _answers(book: Codebook, rng: np.random.Generator, activity: float, border: 
             if q.id == "mot" and border:
                 base = {**base, "grensregio": 0.3, "grensarbeid": -0.2}
             if q.id == "act" and border:
-                base = {**base, "grens": 0.4}
+                base = {**base, "grens": -0.2}
             row.update(_multiple(q, rng, activity, base))
         elif q.type == "likert":
             shift = {"rijk_concurrentie": -0.5, "ruimte_eu": 0.1, "rijk_afstemming": -0.3,

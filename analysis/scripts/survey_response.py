@@ -5,6 +5,7 @@ respons-grootteklasse (csv + md), their figures and the provenance record.
 """
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ from analysis import house_style as hs
 from analysis.codebook import load_codebook
 from analysis.register import PROVINCES, UNKNOWN_SIZE, load_register, size_class_order
 from analysis.response import rate_by, representativeness, response_frame
-from analysis.survey_prep import latest_wave, load_prepared
+from analysis.survey_prep import latest_wave, load_prepared, wave_param
 from analysis.survey_run import finish, provenance, run
 from analysis.tables import escape_md, fmt_ci, fmt_num, fmt_pct, pipe_table, write_table
 from proefdruk.numbers import NumberSet
@@ -65,7 +66,7 @@ def record_test(ns: NumberSet, name: str, what: str, test) -> None:
 def main() -> None:
     book = load_codebook(smk.input.codebook)
     register = load_register(smk.input.register)
-    survey = latest_wave(load_prepared(smk.input.data, book))
+    survey = latest_wave(load_prepared(smk.input.data, book), wave_param(smk))
     summary = json.loads(open(smk.input.summary, encoding="utf-8").read())
     record = provenance(smk, __file__)
     frame = response_frame(register, survey, book.export["status_volledig"])
@@ -87,17 +88,20 @@ def main() -> None:
 
     by_prov = rate_by(frame, "provincie", list(PROVINCES))
     by_size = rate_by(frame, "grootteklasse", size_class_order())
-    write_table(by_prov, rate_markdown(by_prov, "Provincie"), smk.params.stem_provincie)
+    write_table(by_prov, rate_markdown(by_prov, "Provincie"),
+                Path(smk.output.tab_provincie_csv).with_suffix(""))
     write_table(by_size, rate_markdown(by_size, "Grootteklasse (inwoners)"),
-                smk.params.stem_grootte)
+                Path(smk.output.tab_grootte_csv).with_suffix(""))
     rate_figure(by_prov, k / n, smk.output.fig_provincie)
     rate_figure(by_size, k / n, smk.output.fig_grootte)
     for r in by_prov.to_dict("records")[:-1]:
         ns.percent(f"provincie.{slug_prov(r['groep'])}", r["respons"], r["aangeschreven"],
                    f"Respons in de provincie {r['groep']}")
     for r in by_size.to_dict("records")[:-1]:
-        ns.percent(f"grootte.{slug_size(r['groep'])}", r["respons"], r["aangeschreven"],
-                   f"Respons in grootteklasse {r['groep']} inwoners")
+        what = (f"Respons in grootteklasse {r['groep']} inwoners"
+                if r["groep"] != UNKNOWN_SIZE
+                else "Respons onder gemeenten zonder inwonertal in het register")
+        ns.percent(f"grootte.{slug_size(r['groep'])}", r["respons"], r["aangeschreven"], what)
     best = by_prov.iloc[:-1].sort_values(["pct", "groep"], ascending=[False, True]).iloc[0]
     worst = by_prov.iloc[:-1].sort_values(["pct", "groep"], ascending=[True, True]).iloc[0]
     ns.text("provincie.hoogste", best["groep"], "Provincie met de hoogste respons")

@@ -8,7 +8,7 @@ root. Weighting follows config `survey.weighting`.
 from analysis.codebook import load_codebook
 from analysis.mrq import poststrat_weights
 from analysis.register import load_register
-from analysis.survey_prep import latest_wave, load_prepared
+from analysis.survey_prep import latest_wave, load_prepared, wave_param
 from analysis.survey_run import finish, provenance, run
 from analysis.survey_sections import analyse_section, size_series
 from proefdruk.scripting import snakemake_or_cli
@@ -19,7 +19,7 @@ smk = snakemake_or_cli(globals())
 def main() -> None:
     book = load_codebook(smk.input.codebook)
     register = load_register(smk.input.register)
-    survey = latest_wave(load_prepared(smk.input.data, book))
+    survey = latest_wave(load_prepared(smk.input.data, book), wave_param(smk))
     weighting = str(smk.params.weighting).lower() in ("true", "1", "yes")
     record = provenance(smk, __file__, {"section": smk.params.section,
                                         "weighting": weighting})

@@ -45,6 +45,8 @@ rule survey_prepare:
         summary=SURVEY_SUMMARY,
         provenance="results/provenance/survey_prepare.json",
         **({"notice": "results/notices/survey.json"} if SURVEY_SYNTHETIC else {}),
+    conda:
+        "../../environment.yml"
     log:
         f"{LOGS}/survey_prepare/run.log",
     benchmark:
@@ -75,8 +77,9 @@ rule survey_response:
                            caption="../../docs/report/respons-grootteklasse.rst"),
         provenance="results/provenance/survey_response.json",
     params:
-        stem_provincie="results/tables/respons-provincie",
-        stem_grootte="results/tables/respons-grootteklasse",
+        golf=SURVEY_CONFIG.get("golf"),
+    conda:
+        "../../environment.yml"
     log:
         f"{LOGS}/survey_response/run.log",
     benchmark:
@@ -108,6 +111,8 @@ for _section in SURVEY_SECTIONS:
             section=_section,
             weighting=SURVEY_CONFIG["weighting"],
             golf=SURVEY_CONFIG.get("golf"),
+        conda:
+            "../../environment.yml"
         log:
             f"{LOGS}/survey_{_section}/run.log",
         benchmark:
@@ -122,6 +127,8 @@ rule survey_questionnaire:
     output:
         fragment="results/fragments/vragenlijst.md",
         provenance="results/provenance/survey_questionnaire.json",
+    conda:
+        "../../environment.yml"
     log:
         f"{LOGS}/survey_questionnaire/run.log",
     script:

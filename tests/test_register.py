@@ -1,0 +1,119 @@
+"""The municipality register holds facts: checked against CBS's 2024 classification."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the study package; until pytest's pythonpath is set
+
+from analysis.register import (  # noqa: E402
+    PROVINCES,
+    SIZE_LABELS,
+    UNKNOWN_SIZE,
+    load_register,
+    size_class,
+)
+from proefdruk.errors import BuildErrors  # noqa: E402
+
+REGISTER = ROOT / "data/raw/gemeenten-2024.csv"
+
+# Municipalities per province on 1 January 2024 (CBS, Regionale kerncijfers Nederland,
+# table 70072NED, column "Gemeenten (aantal)").
+CBS_PROVINCE_COUNTS = {
+    "Groningen": 10, "Fryslân": 18, "Drenthe": 12, "Overijssel": 25, "Flevoland": 6,
+    "Gelderland": 51, "Utrecht": 26, "Noord-Holland": 44, "Zuid-Holland": 50, "Zeeland": 13,
+    "Noord-Brabant": 56, "Limburg": 31,
+}
+# Population on 1 January 2024 per province (same CBS table), for provinces whose
+# municipalities all have a verified figure in the register.
+CBS_PROVINCE_POPULATION = {"Drenthe": 504_116, "Flevoland": 450_920}
+
+
+@pytest.fixture(scope="module")
+def register():
+    return load_register(REGISTER)
+
+
+def test_342_unique_codes(register):
+    assert len(register) == 342
+    assert register["gemeentecode"].is_unique
+    assert register["gemeentecode"].str.fullmatch(r"GM\d{4}").all()
+
+
+def test_twelve_provinces_with_cbs_counts(register):
+    counts = register["provincie"].value_counts().to_dict()
+    assert set(counts) == set(PROVINCES)
+    assert counts == CBS_PROVINCE_COUNTS
+
+
+@pytest.mark.parametrize(("code", "name", "province"), [
+    ("GM0363", "Amsterdam", "Noord-Holland"),
+    ("GM0518", "'s-Gravenhage", "Zuid-Holland"),
+    ("GM0796", "'s-Hertogenbosch", "Noord-Brabant"),
+    ("GM1900", "Súdwest-Fryslân", "Fryslân"),
+    ("GM1970", "Noardeast-Fryslân", "Fryslân"),
+    ("GM0893", "Bergen (L.)", "Limburg"),
+    ("GM0373", "Bergen (NH.)", "Noord-Holland"),
+    ("GM0820", "Nuenen, Gerwen en Nederwetten", "Noord-Brabant"),
+    ("GM1979", "Eemsdelta", "Groningen"),            # 2021: Appingedam, Delfzijl, Loppersum
+    ("GM1980", "Dijk en Waard", "Noord-Holland"),    # 2022: Heerhugowaard, Langedijk
+    ("GM1982", "Land van Cuijk", "Noord-Brabant"),   # 2022
+    ("GM1991", "Maashorst", "Noord-Brabant"),        # 2022: Uden, Landerd
+    ("GM0439", "Purmerend", "Noord-Holland"),        # 2022: with Beemster
+    ("GM1992", "Voorne aan Zee", "Zuid-Holland"),    # 2023: Brielle, Hellevoetsluis, Westvoorne
+    ("GM1961", "Vijfheerenlanden", "Utrecht"),       # 2019, moved to Utrecht
+])
+def test_known_members_with_exact_spelling(register, code, name, province):
+    row = register.loc[register["gemeentecode"] == code]
+    assert row["gemeentenaam"].tolist() == [name]
+    assert row["provincie"].tolist() == [province]
+
+
+@pytest.mark.parametrize("gone", ["Weesp", "Brielle", "Hellevoetsluis", "Westvoorne",
+                                  "Beemster", "Heerhugowaard", "Uden", "Appingedam",
+                                  "Bonaire", "Sint Eustatius", "Saba"])
+def test_former_municipalities_and_caribbean_bodies_absent(register, gone):
+    assert gone not in set(register["gemeentenaam"])
+
+
+def test_verified_populations_add_up_to_cbs_province_totals(register):
+    for province, total in CBS_PROVINCE_POPULATION.items():
+        part = register[register["provincie"] == province]
+        assert part["inwoners_2024"].notna().all()
+        assert int(part["inwoners_2024"].sum()) == total
+
+
+@pytest.mark.parametrize(("population", "label"), [
+    (3_832, "< 20.000"), (20_000, "< 20.000"), (20_001, "20.000–50.000"),
+    (50_000, "20.000–50.000"), (50_050, "50.000–100.000"), (100_000, "50.000–100.000"),
+    (100_001, "> 100.000"), (931_298, "> 100.000"), (None, UNKNOWN_SIZE),
+])
+def test_size_class_boundaries(population, label):
+    assert size_class(population) == label
+    assert label in (*SIZE_LABELS, UNKNOWN_SIZE)
+
+
+def test_size_classes_derived_not_typed(register):
+    assert "grootteklasse" not in REGISTER.read_text(encoding="utf-8").splitlines()[0]
+    ams = register.loc[register["gemeentecode"] == "GM0363", "grootteklasse"].item()
+    assert ams == "> 100.000"
+
+
+def test_bad_register_names_row_and_field(tmp_path):
+    bad = tmp_path / "gemeenten.csv"
+    bad.write_text("gemeentecode,gemeentenaam,provincie,inwoners_2024\n"
+                   "GM0363,Amsterdam,Noord-Holland,931298\n"
+                   "GM363,Foo,Noord-Holland,\n"
+                   "GM0363,Amsterdam,Noord-Holland,\n"
+                   "GM9999,Kralendijk,Bonaire,12.345\n", encoding="utf-8")
+    with pytest.raises(BuildErrors) as info:
+        load_register(bad)
+    text = str(info.value)
+    assert "row 2, field 'gemeentecode'" in text and "GM followed by 4 digits" in text
+    assert "row 3" in text and "also on row 1" in text
+    assert "row 4, field 'provincie'" in text and "'Bonaire'" in text
+    assert "field 'inwoners_2024'" in text and "'12.345'" in text

@@ -1,0 +1,193 @@
+"""Reading and checking the survey export: dialects, errors that say where and what."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the study package; until pytest's pythonpath is set
+
+from analysis.codebook import load_codebook  # noqa: E402
+from analysis.register import load_register  # noqa: E402
+from analysis.survey_io import detect_delimiter, detect_encoding, read_export  # noqa: E402
+from analysis.survey_prep import prepare, resolve_duplicates  # noqa: E402
+from proefdruk.errors import BuildError, BuildErrors  # noqa: E402
+
+EXPORT = ROOT / "data/raw/survey/export.csv"
+BOOK = load_codebook(ROOT / "data/raw/survey/codebook.yaml")
+CODES = set(load_register(ROOT / "data/raw/gemeenten-2024.csv")["gemeentecode"])
+
+
+def rows() -> tuple[list[str], list[dict[str, str]]]:
+    with open(EXPORT, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def write(path: Path, header: list[str], records: list[dict[str, str]],
+          encoding: str = "utf-8", delimiter: str = ",") -> Path:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=header, delimiter=delimiter, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(records)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def first(records, **conditions):
+    """Index of the first record meeting all conditions (column=value)."""
+    return next(i for i, r in enumerate(records) if all(r[k] == v for k, v in conditions.items()))
+
+
+# ------------------------------------------------------------------ encoding, delimiter
+
+@pytest.mark.parametrize(("encoding", "delimiter", "expected"), [
+    ("utf-8", ",", "utf-8"), ("utf-8-sig", ";", "utf-8-sig"), ("cp1252", ";", "cp1252"),
+    ("cp1252", ",", "cp1252"),
+])
+def test_dialects_are_detected_and_read_alike(tmp_path, encoding, delimiter, expected):
+    header, records = rows()
+    i = first(records, status="volledig")
+    records[i]["slot_opmerkingen"] = "Samenwerking met Súdwest-Fryslân; ‘goed’ – café"
+    if encoding == "cp1252":
+        records[i]["slot_opmerkingen"] = "Samenwerking met Súdwest-Fryslân; café"
+    path = write(tmp_path / "export.csv", header, records, encoding, delimiter)
+    df, dialect = read_export(path)
+    assert (dialect.encoding, dialect.delimiter) == (expected, delimiter)
+    assert list(df.columns) == header
+    assert len(df) == len(records)
+    assert "Súdwest-Fryslân" in df.loc[i, "slot_opmerkingen"]
+
+
+def test_undecodable_bytes_are_refused():
+    with pytest.raises(BuildError) as info:
+        detect_encoding(b"a,b\n\x81\x8d\x8f\x90\x9d" * 40 + "日本".encode("shift_jis") * 50,
+                        "x.csv")
+    assert "x.csv" in str(info.value) and "UTF-8" in str(info.value)
+
+
+def test_delimiter_from_the_header():
+    assert detect_delimiter("a;b;c\n1;2;3\n") == ";"
+    assert detect_delimiter("a,b,c\n1,2,3\n") == ","
+    with pytest.raises(BuildError):
+        detect_delimiter("just one column\nvalue\n", "y.csv")
+
+
+# -------------------------------------------------------------------------- the checks
+
+def test_committed_export_passes():
+    data, summary, _ = prepare(EXPORT, BOOK, CODES)
+    assert summary.submissions == len(rows()[1])
+    assert summary.kept == len(data) == data["gemeentecode"].nunique()
+    assert summary.duplicates_removed == summary.submissions - summary.kept > 0
+
+
+def errors_for(tmp_path, header, records) -> str:
+    path = write(tmp_path / "export.csv", header, records)
+    with pytest.raises(BuildErrors) as info:
+        prepare(path, BOOK, CODES)
+    return str(info.value)
+
+
+def test_invalid_code_names_file_row_column_expected_found(tmp_path):
+    header, records = rows()
+    i = first(records, status="volledig")
+    records[i]["org_budget"] = "7"
+    text = errors_for(tmp_path, header, records)
+    assert f"export.csv, row {i + 1}, field 'org_budget'" in text
+    assert "expected: one of the codes 1, 2, 3, 4, 5, 9" in text
+    assert "found:    '7'" in text
+    assert "what to do:" in text
+
+
+def test_unknown_municipality(tmp_path):
+    header, records = rows()
+    records[0]["gemeentecode"] = "GM0457"  # Weesp, merged into Amsterdam in 2022
+    text = errors_for(tmp_path, header, records)
+    assert "row 1, field 'gemeentecode'" in text and "'GM0457'" in text
+    assert "not in the register" in text
+
+
+def test_routing_violation(tmp_path):
+    header, records = rows()
+    i = first(records, org_nota="4")  # "Nee": the year question is skipped
+    records[i]["org_nota_jaar"] = "2019"
+    text = errors_for(tmp_path, header, records)
+    assert f"row {i + 1}, field 'org_nota_jaar'" in text
+    assert "routed away" in text and "org_nota" in text
+
+
+def test_exclusive_option_with_others(tmp_path):
+    header, records = rows()
+    i = first(records, act_geen="0", act_stedenband="1")
+    records[i]["act_geen"] = "1"
+    text = errors_for(tmp_path, header, records)
+    assert f"row {i + 1}, field 'act_geen'" in text and "exclusive" in text
+
+
+def test_number_out_of_range_and_bad_multiple(tmp_path):
+    header, records = rows()
+    i = first(records, status="volledig")
+    j = next(k for k, r in enumerate(records) if r["mot_handel"] in ("0", "1"))
+    records[i]["org_fte"] = "250"
+    records[j]["mot_handel"] = "ja"
+    text = errors_for(tmp_path, header, records)
+    assert f"row {i + 1}, field 'org_fte'" in text and "between 0 and 100" in text
+    assert f"row {j + 1}, field 'mot_handel'" in text and "'ja'" in text
+
+
+def test_missing_and_unknown_columns(tmp_path):
+    header, records = rows()
+    header = [h for h in header if h != "rijk_houding"] + ["extra_vraag"]
+    for r in records:
+        r.pop("rijk_houding")
+        r["extra_vraag"] = "x"
+    text = errors_for(tmp_path, header, records)
+    assert "row 0, field 'rijk_houding'" in text and "column missing" in text
+    assert "row 0, field 'extra_vraag'" in text and "not described in the codebook" in text
+
+
+def test_errors_do_not_print_personal_data(tmp_path):
+    header, records = rows()
+    records[0]["ingediend"] = "gisteren"
+    text = errors_for(tmp_path, header, records)
+    assert "row 1, field 'ingediend'" in text
+    assert "gisteren" not in text and records[0]["email"] not in text
+
+
+def test_all_problems_reported_at_once(tmp_path):
+    header, records = rows()
+    for r in records[:3]:
+        r["status"] = "klaar"
+    text = errors_for(tmp_path, header, records)
+    assert text.count("unknown submission status") == 3
+
+
+# ---------------------------------------------------------------------- duplicate rule
+
+def test_duplicate_rule_prefers_complete_then_fuller_then_latest():
+    import pandas as pd
+
+    def frame(entries):
+        base = {c: None for c in BOOK.answer_columns}
+        out = []
+        for code, status, n_answers, order in entries:
+            row = dict(base, gemeentecode=code, golf=1, status=status, volgorde=order)
+            for q in BOOK.questions[:n_answers]:
+                if q.type in ("single", "likert"):
+                    row[q.id] = q.codes()[0]
+            out.append(row)
+        return pd.DataFrame(out)
+
+    df = frame([("GM0001", "volledig", 2, 1), ("GM0001", "gedeeltelijk", 5, 2),
+                ("GM0002", "volledig", 3, 3), ("GM0002", "volledig", 2, 4),
+                ("GM0003", "volledig", 2, 5), ("GM0003", "volledig", 2, 6)])
+    kept, removed = resolve_duplicates(df, BOOK)
+    assert removed == 3
+    assert kept.set_index("gemeentecode")["volgorde"].to_dict() == {
+        "GM0001": 1, "GM0002": 3, "GM0003": 6}

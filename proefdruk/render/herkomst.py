@@ -72,19 +72,36 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
-def _number_entry(key: str, entry: dict[str, Any], record: dict[str, Any],
-                  users: list[str], titles: dict[str, str]) -> dict[str, Any]:
+def _number_entry(key: str, entry: dict[str, Any], users: list[str],
+                  titles: dict[str, str]) -> dict[str, Any]:
+    """One number: key, description and its values on two short lines (the record of
+    the step that computed it stands once above, per namespace)."""
     head = _para([{"t": "Strong", "c": [_code(key)]}, {"t": "Space"}, {"t": "Str", "c": "—"},
                   {"t": "Space"}], _txt(entry.get("description", "")))
-    items = [_item(label, [_code(_value_text(entry[name]))] if name != "display" else
-                   [{"t": "Str", "c": str(entry[name])}])
-             for name, label in SHOWN_FIELDS if entry.get(name) is not None]
-    items += _record_items(record)
+    facts: list[Any] = []
+    for name, label in SHOWN_FIELDS:
+        if entry.get(name) is None or entry.get(name) == "":
+            continue
+        if facts:
+            facts += [{"t": "Str", "c": ";"}, {"t": "Space"}]
+        value = ({"t": "Str", "c": str(entry[name])} if name == "display"
+                 else _code(_value_text(entry[name])))
+        facts += [*_txt(label + ":"), {"t": "Space"}, value]
     if users:
-        items.append(_item("gebruikt in", _txt(", ".join(titles.get(u, u) for u in users))))
-    body = [head, {"t": "BulletList", "c": items}]
+        facts += [{"t": "Str", "c": ";"}, {"t": "Space"}, *_txt("gebruikt in:"),
+                  {"t": "Space"}, *_txt(", ".join(titles.get(u, u) for u in users))]
+    body = [head, _para(facts)]
     return {"t": "Div", "c": [[number_anchor(key), ["provenance-entry", "number"],
                                [["key", key]]], body]}
+
+
+def _namespace_blocks(namespace: str, record: dict[str, Any]) -> list[Any]:
+    """Heading and the provenance record shared by all numbers of one registry file."""
+    return [
+        {"t": "Header", "c": [3, [f"herkomst-{namespace}", [], []],
+                              [_code(f"results/numbers/{namespace}.json")]]},
+        {"t": "BulletList", "c": _record_items(record)},
+    ]
 
 
 def _source_entry(path: str, record: dict[str, Any] | None) -> dict[str, Any]:
@@ -134,9 +151,10 @@ def build(numbers_files: list[str], record_files: list[str], *, generated: list[
     for path in sorted(numbers_files):
         data = load_file(path)
         record = data.get("provenance") or {}
+        number_blocks += _namespace_blocks(str(data.get("namespace") or Path(path).stem), record)
         for key in sorted(data["numbers"]):
             entry = data["numbers"][key]
-            number_blocks.append(_number_entry(key, entry, record, users.get(key, []), titles))
+            number_blocks.append(_number_entry(key, entry, users.get(key, []), titles))
             labels[number_anchor(key)] = {"chapter": PROVENANCE_ID, "kind": "num",
                                           "number": None, "text": str(entry.get("display"))}
             if key not in users:

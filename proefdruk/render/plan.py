@@ -18,6 +18,7 @@ from typing import Any
 
 from proefdruk.render import extension, pandocast, scan
 from proefdruk.render.project import PROVENANCE_ID, Project, load_project
+from proefdruk.render.slug import number_anchor, source_anchor
 from proefdruk.render.source import is_generated
 from proefdruk.render.terms import terms_for
 
@@ -127,8 +128,20 @@ class BookPlan:
         }
 
     def page_labels(self, chapter_id: str) -> dict[str, dict[str, Any]]:
-        """Labels a chapter page links to in other chapters."""
-        return self.external_labels(chapter_id) if chapter_id in self.scans else {}
+        """Labels a chapter page links to in other chapters: cross-references, and the
+        provenance entries of its numbers and generated figures and tables."""
+        if chapter_id not in self.scans:
+            return {}
+        s = self.scans[chapter_id]
+        out = self.external_labels(chapter_id)
+        for path in sorted({*s.images, *s.includes, *s.prov_paths}):
+            if is_generated(path) or path in s.prov_paths:
+                out[source_anchor(path)] = {"chapter": PROVENANCE_ID, "kind": "src",
+                                            "number": None, "text": path}
+        for key in s.num_keys:
+            out[number_anchor(key)] = {"chapter": PROVENANCE_ID, "kind": "num",
+                                       "number": None, "text": key}
+        return dict(sorted(out.items()))
 
 
 def _may_cite(s: scan.ChapterScan) -> bool:

@@ -25,7 +25,8 @@ DIV_CLOSE_RE = re.compile(r"^:{3,}\s*$")
 IMAGE_RE = re.compile(
     r"!\[(?:[^\[\]]|\[[^\]]*\])*\]\((?P<path><[^>]+>|[^)\s]+)(?:\s+\"[^\"]*\")?\)"
     r"(?:\{(?P<attrs>[^{}]*)\})?")
-CAPTION_RE = re.compile(r"^(?::|Table:)\s.*\{(?P<attrs>[^{}]*)\}\s*$")
+CAPTION_START_RE = re.compile(r"^(?::|Table:)\s")
+CAPTION_END_RE = re.compile(r"\{(?P<attrs>[^{}]*)\}\s*$")
 REF_RE = re.compile(r"(?<![\w@])-?@\{?(?P<id>(?:[Ff]ig|[Tt]bl|[Ss]ec)-[\w:.#$%&+?<>~/-]*\w)")
 NUM_RE = re.compile(r"(?<!\{)\{\{<\s*num\s+(?P<key>[^\s>]+)")
 SHORTCODE_KEY_RE = re.compile(r"(?<!\{)\{\{<\s*(?P<name>[\w-]+)\s+(?P<arg>[^\s>]+)")
@@ -143,11 +144,40 @@ def scan_expanded(spec: ChapterSpec, meta: dict[str, Any], exp: src.Expanded) ->
     div_stack: list[str] = []  # ident of each open div ("" if none)
     last_generated_include: tuple[int, str] | None = None
     cell_fence: str | None = None
+    para: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        """Scan one paragraph: images (alt text may span lines) and table captions
+        (``: caption`` whose ``{#tbl-x}`` may stand on its last line)."""
+        if not para:
+            return
+        first = para[0][0]
+        where = exp.where(first)
+        text = "\n".join(line for _, line in para)
+        para.clear()
+        for m in IMAGE_RE.finditer(text):
+            path = m.group("path")
+            if not re.match(r"^[a-z]+://", path):
+                out.images.setdefault(_norm(path, spec.source), where)
+            ident, _, _ = parse_attrs(m.group("attrs"))
+            if ident.startswith("fig-"):
+                parent = next((p for p in reversed(div_stack) if p.startswith("fig-")), None)
+                out.floats.append(Float("fig", ident, parent, where))
+        if CAPTION_START_RE.match(text):
+            c = CAPTION_END_RE.search(text)
+            if c:
+                ident, _, _ = parse_attrs(c.group("attrs"))
+                if ident.startswith("tbl-"):
+                    out.floats.append(Float("tbl", ident, None, where,
+                                            _table_source(ident, last_generated_include,
+                                                          first)))
+
     for i, line in enumerate(exp.lines):
         where = exp.where(i)
         for m in REF_RE.finditer(line):
             out.refs.setdefault(m.group("id"), where)
         if mask[i]:
+            flush()
             stripped = line.strip()
             if cell_fence is None:
                 opened = CELL_OPEN_RE.match(line)
@@ -178,14 +208,18 @@ def scan_expanded(spec: ChapterSpec, meta: dict[str, Any], exp: src.Expanded) ->
         origin_file = where[0]
         if src.is_generated(origin_file):
             last_generated_include = (i, origin_file)
+        if not line.strip():
+            flush()
+            continue
         h = HEADING_RE.match(line)
-        if h:
+        if h and not para:
             ident, classes, _ = parse_attrs(h.group("attrs"))
             out.headings.append(Heading(len(h.group("hashes")), ident,
                                         "unnumbered" in classes, h.group("text"), where))
             continue
         d = DIV_OPEN_RE.match(line)
         if d:
+            flush()
             ident, _, _ = parse_attrs(d.group("attrs"))
             parent = next((p for p in reversed(div_stack) if p.startswith("fig-")), None)
             if ident.startswith(("fig-", "tbl-")):
@@ -194,22 +228,11 @@ def scan_expanded(spec: ChapterSpec, meta: dict[str, Any], exp: src.Expanded) ->
             div_stack.append(ident)
             continue
         if DIV_CLOSE_RE.match(line) and div_stack:
+            flush()
             div_stack.pop()
             continue
-        for m in IMAGE_RE.finditer(line):
-            path = m.group("path")
-            if not re.match(r"^[a-z]+://", path):
-                out.images.setdefault(_norm(path, spec.source), where)
-            ident, _, _ = parse_attrs(m.group("attrs"))
-            if ident.startswith("fig-"):
-                parent = next((p for p in reversed(div_stack) if p.startswith("fig-")), None)
-                out.floats.append(Float("fig", ident, parent, where))
-        c = CAPTION_RE.match(line)
-        if c:
-            ident, _, _ = parse_attrs(c.group("attrs"))
-            if ident.startswith("tbl-"):
-                out.floats.append(Float("tbl", ident, None, where,
-                                        _table_source(ident, last_generated_include, i)))
+        para.append((i, line))
+    flush()
     return out
 
 

@@ -1,0 +1,116 @@
+"""The incremental property of the book rules, measured with real Snakemake.
+
+A prose edit in one chapter must re-render that chapter and its page (plus the
+whole-book files), but no other chapter page; a renumbered figure must re-render exactly
+the chapters that refer to it; a changed figure file only the chapters that show it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from render_helpers import ROOT, edit, fixture_book
+
+SNAKEFILE = """\
+import os, sys
+sys.path.insert(0, {root!r})
+os.environ["PYTHONPATH"] = {root!r}
+config.setdefault("render", {{"quarto": "builtin", "paper": "170x240", "pdfa": False}})
+include: "workflow/rules/common.smk"
+include: "workflow/rules/book.smk"
+
+rule all:
+    input:
+        [t for t in BOOK_TARGETS if t.endswith(".html")],
+        "results/render/book.json",
+    default_target: True
+"""
+
+
+def snakemake(work: Path, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
+    proc = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", "--nolock",
+                           *args], cwd=work, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    return proc.stdout + proc.stderr
+
+
+def planned(work: Path) -> dict[str, set[str]]:
+    """rule -> outputs a dry run would make."""
+    out = snakemake(work, "-n")
+    jobs: dict[str, set[str]] = {}
+    for block in re.split(r"\n(?=rule |localrule )", out):
+        m = re.match(r"(?:local)?rule (\w+):", block)
+        o = re.search(r"output: ([^\n]+)", block)
+        if m and o:
+            jobs.setdefault(m.group(1), set()).update(x.strip() for x in o.group(1).split(","))
+    return jobs
+
+
+def pages(jobs: dict[str, set[str]]) -> set[str]:
+    return {Path(p).stem for p in jobs.get("chapter_page", set())}
+
+
+def renders(jobs: dict[str, set[str]]) -> set[str]:
+    return {Path(p).stem for p in jobs.get("render_chapter", set()) if "/chapters/" in p}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("proefdruk.render.html")
+    work = fixture_book(tmp_path_factory.mktemp("dag") / "book")
+    (work / "workflow" / "rules").mkdir(parents=True)
+    for name in ("common.smk", "book.smk"):
+        shutil.copy(ROOT / "workflow" / "rules" / name, work / "workflow" / "rules" / name)
+    (work / "Snakefile").write_text(SNAKEFILE.format(root=str(ROOT)), encoding="utf-8")
+    snakemake(work)
+    return work
+
+
+@pytest.mark.e2e
+def test_full_build_then_nothing_to_do(built: Path) -> None:
+    assert (built / "_book" / "01-een.html").is_file()
+    assert (built / "_book" / "herkomst.html").is_file()
+    assert planned(built) == {}
+
+
+@pytest.mark.e2e
+def test_prose_edit_rerenders_only_that_chapter_page(built: Path) -> None:
+    edit(built / "chapters" / "02-twee.qmd", "Terug naar", "Nu met meer proza. Terug naar")
+    jobs = planned(built)
+    assert renders(jobs) == {"02-twee"}
+    assert pages(jobs) == {"02-twee"}
+    assert "provenance_chapter" not in jobs
+    assert "book_json" in jobs
+    snakemake(built)
+    assert planned(built) == {}
+
+
+@pytest.mark.e2e
+def test_renumbered_figure_rerenders_the_chapters_that_cite_it(built: Path) -> None:
+    svg = "../results/figures/demo.svg"
+    edit(built / "chapters" / "02-twee.qmd", "::: {#fig-panelen",
+         f"![Nieuw]({svg}){{#fig-nieuw fig-alt=\"Nieuw.\"}}\n\n::: {{#fig-panelen")
+    jobs = planned(built)
+    # 01-een refers to fig-panelen (now 2.2); bijlage-a and index do not.
+    assert renders(jobs) == {"01-een", "02-twee"}
+    assert pages(jobs) == {"01-een", "02-twee"}
+    snakemake(built)
+    ast = (built / "results" / "render" / "chapters" / "01-een.json").read_text()
+    assert "Figuur\u00a02.2" in ast
+
+
+@pytest.mark.e2e
+def test_changed_figure_rerenders_only_chapters_that_show_it(built: Path) -> None:
+    fig = built / "results" / "figures" / "demo.svg"
+    fig.write_text(fig.read_text().replace("black", "red"), encoding="utf-8")
+    jobs = planned(built)
+    assert renders(jobs) == {"01-een", "02-twee"}
+    assert pages(jobs) == {"01-een", "02-twee"}

@@ -67,7 +67,9 @@ def test_notice_first_then_captions_tables_figures_and_footnotes(written):
         document_xml = z.read("word/document.xml").decode("utf-8")
         styles = z.read("word/styles.xml").decode("utf-8")
         names = z.namelist()
-    assert "Theory and Practice of Paradiplomacy" in footnotes
+    assert "Kuznetsov 2015, p. 27." in footnotes and "Keating" in footnotes
+    callout = [p.text for p in body if p.style.name == "Callout"]
+    assert callout[0] == "Opmerking" and "proefstuk" in callout[1]
     assert document_xml.count("<w:footnoteReference") == 4  # every note in the fixture
     assert 'w:val="nl-NL"' in styles
     assert "Staafdiagram met de respons" in document_xml  # the figure's description

@@ -73,6 +73,11 @@ def test_numbers_parts_and_labels_follow_the_book(site):
     assert '<span class="toc-part-number">Deel II</span>Bevindingen' in text
     assert '<span class="chapter-label">Bijlage A</span>' in page(out, "bijlage-vragenlijst.html")
     assert '<span class="caption-label">Figuur 2.1</span>' in text
+    history = page(out, "03-geschiedenis.html")
+    assert '<div class="callout callout-note" role="note">' in history
+    assert '<div class="callout-title">\nOpmerking\n</div>' in history
+    refs = page(out, "references.html")
+    assert 'id="ref-kuznetsov2015" class="csl-entry"' in refs
 
 
 def test_cross_references_point_at_the_page_that_holds_the_label(site):
@@ -116,8 +121,9 @@ def test_search_index_finds_the_chapter_that_holds_a_word(site):
     assert hits == {"03-geschiedenis.html"}
     sections = {e["section"] for e in entries}
     assert "2.1 Respons" in sections and "A.1 Blok 1: beleid" in sections
-    # footnote text is searchable too
-    assert any("Routledge" in e["text"] for e in entries if e["href"].startswith("01-"))
+    # footnote text (here citeproc's citation) is searchable too
+    assert any("Kuznetsov 2015, p. 27" in e["text"] for e in entries
+               if e["href"].startswith("01-"))
 
 
 def test_assets_are_local_and_pages_name_no_machine_paths(site):

@@ -61,7 +61,8 @@ def test_text_is_extractable_with_contents_lists_and_numbers(pdf):
                      "Inhoudsopgave", "Lijst van figuren", "Lijst van tabellen",
                      "Figuur 2.1", "Tabel 2.1", "2.1 Respons", "A.1 Blok 1: beleid",
                      "Methode en gegevens", "Theory and Practice of Paradiplomacy",
-                     "jumelageverdrag", "De berekening staat in Bijlage A"):
+                     "jumelageverdrag", "De berekening staat in Bijlage A",
+                     "Kuznetsov 2015, p. 27.", "Opmerking"):
         assert expected in text, expected
 
 

@@ -64,6 +64,11 @@ def test_cells_and_inline_expressions_are_found_in_document_order() -> None:
     assert parsed.front_matter["execute"] == {"echo": False}
 
 
+def test_a_lone_backtick_does_not_hide_a_later_expression() -> None:
+    text = "Een losse ` backtick.\n\nLater `{python} x` en `{python} y`.\n"
+    assert [c.code for c in parse_chapter(text).chunks] == ["x", "y"]
+
+
 def test_unclosed_cell_and_unknown_option_are_clear_errors() -> None:
     with pytest.raises(BuildError) as caught:
         parse_chapter("Tekst\n\n```{python}\nx = 1\n", "h.qmd")

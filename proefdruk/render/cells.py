@@ -45,6 +45,7 @@ _PYTHON_INFO = re.compile(r"^\{\s*python\s*\}$")
 _VERBATIM_INFO = re.compile(r"^\{\{\s*python\s*\}\}$")
 _PYTHON_LIKE = re.compile(r"^\{\s*python")  # {python3}, {python echo=false}: not valid
 _INLINE = re.compile(r"^\{python\}[ \t]+(?P<expr>.+?)\s*$", re.S)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass
@@ -210,13 +211,15 @@ def _inline_chunks(text: str, start: int, end: int, chapter: str, out: list[Chun
         if tick > 0 and text[tick - 1] == "\\":  # an escaped backtick is literal
             pos = tick + 1
             continue
-        close = _matching_run(text, run_end, end, n)
+        # A code span cannot cross a blank line (it would end the paragraph).
+        blank = _BLANK_LINE.search(text, run_end, end)
+        close = _matching_run(text, run_end, blank.start() if blank else end, n)
         if close is None:
             pos = run_end
             continue
         content = text[run_end:close]
         m = _INLINE.match(content)
-        if m and "\n\n" not in content:
+        if m:
             out.append(Chunk(
                 kind="inline", code=m.group("expr").strip(),
                 line=text.count("\n", 0, tick) + 1, start=tick, end=close + n,

@@ -134,7 +134,10 @@ def cell_markdown(
         shown = "```{python}\n" + code.rstrip("\n") + "\n```"
         blocks.append(code_block(shown, ".markdown .cell-code"))
     elif echo:
-        body = "\n".join(ln for ln in code.splitlines() if not ln.startswith("#|"))
+        lines = code.split("\n")
+        while lines and lines[0].startswith("#|"):  # Quarto hides the option lines only
+            lines.pop(0)
+        body = "\n".join(lines)
         if body.strip():
             blocks.append(code_block(body.strip("\n"), ".python .cell-code"))
     output = options.get("output", True)

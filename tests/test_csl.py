@@ -59,7 +59,7 @@ def test_dutch_particles_in_citations_and_list() -> None:
                   "Verder.[@sassen1991; @oranje1991]\n")
     notes = footnotes(html)
     assert notes[0] == "Van der Pluijm &amp; Melissen 2007."
-    assert notes[1] == "Van den Berg et al. 2021, pp. 3-5."
+    assert notes[1] == "Van den Berg et al. 2021, pp. 3–5."
     listed = entries(html)
     pluijm = next(e for e in listed if "Melissen" in e)
     assert pluijm.startswith("Pluijm, R. van der, &amp; Melissen, J. (2007). City Diplomacy")
@@ -100,7 +100,7 @@ def test_journal_article_layout() -> None:
     html = render("Het begrip.[@duchacek1984]\n")
     [entry] = entries(html)
     assert entry == ("Duchacek, I. D. (1984). The International Dimension of Subnational "
-                     "Self-Government. Publius: The Journal of Federalism, 14(4), 5-31.")
+                     "Self-Government. Publius: The Journal of Federalism, 14(4), 5–31.")
 
 
 @pytest.mark.parametrize("key", ["schiavon2019", "kuznetsov2015", "acuto2013"])

@@ -225,7 +225,7 @@ def _caption_text(caption: list[Any]) -> str:
 
     def drop_label(node: Any) -> Any:
         if isinstance(node, dict) and node.get("t") == "Span" and \
-                "caption-label" in node["c"][0][1]:
+                {"caption-label", "provenance"} & set(node["c"][0][1]):
             return None
         if isinstance(node, list):
             return [x for x in (drop_label(i) for i in node) if x is not None]

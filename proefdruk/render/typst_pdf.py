@@ -227,6 +227,7 @@ def _prepare_chapter(book: dict[str, Any], chapter: dict[str, Any], ast: Node,
     _rendered_citations(blocks)
     _images(book, chapter, blocks)
     _caption_labels(blocks)
+    _provenance_spans(blocks)
     _spans_with_ids(blocks)
     _bibliography(blocks)
     _callouts(blocks)
@@ -368,6 +369,21 @@ def _caption_labels(blocks: list[Node]) -> None:
         for node in items:
             if node.get("t") == "Span" and "caption-label" in node["c"][0][1]:
                 out.append(_raw_inline(f"#caplabel({_typst_string(stringify(node))})"))
+                continue
+            out.append(node)
+        return out
+
+    blocks[:] = map_lists(blocks, fix)
+
+
+def _provenance_spans(blocks: list[Node]) -> None:
+    """Caption links to the provenance appendix, left out of the lists of figures/tables."""
+
+    def fix(items: list[Node]) -> list[Node]:
+        out = []
+        for node in items:
+            if node.get("t") == "Span" and "provenance" in node["c"][0][1]:
+                out += [_raw_inline("#prov["), *node["c"][1], _raw_inline("]")]
                 continue
             out.append(node)
         return out

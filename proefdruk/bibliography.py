@@ -133,7 +133,12 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         cited = sorted({c.key for c in self.citations})
+        todo = sum(f.level == "todo" for f in self.findings)
+        unused = sum(f.code == "unused" for f in self.findings)
         return {
+            "check": "bibliography",
+            "summary": f"{len(self.entries)} entries, {len(cited)} cited, {unused} unused, "
+                       f"{todo} incomplete (x-todo), {len(self.errors)} errors",
             "bib_files": self.bib_files,
             "chapter_files": self.chapter_files,
             "counts": {

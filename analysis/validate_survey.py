@@ -81,6 +81,11 @@ def validate(df: pd.DataFrame, book: Codebook, register_codes: set[str],
     errors = check_columns(df, book, path, derived)
     if errors:
         raise BuildErrors(errors)
+    if df.empty:  # a header alone: every later step would fail without saying why
+        raise BuildError("export has no submissions", file=path, row=1, field=book.export["id"],
+                         expected="at least one submission under the header",
+                         found="only the header line",
+                         hint="export again with all responses, or restore the previous export")
     e = book.export
     statuses = {e["status_volledig"], e["status_gedeeltelijk"]}
     seen_ids: dict[str, int] = {}

@@ -124,3 +124,18 @@ def test_a4_and_pdfa_options(book, tmp_path):
         b' pdfaid:part="2"', b"<pdfaid:part>2</pdfaid:part>")
     with pytest.raises(BuildError, match="paper size"):
         typst_pdf.write_pdf(book, tmp_path / "x.pdf", paper="letter", pdfa=False)
+
+
+def test_parts_and_chapters_open_on_right_hand_pages(pdf):
+    reader = PdfReader(pdf)
+    openers = []
+    for number, page in enumerate(reader.pages, start=1):
+        first = (page.extract_text().strip().splitlines() or [""])[0]
+        if first.startswith(("DEEL", "HOOFDSTUK", "BIJLAGE", "Inhoudsopgave", "Literatuur")):
+            openers.append((number, first))
+    assert len(openers) >= 9, openers
+    assert all(number % 2 == 1 for number, _ in openers), openers
+    # the main text is numbered from 1 on the first part page: page 16 carries "6"
+    heads = {n: reader.pages[n - 1].extract_text().split()[:1] for n in range(1, 17)}
+    first_part = next(n for n, text in openers if text.startswith("DEEL"))
+    assert heads[first_part + 5] == ["6"], heads

@@ -68,7 +68,7 @@ def section_outputs(book: Codebook, section: str) -> dict[str, list[str]]:
 
 def _bar_figure(labels: list[str], shares: list[float], lows: list[float],
                 highs: list[float], path: str | Path, xlabel: str) -> None:
-    height = 0.6 + 0.32 * len(labels)
+    height = 0.6 + 0.4 * len(labels)
     fig, ax = hs.new_figure(height, grid="x")
     y = np.arange(len(labels))[::-1]
     err = np.array([np.array(shares) - np.array(lows), np.array(highs) - np.array(shares)])

@@ -139,3 +139,29 @@ def test_poststratification_weights():
     assert w.mean() == pytest.approx(1.0)
     weighted_share_b = w[sample == "B"].sum() / w.sum()
     assert weighted_share_b == pytest.approx(0.5)
+
+
+def test_weighted_section_reports_weighted_shares_next_to_counts(tmp_path):
+    from analysis.codebook import load_codebook
+    from analysis.register import load_register
+    from analysis.survey_prep import prepare
+    from analysis.survey_sections import analyse_section, size_series
+
+    book = load_codebook(ROOT / "data/raw/survey/codebook.yaml")
+    register = load_register(ROOT / "data/raw/gemeenten-2024.csv")
+    data, _, _ = prepare(ROOT / "data/raw/survey/export.csv", book,
+                         set(register["gemeentecode"]))
+    sizes = size_series(data, register)
+    weights = poststrat_weights(sizes, register["grootteklasse"])
+    for sub in ("results/tables", "results/figures"):
+        (tmp_path / sub).mkdir(parents=True)
+    ns = analyse_section(book, "motieven", data, sizes, weights, tmp_path)
+    assert "motieven.mot.handel_gewogen" in ns.numbers
+    assert ns.numbers["motieven.mot.handel"]["numerator"] <= ns.numbers[
+        "motieven.mot.handel"]["denominator"]
+    md = (tmp_path / "results/tables/enquete-mot.md").read_text(encoding="utf-8")
+    assert "% gewogen" in md.splitlines()[0]
+    # Weighting reproduces the register's size-class shares among respondents.
+    weighted = weights.groupby(sizes).sum() / weights.sum()
+    expected = register["grootteklasse"].value_counts(normalize=True)
+    assert weighted.to_dict() == pytest.approx(expected[weighted.index].to_dict())

@@ -191,3 +191,27 @@ def test_duplicate_rule_prefers_complete_then_fuller_then_latest():
     assert removed == 3
     assert kept.set_index("gemeentecode")["volgorde"].to_dict() == {
         "GM0001": 1, "GM0002": 3, "GM0003": 6}
+
+
+def test_failed_prepare_writes_nothing_and_says_why(tmp_path):
+    """The rule script, run by hand as its docstring says, on a broken export."""
+    import subprocess
+
+    header, records = rows()
+    records[4]["rijk_houding"] = "6"
+    broken = write(tmp_path / "export.csv", header, records)
+    out = tmp_path / "results"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "analysis/scripts/survey_prepare.py"),
+         "--input", f"export={broken}",
+         "--input", f"codebook={ROOT / 'data/raw/survey/codebook.yaml'}",
+         "--input", f"register={ROOT / 'data/raw/gemeenten-2024.csv'}",
+         "--input", f"metadata={ROOT / 'data/raw/survey/metadata.yaml'}",
+         "--output", f"data={out / 'survey.csv'}", "--output", f"summary={out / 's.json'}",
+         "--output", f"notice={out / 'notice.json'}",
+         "--output", f"provenance={out / 'prov.json'}", "--rule", "survey_prepare"],
+        cwd=ROOT, capture_output=True, text=True, env={**__import__("os").environ,
+                                                       "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1
+    assert "row 5, field 'rijk_houding'" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists() or not any(out.iterdir())

@@ -45,7 +45,8 @@ def pseudonymise(raw: pd.DataFrame, book: Codebook) -> pd.DataFrame:
     """
     e = book.export
     df = raw.copy()
-    names = df[e["persoonsgegevens"][0]].tolist() if e["persoonsgegevens"] else [""] * len(df)
+    pii = e["persoonsgegevens"]
+    names = df[pii[0]].tolist() if pii and pii[0] in df else [""] * len(df)
     submitted = pd.to_datetime(df[e["ingediend"]].str.strip(), errors="coerce", format="ISO8601")
     df["volgorde"] = submitted.rank(method="first").fillna(0).astype(int)
     iso = submitted.dt.isocalendar()

@@ -18,7 +18,8 @@ import pandas as pd
 from analysis.codebook import Codebook
 from analysis.pseudonymise import pseudonymise
 from analysis.survey_io import Dialect, read_export
-from analysis.validate_survey import validate
+from analysis.validate_survey import check_columns, validate
+from proefdruk.errors import BuildErrors
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ def prepare(export: str | Path, book: Codebook,
             register_codes: set[str]) -> tuple[pd.DataFrame, PrepSummary, Dialect]:
     """The pseudonymised, validated, de-duplicated survey table."""
     raw, dialect = read_export(export)
+    # Columns first: pseudonymisation reads the time and open-answer columns by name and
+    # would otherwise stop with a bare KeyError instead of naming the missing column.
+    column_errors = check_columns(raw, book, Path(export))
+    if column_errors:
+        raise BuildErrors(column_errors)
     safe = pseudonymise(raw, book)
     parsed = validate(safe, book, register_codes, export, derived=("volgorde", "week"))
     parsed["volgorde"] = safe["volgorde"].to_numpy()

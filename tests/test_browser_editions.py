@@ -182,3 +182,21 @@ def test_text_contrast_meets_wcag_aa(site):
         assert len(ratios) > 40
         low = [(name, round(ratio, 2)) for name, ratio in ratios if ratio < 4.5]
         assert low == [], f"{page}: text below 4.5:1 contrast: {low[:10]}"
+
+
+def test_print_stylesheet_keeps_text_and_notices_and_drops_navigation(site):
+    _, base, browser = site
+    browser.viewport(1280, 900)
+    browser.goto(base + "02-methode.html")
+    browser.send("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        shown = browser.evaluate(
+            "['.sidebar', '.page-toc', '.page-nav', '.search', '.notice', 'main h1', 'figure']"
+            ".map(s => [s, getComputedStyle(document.querySelector(s)).display])")
+    finally:
+        browser.send("Emulation.setEmulatedMedia", {"media": ""})
+    display = dict(shown)
+    assert display[".sidebar"] == "none" and display[".page-toc"] == "none"
+    assert display[".page-nav"] == "none" and display[".search"] == "none"
+    assert display[".notice"] != "none" and display["main h1"] != "none"
+    assert display["figure"] != "none"

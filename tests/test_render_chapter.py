@@ -165,7 +165,8 @@ def test_references_chapter_lists_every_entry(book: Path) -> None:
 
 
 def test_unknown_citation_key_is_an_error(book: Path) -> None:
-    edit(book / "chapters" / "02-twee.qmd", "Zie @tbl-getypt", "Zie @nietbestaand2021 en @tbl-getypt")
+    edit(book / "chapters" / "02-twee.qmd", "Zie @tbl-getypt",
+         "Zie @nietbestaand2021 en @tbl-getypt")
     with pytest.raises(BuildError, match="nietbestaand2021") as err:
         render(book, "02-twee")
     assert (err.value.file, err.value.line) == ("chapters/02-twee.qmd", 19)
@@ -186,3 +187,28 @@ def test_same_sources_same_bytes(book: Path, tmp_path: Path) -> None:
     b = render(other, "01-een")
     assert json.dumps(a.ast) == json.dumps(b.ast)
     assert a.labels == b.labels
+
+
+def test_code_cells_run_before_parsing_and_their_reads_are_inputs(book: Path) -> None:
+    edit(book / "chapters" / "02-twee.qmd", "Zie @tbl-getypt", (
+        "```{python}\n#| echo: false\nfrom pathlib import Path\n"
+        "rows = Path(\"results/tables/demo.md\").read_text().splitlines()\n"
+        "print(f\"Regels in tabel: {len(rows)}\")\n```\n\n"
+        "Uitkomst: `{python} 6 * 7`.\n\nZie @tbl-getypt"))
+    plan = load_plan(book)
+    inputs = plan.chapter_inputs("02-twee")
+    assert "results/tables/demo.md" in inputs
+    out = render_chapter(book, "02-twee", plan.render_params("02-twee"),
+                         cache_dir=book / ".cache", declared_inputs=inputs)
+    page = html(out.ast)
+    assert "Regels in tabel: 4" in page and "Uitkomst: 42." in page
+    assert out.labels["cell_reads"] == ["results/tables/demo.md"]
+    assert out.report["warnings"] == []
+    # References after the cell still resolve, and errors keep pointing at true lines.
+    assert ("#tbl-getypt", "Tabel\u00a02.1") in links(out.ast, "xref")
+    edit(book / "chapters" / "02-twee.qmd", "Zie @tbl-getypt", "Zie @tbl-nergens")
+    lines = (book / "chapters" / "02-twee.qmd").read_text().splitlines()
+    with pytest.raises(BuildError) as err:
+        render_chapter(book, "02-twee", load_plan(book).render_params("02-twee"),
+                       cache_dir=book / ".cache")
+    assert err.value.line is not None and "@tbl-nergens" in lines[err.value.line - 1]

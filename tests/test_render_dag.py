@@ -7,6 +7,7 @@ the chapters that refer to it; a changed figure file only the chapters that show
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -69,7 +70,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (work / "workflow" / "rules").mkdir(parents=True)
     for name in ("common.smk", "book.smk"):
         shutil.copy(ROOT / "workflow" / "rules" / name, work / "workflow" / "rules" / name)
-    (work / "Snakefile").write_text(SNAKEFILE.format(root=str(ROOT)), encoding="utf-8")
+    # A private copy of the tooling: the rules depend on the renderer's code, and the
+    # measurement must not see edits made to the working tree while it runs.
+    shutil.copytree(ROOT / "proefdruk", work / "tooling" / "proefdruk",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (work / "Snakefile").write_text(SNAKEFILE.format(root=str(work / "tooling")),
+                                    encoding="utf-8")
     snakemake(work)
     return work
 
@@ -79,6 +85,26 @@ def test_full_build_then_nothing_to_do(built: Path) -> None:
     assert (built / "_book" / "01-een.html").is_file()
     assert (built / "_book" / "herkomst.html").is_file()
     assert planned(built) == {}
+    book = json.loads((built / "results" / "render" / "book.json").read_text())
+    assert [(c["id"], c["kind"], c["number"], c["href"]) for c in book["chapters"]] == [
+        ("index", "front", None, "index.html"), ("01-een", "chapter", "1", "01-een.html"),
+        ("02-twee", "chapter", "2", "02-twee.html"),
+        ("references", "references", None, "references.html"),
+        ("bijlage-a", "appendix", "A", "bijlage-a.html"),
+        ("herkomst", "provenance", "B", "herkomst.html")]
+    assert book["chapters"][1]["part"] == "Deel een"
+    assert book["chapters"][1]["ast"] == "results/render/chapters/01-een.json"
+    assert book["labels"]["fig-panelen"] == {"chapter": "02-twee", "kind": "fig",
+                                             "number": "2.1", "text": "Figuur\u00a02.1"}
+    assert book["labels"]["num-demo.respons"]["chapter"] == "herkomst"
+    assert book["labels"]["src-results-figures-demo-svg"]["chapter"] == "herkomst"
+    assert book["labels"]["ref-janssen2020"]["chapter"] == "references"
+    assert [n["id"] for n in book["notices"]] == ["demo"]
+    assert (book["title"], book["lang"], book["output_file"], book["paper"], book["pdfa"]) == (
+        "Proefboek", "nl", "proefboek", "170x240", False)
+    report = json.loads((built / "results" / "reports" / "render-herkomst.json").read_text())
+    assert report["warnings"] == [] or {w["kind"] for w in report["warnings"]} <= {
+        "unused-number"}
 
 
 @pytest.mark.e2e

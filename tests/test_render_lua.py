@@ -47,13 +47,15 @@ def test_num_shortcode_with_and_without_the_shim(tmp_path: Path, shim: bool) -> 
     """Without the shim (real Quarto), ``num`` prints the same text in a span."""
     book = fixture_book(tmp_path / "book")
     lua = tmp_path / "call.lua"
+    directory = json.dumps(str(book))
+    flag = ", proefdruk = true" if shim else ""
+    num_lua = json.dumps(str(ROOT / "_extensions/proefdruk/num.lua"))
     lua.write_text(
-        "quarto = { project = { directory = %s }%s }\n"
-        "local sc = dofile(%s)\n"
+        f"quarto = {{ project = {{ directory = {directory} }}{flag} }}\n"
+        f"local sc = dofile({num_lua})\n"
         "function Pandoc(doc)\n"
         "  return pandoc.Pandoc({ pandoc.Plain({ sc.num({ 'demo.respons' }, {}, doc.meta) }) })\n"
-        "end\n" % (json.dumps(str(book)), ", proefdruk = true" if shim else "",
-                   json.dumps(str(ROOT / "_extensions/proefdruk/num.lua"))),
+        "end\n",
         encoding="utf-8")
     proc = pa.run(["-f", "markdown", "-t", "json", "--lua-filter", str(lua)], "x", cwd=book)
     assert proc.returncode == 0, proc.stderr

@@ -13,7 +13,7 @@ local function project_dir()
   if quarto and quarto.project and quarto.project.directory then
     return quarto.project.directory
   end
-  return os.getenv("QUARTO_PROJECT_DIR") or "."
+  return os.getenv("QUARTO_PROJECT_ROOT") or os.getenv("QUARTO_PROJECT_DIR") or "."
 end
 
 local function registry(namespace)

@@ -117,6 +117,17 @@ class BookPlan:
                 users.setdefault(key, []).append(cid)
         return dict(sorted(users.items()))
 
+    def display_titles(self) -> dict[str, str]:
+        """"Hoofdstuk 4 Ontwikkeling sinds 1945" per chapter id, for text that names a
+        chapter (the provenance appendix says where each number is used)."""
+        terms = terms_for(self.project.lang, self.project.crossref)
+        out: dict[str, str] = {}
+        for c in self.chapters:
+            word = {"chapter": terms["ch"], "appendix": terms["apx"],
+                    "provenance": terms["apx"]}.get(c.kind)
+            out[c.id] = f"{word}\u00a0{c.number} {c.title}" if word and c.number else c.title
+        return out
+
     def skeleton(self) -> dict[str, Any]:
         """book.json without notices and labels: what every chapter page shows of the
         whole book (titles, numbers, parts, order)."""

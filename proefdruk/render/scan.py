@@ -194,7 +194,11 @@ def scan_expanded(spec: ChapterSpec, meta: dict[str, Any], exp: src.Expanded) ->
                 if label.startswith(("fig-", "tbl-")):
                     out.floats.append(Float(label[:3], label, None, where))
             for pm in PATH_LITERAL_RE.finditer(line):
-                out.cell_paths.setdefault(_norm(pm.group("path"), spec.source), where)
+                # Cells run in the project root (proefdruk.render.cells); a path written
+                # relative to the chapter ("../results/...") is resolved from the chapter.
+                path = pm.group("path")
+                path = _norm(path, spec.source) if path.startswith("../") else _norm(path, "x")
+                out.cell_paths.setdefault(path, where)
             continue
         if CITE_RE.search(line):
             out.may_cite = True

@@ -70,7 +70,7 @@ if QUARTO is None:
                 {
                     "generated": BOOK.generated_files(),
                     "users": BOOK.number_users(),
-                    "titles": {c.id: c.title for c in BOOK.chapters},
+                    "titles": BOOK.display_titles(),
                     "number": BOOK.chapter(PROVENANCE_ID).number,
                 }
             ),

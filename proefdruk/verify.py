@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -300,6 +301,37 @@ def scan_outputs(root: str | Path, today: _dt.date | None = None,
     return problems
 
 
+# Date fields that tools stamp into editions: PDF info and XMP, DOCX core properties.
+_DATE_FIELDS = (
+    re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:(\d{4})(\d{2})(\d{2})"),
+    re.compile(rb"xmp:(?:CreateDate|ModifyDate|MetadataDate)>(\d{4})-(\d{2})-(\d{2})"),
+    re.compile(rb"<dcterms:(?:created|modified)[^>]*>(\d{4})-(\d{2})-(\d{2})"),
+)
+
+
+def check_epoch(root: str | Path, epoch: int) -> list[dict[str, str]]:
+    """Date fields in the editions that are not the SOURCE_DATE_EPOCH date.
+
+    A PDF or DOCX that carries the build date instead of the fixed one differs every day;
+    this names the file and the field so the tool that stamped it can be told.
+    """
+    root = Path(root)
+    want = _dt.datetime.fromtimestamp(epoch, _dt.UTC).date()
+    problems = []
+    for rel in output_files(root):
+        for part, data, _stamp in _contents(root / rel):
+            for pattern in _DATE_FIELDS:
+                for m in pattern.finditer(data):
+                    found = _dt.date(*(int(g) for g in m.groups()))
+                    if found != want:
+                        where = f"{rel}:{part}" if part else rel
+                        problems.append({"file": rel, "message": (
+                            f"{where} carries the date {found.isoformat()} where "
+                            f"SOURCE_DATE_EPOCH gives {want.isoformat()} "
+                            f"({m.group(0).decode('ascii', 'replace')})")})
+    return problems
+
+
 def _contents(path: Path) -> list[tuple[str, bytes, tuple[int, ...] | None]]:
     """A file's bytes, or for a zip container (DOCX, XLSX, zip) each member's bytes and
     timestamp: DOCX metadata and member dates are compressed and invisible otherwise."""
@@ -333,7 +365,10 @@ def build_twice(root: str | Path, targets: Sequence[str] = ("all",),
             rebuild(d, targets)
         rows = compare_trees(*dirs)
         bad = differences(rows)
-        scan = scan_outputs(dirs[0], epoch=_epoch(dirs[0]))
+        epoch = _epoch(dirs[0])
+        scan = scan_outputs(dirs[0], epoch=epoch)
+        if epoch is not None:
+            scan += check_epoch(dirs[0], epoch)
         print(format_table(rows), file=out)
         return {"identical": not bad, "compared": len(rows),
                 "differences": [vars(r) for r in bad], "scan": scan,
@@ -396,9 +431,13 @@ def main(argv: list[str] | None = None) -> int:
                   f"{len(res['scan'])} suspicious)")
             return 0 if res["identical"] else 1
         else:
-            problems = scan_outputs(args.root, epoch=_epoch(Path(args.root)))
+            epoch = _epoch(Path(args.root))
+            problems = scan_outputs(args.root, epoch=epoch)
+            if epoch is not None:
+                problems += check_epoch(args.root, epoch)
             dump_json({"check": "reproducibility", "errors": [], "warnings": problems,
-                       "summary": f"{len(problems)} output(s) embed a path or today's date"},
+                       "summary": f"{len(problems)} problem(s): build path, today's date or "
+                                  "a date that is not SOURCE_DATE_EPOCH in an output"},
                       args.report)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)

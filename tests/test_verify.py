@@ -201,6 +201,21 @@ def test_scan_looks_inside_docx_members(tmp_path: Path) -> None:
                      "_book/boek.docx:word/styles.xml is stamped with today's date"]
 
 
+def test_epoch_check_reads_pdf_and_docx_dates(tmp_path: Path) -> None:
+    import zipfile
+
+    from proefdruk.verify import check_epoch
+
+    (tmp_path / "_book").mkdir()
+    (tmp_path / "_book" / "ok.pdf").write_bytes(b"%PDF /CreationDate(D:20260101000000Z)")
+    (tmp_path / "_book" / "bad.pdf").write_bytes(b"%PDF /ModDate(D:20261129193000Z)")
+    with zipfile.ZipFile(tmp_path / "_book" / "b.docx", "w") as zf:
+        zf.writestr("docProps/core.xml", '<dcterms:created xsi:type="dcterms:W3CDTF">'
+                    "2025-03-04T00:00:00Z</dcterms:created>")
+    found = sorted(p["message"].split(" carries")[0] for p in check_epoch(tmp_path, 1767225600))
+    assert found == ["_book/b.docx:docProps/core.xml", "_book/bad.pdf"]
+
+
 def test_build_twice_is_identical_for_the_fixture(fixture_build: Path) -> None:
     result = build_twice(fixture_build)
     assert result["identical"], result["differences"]

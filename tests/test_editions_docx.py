@@ -67,6 +67,9 @@ def test_notice_first_then_captions_tables_figures_and_footnotes(written):
         document_xml = z.read("word/document.xml").decode("utf-8")
         styles = z.read("word/styles.xml").decode("utf-8")
         names = z.namelist()
+    notice_at = document_xml.index("Synthetische gegevens")
+    toc_at = document_xml.index('<w:instrText xml:space="preserve">TOC ')
+    assert notice_at < toc_at < document_xml.index("Voorwoord")
     assert "Kuznetsov 2015, p. 27." in footnotes and "Keating" in footnotes
     callout = [p.text for p in body if p.style.name == "Callout"]
     assert callout[0] == "Opmerking" and "proefstuk" in callout[1]

@@ -52,6 +52,18 @@ INK = RGBColor(0x1D, 0x22, 0x26)
 ACCENT = RGBColor(0x1F, 0x4E, 0x6E)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+# Word's own table-of-contents field, marked dirty so Word fills it in on opening. Placed
+# by us (not pandoc's --toc) so the edition notices come before it, right under the title.
+TOC_FIELD = (
+    '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+    "<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>"
+    '<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t>Inhoudsopgave</w:t></w:r></w:p>'
+    '<w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/>'
+    '<w:instrText xml:space="preserve">TOC \\o "1-2" \\h \\z \\u</w:instrText>'
+    '<w:fldChar w:fldCharType="separate"/><w:t>Werk de inhoudsopgave bij (F9).</w:t>'
+    '<w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    "</w:sdtContent></w:sdt>"
+)
 
 
 def write_docx(book: dict[str, Any], out_docx: Path) -> None:
@@ -64,7 +76,6 @@ def write_docx(book: dict[str, Any], out_docx: Path) -> None:
         run_pandoc(doc, "docx", [
             f"--reference-doc={reference}",
             f"--resource-path={project_root(book)}",
-            "--toc", "--toc-depth=2",
         ], output=target)
         data = with_png_fallbacks(target.read_bytes())
     atomic_write_bytes(Path(out_docx), data)
@@ -85,13 +96,13 @@ def combined_ast(book: dict[str, Any]) -> Node:
         if book.get(key):
             meta[key] = _meta_str(str(book[key]))
     meta["lang"] = _meta_str("nl-NL")
-    meta["toc-title"] = _meta_str("Inhoudsopgave")
     blocks: list[Node] = doc["blocks"]
     for notice in book.get("notices", []):
         blocks.append({"t": "Div", "c": [["", [], [["custom-style", "Notice"]]], [
             {"t": "Para", "c": [{"t": "Strong", "c": str_inlines(str(notice.get("title", "")))}]},
             {"t": "Para", "c": str_inlines(str(notice.get("text", "")))},
         ]]})
+    blocks.append({"t": "RawBlock", "c": ["openxml", TOC_FIELD]})
     romans = part_numbers(book)
     current_part: str | None = None
     for chapter in book.get("chapters", []):

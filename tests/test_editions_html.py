@@ -119,6 +119,9 @@ def test_search_index_finds_the_chapter_that_holds_a_word(site):
     word = fixture.UNIQUE_WORDS["03-geschiedenis"]
     hits = {e["href"].split("#")[0] for e in entries if word in e["text"].lower()}
     assert hits == {"03-geschiedenis.html"}
+    by_href = {e["href"]: e for e in entries}
+    # each provenance entry is its own hit, without its checksums
+    assert by_href["herkomst.html#num-respons.n"]["section"].startswith("respons.n")
     sections = {e["section"] for e in entries}
     assert "2.1 Respons" in sections and "A.1 Blok 1: beleid" in sections
     # footnote text (here citeproc's citation) is searchable too

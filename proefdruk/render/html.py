@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from pathlib import Path, PurePosixPath
 from string import Template
 from typing import Any
@@ -46,6 +45,9 @@ PAGE_TEMPLATE = HERE / "templates" / "page.html"
 SITE_LIBS = "site_libs"
 MEDIA = "media"
 APPENDIX_GROUP = "Bijlagen"
+# Checksums (SHA-256 and the like) are kept out of the search index: nobody searches for
+# them, and in the provenance appendix they would make up most of the index.
+HASH_RE = re.compile(r"\b[0-9a-f]{32,}\b")
 PANDOC_HTML_ARGS = ["--mathml", "--wrap=none", "--syntax-highlighting=none",
                     "--email-obfuscation=none"]
 
@@ -503,17 +505,21 @@ def _search_entries(chapter: dict[str, Any], ast: Node) -> list[dict[str, str]]:
             pieces.append(current)
         elif block.get("t") == "Header" and block["c"][0] == 1:
             continue
+        elif block.get("t") == "Div" and block["c"][0][0] and \
+                "provenance-entry" in block["c"][0][1]:
+            # each number or file in the provenance appendix is its own hit, so a search
+            # for a key lands on its entry rather than on a page-long section
+            title = stringify(block["c"][1][:1])
+            pieces.append({"href": f"{href}#{block['c'][0][0]}", "chapter": chapter_title,
+                           "section": title[:120].rstrip(), "blocks": block["c"][1][1:]})
         else:
             current["blocks"].append(block)
     for piece in pieces:
         blocks = piece.pop("blocks")
         text = " ".join(x for x in (stringify(blocks), note_text(blocks)) if x)
+        text = HASH_RE.sub("", text)
+        text = " ".join(text.split())
         if text or piece["section"]:
             entries.append({**piece, "text": text})
     return entries
 
-
-def clean_site(out_dir: Path) -> None:
-    """Remove a previous site's generated folders (for callers that rebuild from scratch)."""
-    for name in (SITE_LIBS, MEDIA):
-        shutil.rmtree(Path(out_dir) / name, ignore_errors=True)

@@ -105,6 +105,14 @@ def test_data_strings_stay_literal(book: Path) -> None:
     assert "<code>Testuniversiteit</code>" in page                # shortcode in code
 
 
+def test_commented_shortcodes_stay_literal(book: Path) -> None:
+    edit(book / "index.qmd", "Dit boek", "Zo: {{</* var universiteit */>}} en "
+         "`{{</* num a.b */>}}` naast `{{< var universiteit >}}`.\n\nDit boek")
+    page = html(render(book, "index").ast)
+    assert "Zo: {{&lt; var universiteit &gt;}} en <code>{{&lt; num a.b &gt;}}</code>" \
+           " naast <code>Testuniversiteit</code>." in page
+
+
 def test_unknown_number_key_names_chapter_and_line(book: Path) -> None:
     edit(book / "chapters" / "01-een.qmd", "{{< num demo.respons >}}", "{{< num demo.nergens >}}")
     with pytest.raises(BuildError, match="demo.nergens") as err:

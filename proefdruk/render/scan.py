@@ -103,14 +103,12 @@ class ChapterScan:
 
     @property
     def title_source(self) -> str:
-        """Markdown of the title: front matter ``title`` wins, else the first level-1
-        heading (Quarto's rule)."""
-        if self.meta_title:
-            return self.meta_title
+        """Markdown of the title: the first level-1 heading, else the front matter
+        ``title`` (which then stands as the chapter heading, as in Quarto)."""
         for h in self.headings:
             if h.level == 1:
                 return h.text
-        return self.spec.id
+        return self.meta_title or self.spec.id
 
     @property
     def h1_unnumbered(self) -> bool:

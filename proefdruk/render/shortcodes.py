@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from proefdruk.render.source import Expanded, code_fence_mask
 
+COMMENTED_RE = re.compile(r"\{\{</\*(?P<inner>.*?)\*/>\}\}")
 SHORTCODE_RE = re.compile(
     r"(?P<open>\{?)\{\{<\s*(?P<name>[A-Za-z_][\w-]*)(?P<args>(?:[^>\"']|\"[^\"]*\"|'[^']*'"
     r"|>(?!\}\}))*?)\s*>\}\}(?P<close>\}?)")
@@ -66,6 +67,11 @@ def protect(exp: Expanded) -> Expanded:
             return (m.group("open") + placeholder(m.group("name"), m.group("args"), file, lineno)
                     + m.group("close"))
 
+        # {{</* x */>}} is Quarto's other way to show a shortcode literally.
+        line = COMMENTED_RE.sub(
+            lambda m, spans=spans: m.group(0) if any(a <= m.start() < b for a, b in spans)
+            else literal("{{<" + m.group("inner") + ">}}"), line)
+        spans[:] = _code_spans(line)
         out.append(SHORTCODE_RE.sub(repl, line))
     return Expanded(out, list(exp.origin), list(exp.includes), list(exp.skipped_generated))
 

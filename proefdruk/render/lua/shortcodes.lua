@@ -192,10 +192,17 @@ end
 
 -- Shortcodes inside code keep working as text, like in Quarto; {{{< x >}}} is literal.
 local function expand_code_text(text, file)
+  -- {{</* x */>}} shows a shortcode literally: set it aside, expand the rest, restore.
+  local kept = {}
+  text = text:gsub("{{</%*(.-)%*/>}}", function(inner)
+    kept[#kept + 1] = "{{<" .. inner .. ">}}"
+    return "\0PDSC" .. #kept .. "\0"
+  end)
   local out = text:gsub("(%{?)%{%{<%s*([%w_-]+)(.-)%s*>%}%}(%}?)", function(open, name, raw, close)
     if open == "{" and close == "}" then return "{{<" .. " " .. name .. raw .. " >}}" end
     return open .. pandoc.utils.stringify(run(name, raw, file or "?", "?")) .. close
   end)
+  out = out:gsub("\0PDSC(%d+)\0", function(n) return kept[tonumber(n)] end)
   return out
 end
 

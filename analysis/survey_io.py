@@ -20,6 +20,8 @@ from charset_normalizer import from_bytes
 from proefdruk.errors import BuildError
 
 DELIMITERS = (",", ";")
+# Below this many bytes charset-normalizer's guess is not trusted to overrule cp1252.
+SHORT_TEXT = 2048
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,9 @@ def detect_encoding(data: bytes, path: str | Path = "<export>") -> str:
     """``utf-8-sig`` (BOM), ``utf-8`` (valid UTF-8) or ``cp1252``.
 
     Valid UTF-8 is taken as UTF-8: Windows-1252 text with accented letters is almost never
-    valid UTF-8 by accident. Otherwise charset-normalizer must agree that the bytes are a
-    Western single-byte encoding; anything else is refused rather than guessed.
+    valid UTF-8 by accident. Otherwise charset-normalizer must recognise a Western
+    single-byte encoding, or (for text too short to tell) the bytes must decode as clean
+    Windows-1252 text; anything else is refused rather than guessed.
     """
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -42,23 +45,25 @@ def detect_encoding(data: bytes, path: str | Path = "<export>") -> str:
         return "utf-8"
     except UnicodeDecodeError as exc:
         first_bad = exc.start
-    # Dutch Excel's "ANSI" is Windows-1252. A short export with one "ï" is too little for
-    # charset-normalizer (it guesses cp775), so bytes that are valid Windows-1252 and
-    # decode to printable text are taken as such; UTF-16 and binary files are not.
-    try:
-        text = data.decode("cp1252")
-        if not any(ord(c) < 32 and c not in "\t\r\n" for c in text):
-            return "cp1252"
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    western = {"cp1252", "windows_1252", "latin_1", "iso8859_15", "iso8859_1", "cp1250"}
-    if best is not None and best.encoding.replace("-", "_").lower() in western:
+    guess = from_bytes(data).best()
+    # Dutch text with few accents is ambiguous between the Latin code pages; a Dutch
+    # survey tool writes Windows-1252, so the Central European ones count as agreement.
+    western = {"cp1252", "windows_1252", "latin_1", "iso8859_1", "iso8859_15", "cp1250",
+               "iso8859_2"}
+    if guess is not None and guess.encoding.replace("-", "_").lower() in western:
         return "cp1252"
+    if guess is None or len(data) < SHORT_TEXT:
+        try:  # too little text for charset-normalizer to be sure: accept clean cp1252
+            text = data.decode("cp1252")
+            if not any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
+                return "cp1252"
+        except UnicodeDecodeError as exc:
+            first_bad = exc.start
     line = data[:first_bad].count(b"\n") + 1
     raise BuildError("cannot tell the text encoding of the export", file=path, line=line,
                      expected="UTF-8 (with or without BOM) or Windows-1252",
-                     found=best.encoding if best else "undecodable bytes",
+                     found=f"bytes that are neither (best guess: {guess.encoding})" if guess
+                     else "undecodable bytes",
                      hint="export again from the survey tool as UTF-8 CSV")
 
 

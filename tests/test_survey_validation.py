@@ -215,3 +215,10 @@ def test_failed_prepare_writes_nothing_and_says_why(tmp_path):
     assert result.returncode == 1
     assert "row 5, field 'rijk_houding'" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_another_single_byte_encoding_is_not_mistaken_for_windows_1252():
+    text = ("Гемеente;Провинция\n" + "Амстердам;Северная Голландия\n" * 200)
+    with pytest.raises(BuildError) as info:
+        detect_encoding(text.encode("cp1251"), "russisch.csv")
+    assert "russisch.csv" in str(info.value) and "Windows-1252" in str(info.value)

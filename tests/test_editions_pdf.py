@@ -139,3 +139,12 @@ def test_parts_and_chapters_open_on_right_hand_pages(pdf):
     heads = {n: reader.pages[n - 1].extract_text().split()[:1] for n in range(1, 17)}
     first_part = next(n for n, text in openers if text.startswith("DEEL"))
     assert heads[first_part + 5] == ["6"], heads
+
+
+def test_pdf_date_comes_from_source_date_epoch(book, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 UTC
+    out = tmp_path / "dated.pdf"
+    typst_pdf.write_pdf(book, out, paper="170x240", pdfa=False)
+    info = PdfReader(out).metadata
+    assert info.creation_date.year == 2026 and info.creation_date.month == 1
+    assert info.title == book["title"] and info.author == book["author"]

@@ -410,8 +410,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True, help="report JSON to write")
     ap.add_argument("--allow", default=None, help="allow-list YAML")
     ap.add_argument("--registry", default=None, help="merged numbers.json (unused/unknown keys)")
-    ap.add_argument("--also-scan", nargs="*", default=[],
-                    help="reports of per-chapter lints whose errors to carry over")
     args = ap.parse_args(argv)
     try:
         findings = lint_files(args.files, args.allow)

@@ -39,7 +39,8 @@ def _question_md(book: Codebook, q: Question, number: str,
         notes.append(f"Toegestaan: {lo} tot en met {hi}.")
     lines += [" ".join(notes), ""]
     if q.type in ("single", "likert"):
-        lines += [f"- ({o.code}) {md_escape(o.label)}" for o in q.options]
+        # "\(" keeps pandoc from reading "(1)" as the marker of a nested numbered list.
+        lines += [f"- \\({o.code}) {md_escape(o.label)}" for o in q.options]
         lines.append("")
     elif q.type == "multiple":
         for o in q.options:
@@ -50,7 +51,8 @@ def _question_md(book: Codebook, q: Question, number: str,
 
 
 def questionnaire_markdown(book: Codebook) -> str:
-    """The whole questionnaire as Markdown (no top-level heading: the chapter has one)."""
+    """The whole questionnaire as Markdown: level-2 headings per section, under the
+    appendix chapter's own level-1 heading."""
     out = [md_escape(book.meta.get("toelichting", "")), "",
            f"Versie {md_escape(book.version)} van de vragenlijst. Tussen haken staat bij elke "
            "vraag de naam van de variabele in het codeboek en in het databestand.", ""]
@@ -59,7 +61,7 @@ def questionnaire_markdown(book: Codebook) -> str:
         questions = book.in_section(sid)
         if not questions:
             continue
-        out += [f"### {s_index}. {md_escape(title)} {{.unnumbered .unlisted}}", ""]
+        out += [f"## {s_index}. {md_escape(title)} {{.unnumbered .unlisted}}", ""]
         for q_index, q in enumerate(questions, start=1):
             numbers[q.id] = f"{s_index}.{q_index}"
             names = {k: f"vraag {v}" for k, v in numbers.items()}

@@ -58,7 +58,8 @@ def build(root: Path = ROOT) -> str:
     out += _keys(root / "results/numbers/respons.json")
     out += ["## Bijlage (`survey_questionnaire`)", "",
             "- Fragment: `results/fragments/vragenlijst.md`: de vragenlijst uit het codeboek "
-            "(vragen, antwoordcodes, routering), met kopjes van niveau 3.", ""]
+            "(vragen, antwoordcodes, routering), met kopjes van niveau 2 (de bijlage zelf "
+            "heeft niveau 1).", ""]
     for section in analysed_sections(book):
         outs = section_outputs(book, section)
         out += [f"## {book.section_title(section)} (`survey_{section}`)", ""]

@@ -34,3 +34,11 @@ def test_markup_in_codebook_text_is_escaped():
     html = pypandoc.convert_text(md_escape("*niet vet* en <b>geen html</b>"), "html",
                                  format="markdown")
     assert "<em>" not in html and "<b>" not in html
+
+
+def test_structure_survives_pandoc():
+    html = pypandoc.convert_text(questionnaire_markdown(BOOK), "html", format="markdown")
+    assert "<ol" not in html                       # "(1) Ja" is text, not a nested list
+    sections = [s for s, _ in BOOK.sections if BOOK.in_section(s)]
+    assert html.count("<h2") == len(sections)      # under the appendix's own level-1 title
+    assert "<li>(1) Ja, vastgesteld door de gemeenteraad</li>" in html

@@ -63,10 +63,9 @@ def renders(jobs: dict[str, set[str]]) -> set[str]:
     return {Path(p).stem for p in jobs.get("render_chapter", set()) if "/chapters/" in p}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("proefdruk.render.html")
-    work = fixture_book(tmp_path_factory.mktemp("dag") / "book")
+def workflow_copy(dest: Path) -> Path:
+    """The fixture book with the book rules and a private copy of the tooling."""
+    work = fixture_book(dest)
     (work / "workflow" / "rules").mkdir(parents=True)
     for name in ("common.smk", "book.smk"):
         shutil.copy(ROOT / "workflow" / "rules" / name, work / "workflow" / "rules" / name)
@@ -76,8 +75,27 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     ignore=shutil.ignore_patterns("__pycache__"))
     (work / "Snakefile").write_text(SNAKEFILE.format(root=str(work / "tooling")),
                                     encoding="utf-8")
+    return work
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("proefdruk.render.html")
+    work = workflow_copy(tmp_path_factory.mktemp("dag") / "book")
     snakemake(work)
     return work
+
+
+def test_missing_figure_stops_before_anything_runs(tmp_path: Path) -> None:
+    work = workflow_copy(tmp_path / "book")
+    edit(work / "chapters" / "02-twee.qmd", "![Rechts](../results/figures/demo.svg)",
+         "![Rechts](../results/figures/ontbreekt.svg)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
+    proc = subprocess.run([sys.executable, "-m", "snakemake", "-n", "--nolock"], cwd=work,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0
+    out = proc.stdout + proc.stderr
+    assert "results/figures/ontbreekt.svg" in out and "chapters/02-twee.qmd:8" in out
 
 
 @pytest.mark.e2e

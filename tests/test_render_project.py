@@ -11,6 +11,7 @@ from proefdruk.errors import BuildError
 from proefdruk.render.plan import load_plan
 from proefdruk.render.project import load_project
 from proefdruk.render.source import read_chapter
+from proefdruk.render.workflow_support import quarto_binary
 
 
 @pytest.fixture
@@ -104,3 +105,16 @@ def test_include_loop_and_missing_include(book: Path) -> None:
     with pytest.raises(BuildError, match="does not exist") as err:
         read_chapter("index.qmd", book)
     assert (err.value.file, err.value.line) == ("index.qmd", 3)
+
+
+def test_renderer_choice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert quarto_binary("builtin") is None
+    assert quarto_binary("auto") is None            # no quarto on PATH: built-in renderer
+    fake = tmp_path / "quarto"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    assert quarto_binary("auto") == str(fake)
+    assert quarto_binary(str(fake)) == str(fake)
+    with pytest.raises(BuildError, match="render.quarto"):
+        quarto_binary(str(tmp_path / "nee"))

@@ -82,9 +82,12 @@ class BookPlan:
         files of the namespaces it uses, files its code cells name, bibliography, CSL,
         the project files and the extension's Lua."""
         s = self.scans[chapter_id]
-        files = [s.spec.source, "_quarto.yml", *s.includes, *s.images,
-                 *(f"results/numbers/{ns}.json" for ns in s.namespaces), *s.cell_paths]
         root = self.project.root
+        # Paths written in code cells: only those that are files or build products (a
+        # string that merely looks like a path must not become a missing input).
+        cell_files = [p for p in s.cell_paths if is_generated(p) or (root / p).is_file()]
+        files = [s.spec.source, "_quarto.yml", *s.includes, *s.images,
+                 *(f"results/numbers/{ns}.json" for ns in s.namespaces), *cell_files]
         if (root / "_variables.yml").is_file():
             files.append("_variables.yml")
         ch = self.chapter(chapter_id)

@@ -89,6 +89,7 @@ def check_sources(book: BookPlan, rules: list[Any]) -> None:
         wanted += [(f"results/numbers/{k.split('.', 1)[0]}.json", w)
                    for k, w in s.num_keys.items()]
         wanted += [(p, None) for p in s.includes]
+        wanted += [(p, w) for p, w in s.cell_paths.items() if p.startswith("results/")]
         for path, where in wanted:
             if os.path.exists(path) or any(r.is_producer(path) for r in rules):
                 continue

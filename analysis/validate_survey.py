@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.codebook import Codebook, Question
+from analysis.pseudonymise import scrub_text
 from proefdruk.errors import BuildError, BuildErrors
 
 _NUMBER_RE = re.compile(r"^-?\d+([.,]\d+)?$")
@@ -22,9 +23,11 @@ _NUMBER_RE = re.compile(r"^-?\d+([.,]\d+)?$")
 
 def _err(path: Path, row: int | None, field: str, message: str, expected: str, found: Any,
          hint: str) -> BuildError:
+    # A value typed in the wrong box may hold contact details: scrub them here too, since
+    # error messages end up in logs.
+    shown = scrub_text(found) if isinstance(found, str) else repr(found)
     return BuildError(message, file=path, row=row, field=field, expected=expected,
-                      found=repr(found) if not isinstance(found, str) else f"'{found}'",
-                      hint=hint)
+                      found=f"'{shown}'" if isinstance(found, str) else shown, hint=hint)
 
 
 def check_columns(df: pd.DataFrame, book: Codebook, path: Path,

@@ -222,3 +222,11 @@ def test_another_single_byte_encoding_is_not_mistaken_for_windows_1252():
     with pytest.raises(BuildError) as info:
         detect_encoding(text.encode("cp1251"), "russisch.csv")
     assert "russisch.csv" in str(info.value) and "Windows-1252" in str(info.value)
+
+
+def test_contact_details_typed_in_a_code_column_are_not_echoed(tmp_path):
+    header, records = rows()
+    records[2]["org_budget"] = "mail piet@gemeente.example"
+    text = errors_for(tmp_path, header, records)
+    assert "row 3, field 'org_budget'" in text
+    assert "piet@gemeente.example" not in text and "[verwijderd]" in text

@@ -67,7 +67,7 @@ def main() -> None:
     book = load_codebook(smk.input.codebook)
     register = load_register(smk.input.register)
     survey = latest_wave(load_prepared(smk.input.data, book), wave_param(smk))
-    summary = json.loads(open(smk.input.summary, encoding="utf-8").read())
+    summary = json.loads(Path(smk.input.summary).read_text(encoding="utf-8"))
     record = provenance(smk, __file__)
     frame = response_frame(register, survey, book.export["status_volledig"])
     ns = NumberSet("respons")

@@ -78,7 +78,8 @@ def _images(ast: dict[str, Any], source: str, project: Project, exp: src.Expande
         target = img["c"][2][0]
         if re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("#"):
             continue
-        rel = scan._norm(target, source)
+        # An absolute path only comes from a cell cache kept outside the project.
+        rel = target if Path(target).is_absolute() else scan._norm(target, source)
         if not (project.root / rel).is_file():
             file, line = exp.find(target) or (source, None)
             raise BuildError(f"image file '{rel}' does not exist", file=file, line=line,
@@ -154,7 +155,9 @@ def _compare_with_scan(own: dict[str, dict[str, Any]], planned: dict[str, dict[s
         a, b = own.get(ident), planned.get(ident)
         if a and b and (a["kind"], a["number"]) == (b["kind"], b["number"]):
             continue
-        file, line = exp.find("#" + ident) or (source, None)
+        file, line = (exp.find("#" + ident)
+                      or exp.find(re.compile(r"#\|\s*label:\s*['\"]?" + re.escape(ident)))
+                      or (source, None))
         raise BuildError(
             f"label '{ident}' is numbered differently by the text scan and by pandoc",
             file=file, line=line,
@@ -162,7 +165,8 @@ def _compare_with_scan(own: dict[str, dict[str, Any]], planned: dict[str, dict[s
             found=f"{a['text'] if a else 'no label'} (from pandoc)",
             hint="write each figure image alone in its paragraph, each table caption as "
                  "': caption {#tbl-x}' on its own line, and headings as '# Title {#sec-x}'; "
-                 "generated fragments under results/ must not define labels")
+                 "generated fragments under results/ must not define labels; a code cell "
+                 "with '#| label: fig-…' must show a figure (tbl-…: a table)")
 
 
 def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,

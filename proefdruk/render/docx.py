@@ -32,10 +32,12 @@ from proefdruk.render.editions import (
     Node,
     attr_drop,
     attr_get,
+    auto_column_widths,
     callout_parts,
     chapter_label,
     elements,
     empty_doc,
+    figure_font_dir,
     first_chapter_header,
     header_number,
     load_ast,
@@ -143,6 +145,7 @@ def _prepare_chapter(book: dict[str, Any], chapter: dict[str, Any], ast: Node) -
     _figure_alt(blocks)
     _check_images(book, chapter, blocks)
     _callouts(blocks)
+    auto_column_widths(blocks)
     return blocks
 
 
@@ -208,8 +211,9 @@ def svg_to_png(svg: bytes) -> bytes:
         (Path(tmp) / "figure.svg").write_bytes(svg)
         source = b'#set page(width: auto, height: auto, margin: 0pt, fill: white)\n' \
                  b'#image("/figure.svg")\n'
-        png = typst.compile(source, root=tmp, font_paths=[], ignore_system_fonts=True,
-                            format="png", ppi=PNG_PPI)
+        with figure_font_dir() as fonts:
+            png = typst.compile(source, root=tmp, font_paths=fonts, ignore_system_fonts=True,
+                                format="png", ppi=PNG_PPI)
     assert isinstance(png, bytes)
     return png
 

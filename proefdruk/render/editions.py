@@ -9,10 +9,14 @@ three editions number, label and link things the same way.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import importlib.util
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -262,6 +266,17 @@ def label_target(book: dict[str, Any], label: str) -> str | None:
     return None
 
 
+def auto_column_widths(blocks: list[Node]) -> None:
+    """Let the layout size table columns by their content.
+
+    Pandoc gives a pipe table whose lines are long *equal* column widths (from the dash
+    counts), which squeezes a first column of long answer texts into a sliver. Generated
+    tables carry no meaningful widths, so every edition lays them out by content.
+    """
+    for table in elements(blocks, "Table"):
+        table["c"][2] = [[spec[0], {"t": "ColWidthDefault"}] for spec in table["c"][2]]
+
+
 def part_numbers(book: dict[str, Any]) -> dict[str, str]:
     """Roman numeral per part title, in book order: parts read as "Deel I", "Deel II"."""
     romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -299,6 +314,36 @@ def callout_parts(div: Node) -> tuple[str, list[Node], list[Node]] | None:
     if body and body[0].get("t") == "Header":
         return kind, body[0]["c"][2], body[1:]
     return kind, str_inlines(CALLOUT_TITLES[kind]), body
+
+
+# --- fonts for text inside figures -----------------------------------------------------
+
+FIGURE_FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
+                     "DejaVuSans-BoldOblique.ttf")
+
+
+@contextlib.contextmanager
+def figure_font_dir() -> Iterator[list[str]]:
+    """A font folder for Typst with the font the SVG figures name (DejaVu Sans).
+
+    Matplotlib writes figure text as text in 'DejaVu Sans' and ships that font with the
+    (pinned) package, so the PDF uses exactly the font the figure was drawn with,
+    without depending on the machine's fonts. Typst takes folders only, hence the copy.
+    Yields ``[]`` when matplotlib is not installed (figure text then falls back to the
+    book's serif).
+    """
+    spec = importlib.util.find_spec("matplotlib")
+    folder = Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" if spec and spec.origin \
+        else None
+    files = [folder / name for name in FIGURE_FONT_FILES] if folder else []
+    files = [f for f in files if f.is_file()]
+    if not files:
+        yield []
+        return
+    with tempfile.TemporaryDirectory(prefix="proefdruk-fonts-") as tmp:
+        for f in files:
+            shutil.copyfile(f, Path(tmp) / f.name)
+        yield [tmp]
 
 
 # --- pandoc --------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from proefdruk.render.editions import (
     Node,
     attr_drop,
     attr_get,
+    auto_column_widths,
     callout_parts,
     chapter_by_id,
     chapter_label,
@@ -105,6 +106,7 @@ def _prepare_ast(book: dict[str, Any], chapter: dict[str, Any], ast: Node, site_
     _resolve_links(book, chapter, ast, page_ids)
     _publish_images(book, chapter, ast, site_root)
     _check_figure_alt(chapter, ast)
+    auto_column_widths(ast["blocks"])
     _callouts(ast)
     _frame_title(book, chapter, ast)
     return ast

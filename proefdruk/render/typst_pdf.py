@@ -25,10 +25,12 @@ from proefdruk.render.editions import (
     Node,
     attr_drop,
     attr_get,
+    auto_column_widths,
     callout_parts,
     chapter_label,
     elements,
     empty_doc,
+    figure_font_dir,
     first_chapter_header,
     header_number,
     load_ast,
@@ -73,12 +75,12 @@ def compile_typst(book: dict[str, Any], source: str, *, paper: str, pdfa: bool) 
     }
     root = project_root(book).resolve()
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), figure_font_dir() as fonts:
             warnings.simplefilter("ignore")
             pdf = typst.compile(
                 source.encode("utf-8"),
                 root=str(root),
-                font_paths=[],
+                font_paths=fonts,
                 ignore_system_fonts=True,
                 sys_inputs=inputs,
                 pdf_standards=["a-2b"] if pdfa else [],
@@ -159,9 +161,32 @@ def typst_source(book: dict[str, Any]) -> str:
                            "#counter(footnote).update(0)"))
         blocks.extend(_prepare_chapter(book, chapter, ast, ids))
         blocks.append(_raw(end))
-    body = run_pandoc(doc, "typst", ["--wrap=preserve"])
+    body = _wide_tables(run_pandoc(doc, "typst", ["--wrap=preserve"]))
     template = TEMPLATE.read_text(encoding="utf-8")
     return f"{template}\n#show: dissertation\n\n{body}"
+
+
+WIDE_TABLE = re.compile(r"align\(center\)\[#table\(\n(\s*)columns: (\d+),")
+
+
+def _wide_tables(markup: str) -> str:
+    """Lay out tables of five or more columns across the text width, smaller.
+
+    With content-sized columns, Typst shrinks every column of a wide table alike and the
+    first column (the answer texts) ends up one word wide. Giving that column the
+    remaining space (``1fr``) and the number columns their natural width reads like a
+    typeset table; from seven columns on the type is set a size smaller.
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        indent, n = m.group(1), int(m.group(2))
+        if n < 5:
+            return m.group(0)
+        columns = ", ".join(["1fr"] + ["auto"] * (n - 1))
+        size = "#set text(size: 0.85em)\n" if n >= 7 else ""
+        return f"align(center)[{size}#table(\n{indent}columns: ({columns}),"
+
+    return WIDE_TABLE.sub(fix, markup)
 
 
 def _escape_markup(text: str) -> str:
@@ -225,6 +250,7 @@ def _prepare_chapter(book: dict[str, Any], chapter: dict[str, Any], ast: Node,
         blocks.insert(0, title)
     _check_links(chapter, blocks, ids)
     _rendered_citations(blocks)
+    auto_column_widths(blocks)
     _images(book, chapter, blocks)
     _caption_labels(blocks)
     _provenance_spans(blocks)

@@ -76,11 +76,17 @@ class GroupComparison:
     test: TestResult | None
 
 
-def by_group(df: pd.DataFrame, q: Question, group: pd.Series,
-             order: list[str]) -> list[GroupComparison]:
-    """For each option of a multiple question: ticked vs not ticked across ``group``."""
+def by_group(df: pd.DataFrame, q: Question, group: pd.Series, order: list[str],
+             tested: list[str] | None = None) -> list[GroupComparison]:
+    """For each option of a multiple question: ticked vs not ticked across ``group``.
+
+    Counts are given for every level in ``order`` that occurs; the test of association
+    uses only the levels in ``tested`` (default: all), so that a residual class such as
+    "onbekend" can be shown without entering the test.
+    """
     cases = df.loc[answered_mask(df, q)]
     g = group.loc[cases.index]
+    test_levels = set(order if tested is None else tested)
     out = []
     for o, col in zip(q.options, q.columns, strict=True):
         ticked = cases[col].astype(int)
@@ -91,7 +97,8 @@ def by_group(df: pd.DataFrame, q: Question, group: pd.Series,
             "basis": [int((g == lv).sum()) for lv in levels],
         })
         counts["pct"] = counts["aantal"] / counts["basis"]
-        table = np.array([counts["aantal"], counts["basis"] - counts["aantal"]])
+        part = counts[counts["groep"].isin(test_levels)]
+        table = np.array([part["aantal"], part["basis"] - part["aantal"]])
         out.append(GroupComparison(str(o.code), o.label, counts, association(table)))
     return out
 

@@ -257,12 +257,9 @@ def analyse_section(book: Codebook, section: str, survey: pd.DataFrame,
             write_table(table, _mrq_markdown(table, weighted), stem)
             _bar_figure(list(table["label"]), list(table["pct_cases"]), list(table["ci_laag"]),
                         list(table["ci_hoog"]), fig, "Percentage van de gemeenten (95%-BI)")
-            comparisons = by_group(survey, q, sizes, [c for c in tested])
             shown = [c for c in classes if (sizes.loc[cases.index] == c).any()]
-            comp_all = by_group(survey, q, sizes, shown)
-            data, md = _by_size_frames(
-                [type(a)(a.option, a.label, a.counts, b.test) for a, b in
-                 zip(comp_all, comparisons, strict=True)], shown)
+            comparisons = by_group(survey, q, sizes, shown, tested)
+            data, md = _by_size_frames(comparisons, shown)
             write_table(data, md, Path(f"{stem}-grootteklasse"))
             _record_multiple(ns, q, table, comparisons, weighted)
         elif q.type == "single":

@@ -118,3 +118,12 @@ def test_renderer_choice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert quarto_binary(str(fake)) == str(fake)
     with pytest.raises(BuildError, match="render.quarto"):
         quarto_binary(str(tmp_path / "nee"))
+
+
+def test_duplicate_label_in_one_chapter(book: Path) -> None:
+    edit(book / "chapters" / "02-twee.qmd", "Zie @tbl-getypt",
+         "## Nog eens {#sec-twee}\n\nZie @tbl-getypt")
+    with pytest.raises(BuildError, match="sec-twee") as err:
+        load_plan(book)
+    assert (err.value.file, err.value.line) == ("chapters/02-twee.qmd", 19)
+    assert "chapters/02-twee.qmd:1" in str(err.value)

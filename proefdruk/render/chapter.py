@@ -40,7 +40,8 @@ class ChapterOutput:
     report: dict[str, Any]
 
 
-def _parse(text: str, project: Project, chapter_source: str) -> dict[str, Any]:
+def _parse(text: str, project: Project, chapter_source: str,
+           warnings: list[dict[str, Any]]) -> dict[str, Any]:
     """Pandoc parses the markdown and the shortcode filter resolves placeholders."""
     context = {
         "project_dir": ".",
@@ -67,6 +68,9 @@ def _parse(text: str, project: Project, chapter_source: str) -> dict[str, Any]:
         raise BuildError("pandoc could not read the chapter", file=chapter_source,
                          found=proc.stderr.strip()[:600],
                          hint="check the markdown near the place pandoc names")
+    for line in proc.stderr.splitlines():
+        if line.strip():
+            warnings.append({"kind": "pandoc", "file": chapter_source, "message": line.strip()})
     return json.loads(proc.stdout)
 
 
@@ -202,7 +206,7 @@ def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
                                             "string in the cell so the chapter reruns when "
                                             "it changes"})
     protected = sc.protect(exp)
-    ast = _parse(protected.text, project, spec.source)
+    ast = _parse(protected.text, project, spec.source, warnings)
     title_meta = meta.get("title") if isinstance(meta, dict) else None
     resolved = crossref.number_chapter(ast, chapter_id, plan["kind"], plan["number"], terms,
                                        str(title_meta) if title_meta else None)

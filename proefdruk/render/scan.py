@@ -385,6 +385,14 @@ def plan_book(project: Project, scans: list[ChapterScan], titles: dict[str, str]
                                  titles.get(h.ident) or _plain(h.text)) for h in s.headings],
                                [(f.kind, f.ident, f.parent) for f in s.floats], terms)
         where = {h.ident: h.line for h in s.headings} | {f.ident: f.line for f in s.floats}
+        seen: dict[str, tuple[str, int]] = {}
+        for ident, line in [(h.ident, h.line) for h in s.headings if h.ident.startswith(
+                "sec-")] + [(f.ident, f.line) for f in s.floats]:
+            if ident in seen:
+                raise BuildError(f"label '{ident}' is defined twice", file=line[0],
+                                 line=line[1], found=f"also at {seen[ident][0]}:{seen[ident][1]}",
+                                 hint="labels must be unique in the whole book")
+            seen[ident] = line
         for ident in labels:
             if ident in owner:
                 f1, l1 = owner[ident]

@@ -21,6 +21,7 @@ from analysis.codebook import Codebook, Question
 from analysis.mrq import answered_mask, by_group, categorical_table, likert_summary, mrq_table
 from analysis.register import UNKNOWN_SIZE, size_class_order
 from analysis.tables import escape_md, fmt_ci, fmt_num, fmt_pct, pipe_table, write_table
+from proefdruk.dutch import format_number
 from proefdruk.numbers import NumberSet
 
 DESCRIBED_TYPES = ("single", "multiple", "likert", "number")
@@ -226,12 +227,21 @@ def _record_categorical(ns: NumberSet, q: Question, table: pd.DataFrame,
 def _record_number(ns: NumberSet, q: Question, values: pd.Series) -> None:
     v = values.dropna().astype(float)
     ns.count(f"{q.id}.basis", len(v), f"Aantal gemeenten dat vraag {q.id} beantwoordde")
-    if len(v):
-        d = max(q.decimals, 1)
-        ns.value(f"{q.id}.mediaan", float(v.median()), f"Mediaan, vraag {q.id}", decimals=d)
-        ns.value(f"{q.id}.gemiddelde", float(v.mean()), f"Gemiddelde, vraag {q.id}", decimals=d)
-        ns.value(f"{q.id}.maximum", float(v.max()), f"Hoogste waarde, vraag {q.id}",
-                 decimals=q.decimals)
+    if not len(v):
+        return
+    d = max(q.decimals, 1)
+    is_year = q.minimum is not None and q.minimum >= 1000
+    keys = [ns.value(f"{q.id}.mediaan", float(v.median()), f"Mediaan, vraag {q.id}",
+                     decimals=d),
+            ns.value(f"{q.id}.gemiddelde", float(v.mean()), f"Gemiddelde, vraag {q.id}",
+                     decimals=d),
+            ns.value(f"{q.id}.maximum", float(v.max()), f"Hoogste waarde, vraag {q.id}",
+                     decimals=q.decimals)]
+    if is_year:  # a year is printed 2016, not 2.016
+        for key in keys:
+            e = ns.numbers[key]
+            e["display"] = format_number(e["value"], e["decimals"], thousands=False)
+            e["unit"] = "jaar"
 
 
 def analyse_section(book: Codebook, section: str, survey: pd.DataFrame,

@@ -60,11 +60,14 @@ def _parse(text: str, project: Project, chapter_source: str,
             from urllib.parse import unquote
 
             line = m.group("line")
-            raise BuildError(m.group("msg").strip().splitlines()[0],
+            known = ", ".join(extension.known_shortcodes(project.root))
+            msg = m.group("msg").strip().splitlines()[0]
+            raise BuildError(msg,
                              file=unquote(m.group("file")),
                              line=int(line) if line.isdigit() else None,
-                             hint="fix the shortcode on that line (known shortcodes: "
-                                  f"{', '.join(extension.known_shortcodes(project.root))})")
+                             expected=f"a known shortcode with valid arguments ({known})",
+                             found=msg,
+                             hint=f"fix the shortcode on that line (known shortcodes: {known})")
         raise BuildError("pandoc could not read the chapter", file=chapter_source,
                          found=proc.stderr.strip()[:600],
                          hint="check the markdown near the place pandoc names")

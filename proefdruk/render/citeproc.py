@@ -69,6 +69,7 @@ def run_citeproc(ast: dict[str, Any], project: Project, exp: Expanded, *,
     proc = pa.run(args, json.dumps(ast, ensure_ascii=False), cwd=root)
     if proc.returncode != 0:
         raise BuildError("citeproc failed", file=exp.where(0)[0],
+                         expected="a .bib file pandoc can read and the CSL style of _quarto.yml",
                          found=proc.stderr.strip()[:500],
                          hint="check the .bib file and the CSL style named in _quarto.yml")
     errors: list[BuildError] = []

@@ -98,5 +98,7 @@ def check_sources(book: BookPlan, rules: list[Any]) -> None:
                 f"{what} '{path}' does not exist and no rule makes it",
                 file=where[0] if where else s.spec.source,
                 line=where[1] if where else None,
+                expected="a file in the project, or one that an analysis rule writes",
+                found="no such file, and no rule whose output it is",
                 hint="check the path or the number key; generated files must come from "
                      "an analysis rule")

@@ -1,0 +1,185 @@
+"""Interrupted and concurrent builds: kill -9 at the worst moment, then just rebuild.
+
+A build that is killed (power cut, closed laptop, out of memory) must not leave anything
+that the next ``snakemake all`` mistakes for finished work, nor a lock that makes it
+refuse. Each case starts from a copy of the session's clean build, makes a step re-run,
+kills a process while that step works, runs ``snakemake all`` again and compares every
+file under results/ and _book/ with the clean build: byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+import pytest
+from fixtures.robustness.harness import built_tree, copy_built, partial_files, snapshot
+
+from conftest import run_snakemake
+from proefdruk.locks import clear_stale_locks, is_snakemake_command, lock_files
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="session")
+def built(request: pytest.FixtureRequest) -> Path:
+    return built_tree(request)
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def _start(work: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "snakemake", *args], cwd=work,
+                            env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+
+
+def _wait_for(pred: Callable[[], object], timeout: float, what: str) -> object:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        found = pred()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _job_process(main: subprocess.Popen, marker: str) -> Callable[[], psutil.Process | None]:
+    """A descendant of Snakemake whose command line contains ``marker`` (the job)."""
+    def find() -> psutil.Process | None:
+        try:
+            for child in psutil.Process(main.pid).children(recursive=True):
+                try:
+                    cmd = " ".join(child.cmdline())
+                except psutil.NoSuchProcess:
+                    continue
+                if marker in cmd and "/bin/sh" not in cmd and "bash" not in cmd.split()[0]:
+                    return child
+        except psutil.NoSuchProcess:
+            return None
+        return None
+    return find
+
+
+def _same_as_clean(work: Path, clean: Path) -> None:
+    want, got = snapshot(clean), snapshot(work)
+    differ = sorted(p for p in set(want) | set(got) if want.get(p) != got.get(p))
+    assert not differ, f"after recovery these differ from the clean build: {differ[:12]}"
+    assert not partial_files(work), partial_files(work)
+
+
+@pytest.fixture
+def work(built: Path, tmp_path: Path) -> Path:
+    return copy_built(built, tmp_path / "project")
+
+
+def test_kill_analysis_job_then_rebuild(work: Path, built: Path) -> None:
+    """kill -9 of the job process while an analysis rule runs; Snakemake reports the
+    failure; the next `snakemake all` completes and equals the clean build."""
+    (work / "data/raw/survey/export.csv").touch()
+    main = _start(work, "all")
+    job = _wait_for(_job_process(main, "survey_prepare"), 120, "the survey_prepare job")
+    job.send_signal(signal.SIGKILL)
+    out = main.communicate(timeout=600)[0]
+    assert main.returncode != 0, out[-3000:]
+    assert "survey_prepare" in out
+    result = run_snakemake(work, "all")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    _same_as_clean(work, built)
+
+
+def test_kill_main_process_while_rendering(work: Path, built: Path) -> None:
+    """kill -9 of Snakemake itself (and of its jobs, as a power cut would) while a
+    chapter renders: the lock it leaves is cleared with a message, and the next
+    `snakemake all` rebuilds the interrupted step and equals the clean build."""
+    (work / "chapters/03-theoretisch-kader.qmd").touch()
+    main = _start(work, "all")
+    job = _wait_for(_job_process(main, "render-chapter"), 120, "a render-chapter job")
+    assert lock_files(work), "Snakemake holds no lock while it runs"
+    tree = [psutil.Process(main.pid), *psutil.Process(main.pid).children(recursive=True)]
+    for proc in tree:
+        try:
+            proc.send_signal(signal.SIGKILL)
+        except psutil.NoSuchProcess:
+            continue
+    main.wait(timeout=30)
+    psutil.wait_procs([job], timeout=30)
+    assert lock_files(work), "kill -9 should have left Snakemake's lock behind"
+    result = run_snakemake(work, "all")
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-4000:]
+    assert "removed a stale Snakemake lock" in log
+    assert "cannot be locked" not in log
+    assert not lock_files(work)
+    _same_as_clean(work, built)
+
+
+def test_kill_render_job_then_rebuild(work: Path, built: Path) -> None:
+    """kill -9 of the PDF job (the longest step of rendering); then rebuild."""
+    (work / "chapters/03-theoretisch-kader.qmd").touch()
+    main = _start(work, "all")
+    job = _wait_for(_job_process(main, "proefdruk.cli pdf"), 300, "the PDF job")
+    job.send_signal(signal.SIGKILL)
+    out = main.communicate(timeout=600)[0]
+    assert main.returncode != 0, out[-3000:]
+    result = run_snakemake(work, "all")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    _same_as_clean(work, built)
+
+
+def test_two_concurrent_builds(work: Path, built: Path) -> None:
+    """Two `snakemake all` in one checkout: the second refuses clearly while the first
+    runs (its lock is not mistaken for a stale one), the first finishes cleanly."""
+    (work / "chapters/03-theoretisch-kader.qmd").touch()
+    first = _start(work, "all")
+    _wait_for(lambda: lock_files(work), 120, "the first run's lock")
+    second = run_snakemake(work, "all")
+    out = first.communicate(timeout=900)[0]
+    log2 = second.stdout + second.stderr
+    assert first.returncode == 0, out[-4000:]
+    assert second.returncode != 0, "the second run did not refuse:\n" + log2[-3000:]
+    assert "cannot be locked" in log2
+    assert "removed a stale Snakemake lock" not in log2
+    _same_as_clean(work, built)
+
+
+# --- the stale-lock rule itself, without a build -----------------------------------------
+
+def test_is_snakemake_command() -> None:
+    assert is_snakemake_command(["/venv/bin/python", "-m", "snakemake", "all"])
+    assert is_snakemake_command(["/venv/bin/python3", "/venv/bin/snakemake", "all"])
+    assert is_snakemake_command(["snakemake", "--cores", "2"])
+    assert not is_snakemake_command(["bash", "-c", "cd x && snakemake all"])
+    assert not is_snakemake_command(["python", "-m", "pytest", "tests/test_snakemake.py"])
+
+
+def test_stale_lock_is_removed_live_one_kept(tmp_path: Path, capfd) -> None:
+    """A lock stays while a Snakemake process works here, and goes once none does."""
+    locks = tmp_path / ".snakemake" / "locks"
+    locks.mkdir(parents=True)
+    (locks / "0.input.lock").write_text("data/raw/x.csv\n")
+    (locks / "0.output.lock").write_text("results/x.csv\n")
+    stand_in = tmp_path / "snakemake"  # a process whose program is called snakemake
+    stand_in.write_text("import time\ntime.sleep(120)\n")
+    live = subprocess.Popen([sys.executable, str(stand_in)], cwd=tmp_path)
+    try:
+        _wait_for(lambda: psutil.Process(live.pid).cmdline()[1:2] == [str(stand_in)], 10,
+                  "the stand-in Snakemake process")
+        assert clear_stale_locks(tmp_path) == []
+        assert len(lock_files(tmp_path)) == 2
+    finally:
+        live.kill()
+        live.wait()
+    assert len(clear_stale_locks(tmp_path)) == 2
+    assert lock_files(tmp_path) == []
+    assert "removed a stale Snakemake lock" in capfd.readouterr().err

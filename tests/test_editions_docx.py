@@ -75,6 +75,7 @@ def test_notice_first_then_captions_tables_figures_and_footnotes(written):
     assert callout[0] == "Opmerking" and "proefstuk" in callout[1]
     assert document_xml.count("<w:footnoteReference") == 4  # every note in the fixture
     assert 'w:val="nl-NL"' in styles
+    assert '<w:lang w:val="en-GB" />' in document_xml  # the English summary
     assert "Staafdiagram met de respons" in document_xml  # the figure's description
     assert any(n.startswith("word/media/") and n.endswith(".svg") for n in names)
 

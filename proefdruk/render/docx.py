@@ -35,6 +35,7 @@ from proefdruk.render.editions import (
     auto_column_widths,
     callout_parts,
     chapter_label,
+    chapter_lang,
     elements,
     empty_doc,
     figure_font_dir,
@@ -117,7 +118,11 @@ def combined_ast(book: dict[str, Any]) -> Node:
             blocks.append({"t": "RawBlock", "c": ["openxml", PAGE_BREAK]})
             blocks.append({"t": "Div", "c": [["", [], [["custom-style", "Part"]]], [
                 {"t": "Para", "c": str_inlines(f"Deel {romans.get(part, '')} · {part}")}]]})
-        blocks.extend(_prepare_chapter(book, chapter, ast))
+        lang = chapter_lang(book, ast)
+        chapter_blocks = _prepare_chapter(book, chapter, ast)
+        if lang:  # Word then checks this chapter's spelling in its own language
+            chapter_blocks = [{"t": "Div", "c": [["", [], [["lang", lang]]], chapter_blocks]}]
+        blocks.extend(chapter_blocks)
     return doc
 
 

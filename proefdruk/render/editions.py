@@ -277,6 +277,22 @@ def auto_column_widths(blocks: list[Node]) -> None:
         table["c"][2] = [[spec[0], {"t": "ColWidthDefault"}] for spec in table["c"][2]]
 
 
+def chapter_lang(book: dict[str, Any], ast: Node) -> str | None:
+    """The chapter's own language (front matter ``lang: en``) when it differs from the book's.
+
+    An English summary in a Dutch book must be hyphenated and spell-checked as English.
+    """
+    meta = ast.get("meta", {}).get("lang")
+    if not meta:
+        return None
+    lang = meta["c"] if meta.get("t") == "MetaString" else stringify(meta.get("c"))
+    lang = str(lang).strip()
+    book_lang = str(book.get("lang") or "nl")
+    if not lang or lang.split("-")[0].lower() == book_lang.split("-")[0].lower():
+        return None
+    return lang
+
+
 def part_numbers(book: dict[str, Any]) -> dict[str, str]:
     """Roman numeral per part title, in book order: parts read as "Deel I", "Deel II"."""
     romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]

@@ -26,6 +26,7 @@ from proefdruk.render.editions import (
     callout_parts,
     chapter_by_id,
     chapter_label,
+    chapter_lang,
     elements,
     first_chapter_header,
     header_number,
@@ -71,11 +72,12 @@ def write_chapter_page(book: dict[str, Any], chapter_id: str, out_path: Path) ->
     chapter = chapter_by_id(book, chapter_id)
     site_root = _site_root(chapter, out_path)
     ast = load_ast(book, chapter)
+    lang = chapter_lang(book, ast)
     ast = _prepare_ast(book, chapter, ast, site_root)
     toc = _page_toc_entries(ast)
     body = run_pandoc(ast, "html5", PANDOC_HTML_ARGS)
     body = _polish_body(body)
-    page = _render_page(book, chapter, body, toc)
+    page = _render_page(book, chapter, body, toc, lang)
     atomic_write_text(out_path, page)
 
 
@@ -459,7 +461,7 @@ def _cover(book: dict[str, Any]) -> str:
 
 
 def _render_page(book: dict[str, Any], chapter: dict[str, Any], body: str,
-                 toc: list[tuple[int, str, str, str]]) -> str:
+                 toc: list[tuple[int, str, str, str]], lang: str | None = None) -> str:
     depth = len(PurePosixPath(str(chapter.get("href", "x.html"))).parts) - 1
     root = "../" * depth
     book_title = str(book.get("title", ""))
@@ -475,6 +477,7 @@ def _render_page(book: dict[str, Any], chapter: dict[str, Any], body: str,
         page_title=_e(page_title),
         root=root,
         kind=_e(chapter.get("kind", "chapter")),
+        main_lang=f' lang="{_e(lang)}"' if lang else "",
         book_title=_e(book_title),
         sidebar=_sidebar(book, chapter, root),
         notices=_notices(book),

@@ -28,6 +28,7 @@ from proefdruk.render.editions import (
     auto_column_widths,
     callout_parts,
     chapter_label,
+    chapter_lang,
     elements,
     empty_doc,
     figure_font_dir,
@@ -159,8 +160,13 @@ def typst_source(book: dict[str, Any]) -> str:
         word = label.split(" ")[0] if label else ""
         blocks.append(_raw(f"#chapter-kind.update({_typst_string(word)})\n"
                            "#counter(footnote).update(0)"))
+        lang = chapter_lang(book, ast)
+        if lang:
+            blocks.append(_raw(_set_lang(lang)))
         blocks.extend(_prepare_chapter(book, chapter, ast, ids))
         blocks.append(_raw(end))
+        if lang:
+            blocks.append(_raw(_set_lang(str(book.get("lang") or "nl"))))
     body = _wide_tables(run_pandoc(doc, "typst", ["--wrap=preserve"]))
     template = TEMPLATE.read_text(encoding="utf-8")
     return f"{template}\n#show: dissertation\n\n{body}"
@@ -187,6 +193,15 @@ def _wide_tables(markup: str) -> str:
         return f"align(center)[{size}#table(\n{indent}columns: ({columns}),"
 
     return WIDE_TABLE.sub(fix, markup)
+
+
+def _set_lang(lang: str) -> str:
+    """A Typst rule that switches hyphenation and quotes to ``lang`` ("en", "nl-NL")."""
+    parts = lang.replace("_", "-").split("-")
+    code = f"#set text(lang: {_typst_string(parts[0].lower())}"
+    if len(parts) > 1 and len(parts[1]) == 2:
+        code += f", region: {_typst_string(parts[1].upper())}"
+    return code + ")"
 
 
 def _escape_markup(text: str) -> str:

@@ -20,6 +20,7 @@ gone before Snakemake looks.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,6 +28,10 @@ from pathlib import Path
 import psutil
 
 LOCK_DIR = Path(".snakemake") / "locks"
+# proefdruk.provenance.atomic_write_* write ".<name>.tmp-<pid>" and rename it into place;
+# a process killed between the two leaves the temporary file behind.
+TEMP_NAME = re.compile(r"^\..+\.tmp-(\d+)$")
+BUILD_DIRS = ("results", "_book")
 
 
 def lock_files(workdir: str | Path) -> list[Path]:
@@ -71,13 +76,28 @@ def live_snakemake_here(workdir: str | Path, me: int | None = None) -> list[int]
     return sorted(found)
 
 
-def clear_stale_locks(workdir: str | Path | None = None) -> list[Path]:
-    """Remove the locks in ``workdir`` (default: here) if no live Snakemake holds them.
+def orphaned_temp_files(workdir: str | Path) -> list[Path]:
+    """Temporary files of atomic writes whose writing process no longer exists."""
+    found = []
+    for name in BUILD_DIRS:
+        for dirpath, _, files in os.walk(Path(workdir) / name):
+            for f in files:
+                m = TEMP_NAME.match(f)
+                if m and not psutil.pid_exists(int(m.group(1))):
+                    found.append(Path(dirpath) / f)
+    return sorted(found)
 
-    Returns the files removed and says so on stderr; returns nothing and leaves the lock
-    when another Snakemake process runs in this directory.
+
+def clear_stale_locks(workdir: str | Path | None = None) -> list[Path]:
+    """Remove the locks in ``workdir`` (default: here) if no live Snakemake holds them,
+    and the temporary files that killed jobs left half-written.
+
+    Returns the lock files removed and says so on stderr; returns nothing and leaves the
+    lock when another Snakemake process runs in this directory.
     """
     workdir = Path.cwd() if workdir is None else Path(workdir)
+    for temp in orphaned_temp_files(workdir):
+        temp.unlink(missing_ok=True)
     stale = lock_files(workdir)
     if not stale or live_snakemake_here(workdir):
         return []

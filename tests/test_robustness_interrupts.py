@@ -183,3 +183,20 @@ def test_stale_lock_is_removed_live_one_kept(tmp_path: Path, capfd) -> None:
     assert len(clear_stale_locks(tmp_path)) == 2
     assert lock_files(tmp_path) == []
     assert "removed a stale Snakemake lock" in capfd.readouterr().err
+
+
+def test_half_written_files_of_dead_jobs_are_removed(tmp_path: Path) -> None:
+    """An atomic write killed between writing and renaming leaves '.name.tmp-PID'; the
+    next run removes it when that process is gone, and never touches a live writer's."""
+    results = tmp_path / "results" / "tables"
+    results.mkdir(parents=True)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    orphan = results / f".x.md.tmp-{dead.pid}"
+    orphan.write_text("half")
+    live = results / f".y.md.tmp-{os.getpid()}"
+    live.write_text("being written")
+    kept = results / "x.md"
+    kept.write_text("done")
+    clear_stale_locks(tmp_path)
+    assert not orphan.exists() and live.exists() and kept.exists()

@@ -118,6 +118,12 @@ class Codebook:
             self.export.get("tijdstippen", []))
 
     @property
+    def ignored_columns(self) -> list[str]:
+        """Tool bookkeeping columns (language, last page, referrer ...) that the study does
+        not use; dropped unread, like personal data, because they may hold some."""
+        return list(self.export.get("negeren", []) or [])
+
+    @property
     def required_meta_columns(self) -> list[str]:
         e = self.export
         return [e["id"], e["gemeente"], e["status"], e["ingediend"]]

@@ -57,7 +57,8 @@ def pseudonymise(raw: pd.DataFrame, book: Codebook) -> pd.DataFrame:
             df[q.id] = [scrub_text(t, [n] if n else []) if t else t
                         for t, n in zip(df[q.id], names, strict=True)]
     keep_time = e["ingediend"]
-    drop = [c for c in book.pii_columns if c in df.columns and c != keep_time]
+    drop = [c for c in book.pii_columns + book.ignored_columns
+            if c in df.columns and c != keep_time]
     return df.drop(columns=drop)
 
 

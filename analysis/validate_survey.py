@@ -36,6 +36,7 @@ def check_columns(df: pd.DataFrame, book: Codebook, path: Path,
     an earlier step of this pipeline, such as pseudonymisation)."""
     e = book.export
     known = set(book.answer_columns) | set(book.required_meta_columns) | set(book.pii_columns)
+    known |= set(book.ignored_columns)
     known.add(e.get("golf", "golf"))
     known.update(derived)
     errors = []
@@ -49,7 +50,8 @@ def check_columns(df: pd.DataFrame, book: Codebook, path: Path,
         if col not in known:
             errors.append(_err(path, 0, col, "column not described in the codebook",
                                "only columns from codebook.yaml", col,
-                               "add the question to codebook.yaml or drop the column"))
+                               "add the question to codebook.yaml, or list the column "
+                               "under export: negeren if the study does not use it"))
     return errors
 
 

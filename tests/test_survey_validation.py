@@ -230,3 +230,22 @@ def test_contact_details_typed_in_a_code_column_are_not_echoed(tmp_path):
     text = errors_for(tmp_path, header, records)
     assert "row 3, field 'org_budget'" in text
     assert "piet@gemeente.example" not in text and "[verwijderd]" in text
+
+
+def test_tool_bookkeeping_columns_can_be_ignored_by_codebook_alone(tmp_path):
+    import yaml
+
+    header, records = rows()
+    header = [*header, "lastpage", "refurl"]
+    for r in records:
+        r.update(lastpage="7", refurl="https://intranet.example/?user=piet")
+    path = write(tmp_path / "export.csv", header, records)
+    with pytest.raises(BuildErrors) as info:
+        prepare(path, BOOK, CODES)
+    assert "field 'lastpage'" in str(info.value) and "negeren" in str(info.value)
+    raw = yaml.safe_load((ROOT / "data/raw/survey/codebook.yaml").read_text(encoding="utf-8"))
+    raw["export"]["negeren"] = ["lastpage", "refurl"]
+    book_path = tmp_path / "codebook.yaml"
+    book_path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    data, _, _ = prepare(path, load_codebook(book_path), CODES)
+    assert "refurl" not in data.columns and "lastpage" not in data.columns

@@ -11,7 +11,6 @@ source tree.
 
 from __future__ import annotations
 
-import json
 import re
 import warnings
 from pathlib import Path, PurePosixPath
@@ -102,8 +101,20 @@ def compile_typst(book: dict[str, Any], source: str, *, paper: str, pdfa: bool) 
 
 
 def _typst_string(text: str) -> str:
-    """A Typst string literal (JSON escapes are valid Typst escapes for these characters)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A Typst string literal holding ``text`` exactly (no markup, no code runs)."""
+    out = []
+    for ch in text:
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ch == "\x7f":
+            out.append(f"\\u{{{ord(ch):x}}}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def _raw(code: str) -> Node:
@@ -373,7 +384,7 @@ def _images(book: dict[str, Any], chapter: dict[str, Any], blocks: list[Node]) -
                 )
             alt = alts.get(id(node)) or stringify(node["c"][1])
             path = "/" + PurePosixPath(rel).as_posix()
-            args = [json.dumps(path), "width: 90%"]
+            args = [_typst_string(path), "width: 90%"]
             if alt:
                 args.append(f"alt: {_typst_string(alt)}")
             out.append(_raw_inline(f"#image({', '.join(args)})"))

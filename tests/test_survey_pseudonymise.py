@@ -21,7 +21,12 @@ from analysis.pseudonymise import REDACTED, scrub_text  # noqa: E402
 from analysis.questionnaire import questionnaire_markdown  # noqa: E402
 from analysis.register import load_register  # noqa: E402
 from analysis.survey_prep import prepare  # noqa: E402
-from analysis.survey_sections import analyse_section, analysed_sections, size_series  # noqa: E402
+from analysis.survey_sections import (  # noqa: E402
+    analyse_section,
+    analysed_sections,
+    section_outputs,
+    size_series,
+)
 
 EXPORT = ROOT / "data/raw/survey/export.csv"
 NAME = "Jozefien Planteveld"
@@ -84,6 +89,12 @@ def test_no_identifier_reaches_any_output(tmp_path):
     (out / "results/fragments/vragenlijst.md").write_text(questionnaire_markdown(book))
     assert len(list(out.rglob("*.svg"))) > 10
     assert not leaks(out)
+    # The analyses write exactly what the workflow declares (section_outputs).
+    declared = {p for s in analysed_sections(book) for kind in ("numbers", "tables", "figures")
+                for p in section_outputs(book, s)[kind]}
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
+               and p.parent.name in ("numbers", "tables", "figures")}
+    assert written == declared
     assert not {"naam", "email", "ip_adres", "gestart", "ingediend"} & set(data.columns)
 
 

@@ -1,0 +1,315 @@
+"""Benchmark: what a rebuild costs, measured on this machine.
+
+Run by hand (not part of the test pass/fail)::
+
+    .venv/bin/python bench/run.py            # all workloads, 3 repetitions
+    .venv/bin/python bench/run.py --reps 5 --only W2 W3
+
+Workloads, each in a fresh clone of the committed project with the environment already
+installed:
+
+- W1 cold build from a clean clone;
+- W2 no-op ``snakemake all`` (compared with Snakemake's own start-up on a trivial workflow);
+- W3 a one-word edit in one chapter (compared with the floor: pandoc and Typst run
+  directly on the same sources, with no workflow around them);
+- W4 one changed survey answer;
+- W5 the same study scaled up (4x the chapters, 10x the respondents), to show growth.
+
+For each: median wall time over the repetitions, peak memory of the whole process tree
+(sampled), and the rules that ran. Writes bench/reports/latest.md and latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "bench" / "reports"
+RULE_RE = re.compile(r"^\s*(?:local)?(?:rule|checkpoint) (\w+):", re.MULTILINE)
+
+
+@dataclass
+class Run:
+    """One timed command."""
+
+    seconds: float
+    peak_rss_mib: float
+    rules: list[str]
+    returncode: int
+
+
+@dataclass
+class Workload:
+    """The repetitions of one workload and their summary."""
+
+    name: str
+    description: str
+    runs: list[Run] = field(default_factory=list)
+    floor_seconds: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def peak(self) -> float:
+        return max(r.peak_rss_mib for r in self.runs)
+
+    def summary(self) -> dict:
+        rules = sorted({rule for r in self.runs for rule in r.rules})
+        return {
+            "name": self.name, "description": self.description,
+            "median_seconds": round(self.median, 3),
+            "all_seconds": [round(r.seconds, 3) for r in self.runs],
+            "peak_rss_mib": round(self.peak, 1),
+            "rules_ran": rules,
+            # jobs per rule in the first repetition (later ones repeat the same work)
+            "rule_counts": {rule: self.runs[0].rules.count(rule) for rule in rules},
+            "floor_seconds": None if self.floor_seconds is None else round(self.floor_seconds, 3),
+            "notes": self.notes,
+        }
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run ``cmd``, sampling the RSS of its whole process tree every 20 ms."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    parent = psutil.Process(proc.pid)
+    peak = 0
+    out_chunks: list[str] = []
+    import threading
+
+    def drain() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            out_chunks.append(line)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    while proc.poll() is None:
+        try:
+            tree = [parent, *parent.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    reader.join()
+    seconds = time.perf_counter() - start
+    output = "".join(out_chunks)
+    if proc.returncode != 0:
+        print(output[-4000:], file=sys.stderr)
+    return Run(seconds, peak / 2**20, RULE_RE.findall(output), proc.returncode)
+
+
+def snakemake(*args: str) -> list[str]:
+    return [sys.executable, "-m", "snakemake", *args]
+
+
+def clone(dest: Path) -> Path:
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(dest)], check=True)
+    return dest
+
+
+def env() -> dict[str, str]:
+    e = dict(os.environ)
+    e["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{e.get('PATH', '')}"
+    return e
+
+
+def edit_one_word(project: Path, chapter: str) -> None:
+    """Append one word to the last prose paragraph of ``chapter`` (a real author's edit)."""
+    path = project / chapter
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(text + " Aldus.\n", encoding="utf-8")
+
+
+def change_one_answer(project: Path) -> str:
+    """Flip one multiple-response answer (0<->1) in the survey export; returns what changed."""
+    export = project / "data/raw/survey/export.csv"
+    lines = export.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    header = lines[0].rstrip("\r\n")
+    sep = ";" if header.count(";") > header.count(",") else ","
+    cols = header.split(sep)
+    for row_index in range(1, len(lines)):
+        cells = lines[row_index].rstrip("\r\n").split(sep)
+        for i, cell in enumerate(cells):
+            if cols[i].startswith("mot_") or re.match(r"^[a-z]+\d*_\d+$", cols[i] or ""):
+                if cell in ("0", "1"):
+                    cells[i] = "1" if cell == "0" else "0"
+                    end = lines[row_index][len(lines[row_index].rstrip("\r\n")):]
+                    lines[row_index] = sep.join(cells) + end
+                    export.write_text("".join(lines), encoding="utf-8")
+                    return f"row {row_index}, column {cols[i]}: {cell} -> {cells[i]}"
+    raise SystemExit("no 0/1 answer found to change in the export")
+
+
+def trivial_startup(tmp: Path, reps: int) -> float:
+    """Snakemake's own no-op start-up on a one-rule workflow."""
+    wf = tmp / "trivial"
+    wf.mkdir()
+    (wf / "Snakefile").write_text('rule all:\n    output: "x.txt"\n    shell: "touch {output}"\n')
+    subprocess.run(snakemake("--cores", "1", "-q"), cwd=wf, check=True, env=env(),
+                   capture_output=True)
+    return statistics.median(
+        timed(snakemake("--cores", "1", "-q"), wf, env()).seconds for _ in range(reps)
+    )
+
+
+def floor_for_chapter(project: Path, chapter: str, reps: int) -> float:
+    """pandoc and Typst run directly on the same sources: the chapter page (markdown to
+    HTML with citeproc) plus the whole book to PDF (markdown to Typst, compiled)."""
+    import pypandoc
+    import typst
+
+    pandoc = pypandoc.get_pandoc_path()
+    bib = project / "bibliography/references.bib"
+    csl = project / "bibliography/dissertatie-nl.csl"
+    chapters = sorted((project / "chapters").glob("*.qmd"))
+    out = Path(tempfile.mkdtemp())
+
+    def once() -> float:
+        start = time.perf_counter()
+        cite = ["--citeproc", f"--bibliography={bib}", f"--csl={csl}"] if bib.exists() else []
+        subprocess.run([pandoc, str(project / chapter), "-s", "-o", str(out / "c.html"), *cite],
+                       check=True, capture_output=True)
+        # The .typ sits beside the chapters so their relative image paths resolve, with
+        # the project as Typst's root, as in the real build.
+        typ = project / "chapters" / "_bench-floor.typ"
+        subprocess.run([pandoc, *map(str, chapters), "-s", "-t", "typst",
+                        "-o", str(typ), *cite], check=True, capture_output=True)
+        typst.compile(str(typ), output=str(out / "book.pdf"), root=str(project),
+                      ignore_system_fonts=True)
+        typ.unlink()
+        return time.perf_counter() - start
+
+    return statistics.median(once() for _ in range(reps))
+
+
+def scale_project(project: Path, chapter_factor: int, respondent_factor: int) -> list[str]:
+    """Make ``project`` a bigger study: copies of every chapter (new ids, same content) and
+    a larger synthetic export from the seeded generator."""
+    notes: list[str] = []
+    import yaml
+
+    qpath = project / "_quarto.yml"
+    quarto = yaml.safe_load(qpath.read_text(encoding="utf-8"))
+    extra: list[str] = []
+    for copy in range(2, chapter_factor + 1):
+        for src in sorted((project / "chapters").glob("[0-9][0-9]-*.qmd")):
+            dst = src.with_name(f"x{copy}-{src.name}")
+            text = src.read_text(encoding="utf-8")
+            # Labels must stay unique across the book: suffix every id the copy defines.
+            text = re.sub(r"\{#(sec|fig|tbl)-([\w-]+)", rf"{{#\1-\2-x{copy}", text)
+            text = re.sub(r"@(sec|fig|tbl)-([\w-]+)", rf"@\1-\2-x{copy}", text)
+            dst.write_text(text, encoding="utf-8")
+            extra.append(f"chapters/{dst.name}")
+    quarto["book"]["chapters"].append({"part": "Schaalproef", "chapters": extra})
+    qpath.write_text(yaml.safe_dump(quarto, allow_unicode=True, sort_keys=False),
+                     encoding="utf-8")
+    notes.append(f"{len(extra)} extra chapters")
+    generator = project / "data/generate_survey.py"
+    if generator.exists():
+        subprocess.run([sys.executable, str(generator), "--scale", str(respondent_factor)],
+                       cwd=project, check=True, env=env())
+        notes.append(f"export regenerated with --scale {respondent_factor}")
+    else:
+        notes.append("no survey generator found: respondents not scaled")
+    return notes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--only", nargs="*", default=["W1", "W2", "W3", "W4", "W5"])
+    parser.add_argument("--chapter", default="chapters/05-motieven.qmd")
+    args = parser.parse_args(argv)
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    results: list[Workload] = []
+    e = env()
+    with tempfile.TemporaryDirectory(prefix="proefdruk-bench-") as tmpname:
+        tmp = Path(tmpname)
+        base = clone(tmp / "base")
+        w1 = Workload("W1", "cold build from a clean clone (environment installed)")
+        for rep in range(args.reps if "W1" in args.only else 1):
+            project = clone(tmp / f"cold{rep}")
+            w1.runs.append(timed(snakemake("all"), project, e))
+            if rep == 0:
+                shutil.rmtree(base)
+                shutil.copytree(project, base, symlinks=True)
+            shutil.rmtree(project)
+        if "W1" in args.only:
+            results.append(w1)
+        if "W2" in args.only:
+            w2 = Workload("W2", "no-op `snakemake all`")
+            w2.runs = [timed(snakemake("all"), base, e) for _ in range(args.reps)]
+            w2.floor_seconds = trivial_startup(tmp, args.reps)
+            w2.notes.append("floor: Snakemake no-op on a one-rule workflow")
+            results.append(w2)
+        if "W3" in args.only:
+            w3 = Workload("W3", f"one-word edit in {args.chapter}")
+            for _ in range(args.reps):
+                edit_one_word(base, args.chapter)
+                w3.runs.append(timed(snakemake("all"), base, e))
+            w3.floor_seconds = floor_for_chapter(base, args.chapter, args.reps)
+            w3.notes.append("floor: pandoc (chapter page + whole book to Typst) and typst.compile")
+            results.append(w3)
+        if "W4" in args.only:
+            w4 = Workload("W4", "one changed survey answer")
+            for _ in range(args.reps):
+                w4.notes.append(change_one_answer(base))
+                w4.runs.append(timed(snakemake("all"), base, e))
+            results.append(w4)
+        if "W5" in args.only:
+            w5 = Workload("W5", "scaled study: 4x chapters, 10x respondents, cold build")
+            big = clone(tmp / "big")
+            w5.notes += scale_project(big, 4, 10)
+            w5.runs.append(timed(snakemake("all"), big, e))
+            results.append(w5)
+    write_report(results, args)
+    return 0 if all(r.returncode == 0 for w in results for r in w.runs) else 1
+
+
+def write_report(results: list[Workload], args: argparse.Namespace) -> None:
+    machine = {"python": platform.python_version(), "cpus": os.cpu_count(),
+               "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+               "platform": platform.platform(terse=True)}
+    data = {"machine": machine, "repetitions": args.reps,
+            "workloads": [w.summary() for w in results]}
+    (REPORTS / "latest.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    lines = ["# Benchmark report", "",
+             f"Machine: {machine['cpus']} cores, {machine['memory_gib']} GiB, "
+             f"Python {machine['python']}. Median of {args.reps} repetitions.", "",
+             "| workload | median s | floor s | peak MiB | rules that ran |",
+             "| --- | ---: | ---: | ---: | --- |"]
+    for w in results:
+        s = w.summary()
+        rules = ", ".join(f"{k}×{v}" for k, v in s["rule_counts"].items()) or "none"
+        floor = "" if s["floor_seconds"] is None else f"{s['floor_seconds']:.2f}"
+        lines.append(f"| {w.name}: {w.description} | {s['median_seconds']:.2f} | {floor} | "
+                     f"{s['peak_rss_mib']:.0f} | {rules} |")
+    lines.append("")
+    for w in results:
+        if w.notes:
+            lines.append(f"- {w.name}: " + "; ".join(dict.fromkeys(w.notes)))
+    (REPORTS / "latest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

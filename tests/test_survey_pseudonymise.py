@@ -119,3 +119,22 @@ def test_no_identifier_reaches_any_output_of_the_workflow(tmp_path):
     assert result.returncode == 0, result.stderr[-4000:]
     for folder in ("results", "logs", "benchmarks"):
         assert not leaks(work / folder), folder
+
+
+@pytest.mark.e2e
+def test_no_identifier_of_the_export_reaches_results_or_book(clean_build):
+    """The shared clean build: every name, e-mail, IP address and time stamp in the
+    committed export is searched for in every file under results/ and _book/."""
+    with open(clean_build / "data/raw/survey/export.csv", encoding="utf-8", newline="") as fh:
+        records = list(csv.DictReader(fh))
+    needles = set()
+    for r in records:
+        needles |= {r["naam"], r["email"], r["ip_adres"], r["gestart"], r["ingediend"]}
+    needles = {n for n in needles if n}
+    assert len(needles) > 3 * len(records) // 2
+    hits = []
+    for folder in ("results", "_book"):
+        for path in sorted(p for p in (clean_build / folder).rglob("*") if p.is_file()):
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            hits += [f"{path.relative_to(clean_build)}: {n}" for n in needles if n in text]
+    assert not hits, hits[:20]

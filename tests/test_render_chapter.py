@@ -220,3 +220,14 @@ def test_code_cells_run_before_parsing_and_their_reads_are_inputs(book: Path) ->
         render_chapter(book, "02-twee", load_plan(book).render_params("02-twee"),
                        cache_dir=book / ".cache")
     assert err.value.line is not None and "@tbl-nergens" in lines[err.value.line - 1]
+
+
+def test_escaped_data_in_a_generated_table_stays_literal(book: Path) -> None:
+    from proefdruk.render.kernel_boot import escape_markdown
+
+    name = "<script>x</script> {{< var universiteit >}} @janssen2020 *y*"
+    table = book / "results" / "tables" / "demo.md"
+    table.write_text(table.read_text() + f"| {escape_markdown(name)} | 1 |\n")
+    page = html(render(book, "01-een").ast)
+    assert "<td style=\"text-align: left;\">&lt;script&gt;x&lt;/script&gt; {{&lt; var " \
+           "universiteit &gt;}} @janssen2020 *y*</td>" in page

@@ -231,3 +231,15 @@ def test_escaped_data_in_a_generated_table_stays_literal(book: Path) -> None:
     page = html(render(book, "01-een").ast)
     assert "<td style=\"text-align: left;\">&lt;script&gt;x&lt;/script&gt; {{&lt; var " \
            "universiteit &gt;}} @janssen2020 *y*</td>" in page
+
+
+def test_title_from_front_matter_becomes_the_heading(book: Path) -> None:
+    (book / "index.qmd").write_text("---\ntitle: \"Woord vooraf\"\n---\n\nTekst.\n")
+    plan = load_plan(book)
+    assert plan.chapter("index").title == "Woord vooraf"
+    out = render(book, "index")
+    first = out.ast["blocks"][0]
+    assert first["t"] == "Header" and first["c"][0] == 1
+    assert pa.stringify(first["c"][2]) == "Woord vooraf"
+    assert "unnumbered" in first["c"][1][1]
+    assert out.labels["title"] == "Woord vooraf"

@@ -212,4 +212,4 @@ else:
         benchmark:
             "benchmarks/quarto_render.tsv"
         shell:
-            "{params.quarto:q} render --to all > {log} 2>&1"
+            "{params.quarto:q} render > {log} 2>&1"

@@ -71,7 +71,12 @@ def test_numbers_parts_and_labels_follow_the_book(site):
     assert '<span class="header-section-number">2.1</span> Respons' in text
     assert "Deel I · Inleiding en opzet" in text
     assert '<span class="toc-part-number">Deel II</span>Bevindingen' in text
-    assert '<span class="chapter-label">Bijlage A</span>' in page(out, "bijlage-vragenlijst.html")
+    appendix = page(out, "bijlage-vragenlijst.html")
+    assert '<span class="chapter-label">Bijlage A</span>' in appendix
+    # a fragment's ### right under the title becomes h2 (no skipped level) and, being
+    # .unlisted, stays out of "Op deze pagina"
+    assert '<h2 class="unnumbered unlisted" id="toelichting-bij-de-vragen">' in appendix
+    assert 'href="#toelichting-bij-de-vragen"' not in appendix
     assert '<span class="caption-label">Figuur 2.1</span>' in text
     history = page(out, "03-geschiedenis.html")
     assert '<div class="callout callout-note" role="note">' in history

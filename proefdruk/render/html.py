@@ -104,6 +104,7 @@ def _prepare_ast(book: dict[str, Any], chapter: dict[str, Any], ast: Node, site_
                  ) -> Node:
     """Number headings, resolve links, publish images and frame the chapter title."""
     page_ids = _ids(ast)
+    _heading_order(ast)
     _number_headers(ast)
     _resolve_links(book, chapter, ast, page_ids)
     _publish_images(book, chapter, ast, site_root)
@@ -145,6 +146,19 @@ def _ids(ast: Node) -> set[str]:
 
     walk(ast["blocks"], visit)
     return ids
+
+
+def _heading_order(ast: Node) -> None:
+    """No heading skips a level (h1 then h3): screen readers navigate by that outline.
+
+    Generated fragments (e.g. the questionnaire) may start at ``###`` under a chapter
+    title; such headings move up to the next level down from the one before them.
+    """
+    previous = 0
+    for header in elements(ast["blocks"], "Header"):
+        level = min(header["c"][0], previous + 1)
+        header["c"][0] = level
+        previous = level
 
 
 def _number_headers(ast: Node) -> None:
@@ -302,7 +316,7 @@ def _page_toc_entries(ast: Node) -> list[tuple[int, str, str, str]]:
     out = []
     for header in elements(ast["blocks"], "Header"):
         level, attr, inlines = header["c"]
-        if level not in (2, 3) or not attr[0]:
+        if level not in (2, 3) or not attr[0] or "unlisted" in attr[1]:
             continue
         number = ""
         rest = inlines
@@ -499,14 +513,17 @@ def _search_entries(chapter: dict[str, Any], ast: Node) -> list[dict[str, str]]:
         str(chapter.get("title", ""))
     href = str(chapter["href"])
     entries: list[dict[str, str]] = []
-    current = {"href": href, "chapter": chapter_title, "section": "", "blocks": []}
+    kind = str(chapter.get("kind") or "chapter")
+    current = {"href": href, "chapter": chapter_title, "section": "", "blocks": [],
+               "kind": kind}
     pieces = [current]
     for block in ast["blocks"]:
         if block.get("t") == "Header" and block["c"][0] == 2 and block["c"][1][0]:
             num = header_number(block)
             text = stringify(block["c"][2])
             current = {"href": f"{href}#{block['c'][1][0]}", "chapter": chapter_title,
-                       "section": f"{num} {text}" if num else text, "blocks": []}
+                       "section": f"{num} {text}" if num else text, "blocks": [],
+                       "kind": kind}
             pieces.append(current)
         elif block.get("t") == "Header" and block["c"][0] == 1:
             continue
@@ -516,7 +533,8 @@ def _search_entries(chapter: dict[str, Any], ast: Node) -> list[dict[str, str]]:
             # for a key lands on its entry rather than on a page-long section
             title = stringify(block["c"][1][:1])
             pieces.append({"href": f"{href}#{block['c'][0][0]}", "chapter": chapter_title,
-                           "section": title[:120].rstrip(), "blocks": block["c"][1][1:]})
+                           "section": title[:120].rstrip(), "blocks": block["c"][1][1:],
+                           "kind": "provenance"})
         else:
             current["blocks"].append(block)
     for piece in pieces:

@@ -181,6 +181,8 @@
             var count = inText ? Math.min(item.text.split(terms[i]).length - 1, 10) : 0;
             score += (inTitle ? 10 : 0) + (inText ? 1 + count / 10 : 0);
           }
+          /* the provenance appendix repeats every key word: prose comes first */
+          if (item.e.kind === "provenance") score = score / 20;
           hits.push({ item: item, score: score });
         });
         hits.sort(function (a, b) { return b.score - a.score; });

@@ -150,3 +150,13 @@ def test_pdf_date_comes_from_source_date_epoch(book, tmp_path, monkeypatch):
     info = PdfReader(out).metadata
     assert info.creation_date.year == 2026 and info.creation_date.month == 1
     assert info.title == book["title"] and info.author == book["author"]
+
+
+def test_front_matter_is_numbered_in_roman_and_the_contents_agree(pdf):
+    reader = PdfReader(pdf)
+    labels = reader.page_labels
+    first_main = labels.index("1")
+    assert labels[2:first_main] == [
+        "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"][: first_main - 2]
+    contents = reader.pages[2].extract_text()
+    assert "Voorwoord" in contents and " ix" in contents  # front matter page in roman

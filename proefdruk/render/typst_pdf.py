@@ -155,8 +155,8 @@ def typst_source(book: dict[str, Any]) -> str:
         kind = chapter.get("kind")
         if kind == "chapter" and not in_main:
             in_main = True
-            blocks.append(_raw('#pagebreak(weak: true, to: "odd")\n#matter.update("main")\n'
-                               "#counter(page).update(1)"))
+            blocks.append(_raw('#pagebreak(weak: true, to: "odd")\n#set page(numbering: "1")\n'
+                               '#matter.update("main")\n#counter(page).update(1)'))
         if kind in ("appendix", "provenance") and not in_appendix and not chapter.get("part"):
             in_appendix = True
             current_part = None

@@ -30,7 +30,9 @@ Digits in prose that are NOT findings (the documented exceptions):
 - an official-publication locator: ``Kamerstukken II 2019/20, 35 300 V, nr. 12``,
   ``Stb. 2023, 45``, ``Stcrt. 2021, 1234``;
 - a phrase listed in the allow-list file (default ``config/prose-allowlist.yaml``), each
-  entry with a reason: design constants such as the population of the study.
+  entry with a reason: design constants such as the population of the study. Design
+  constants may also come from ``_variables.yml`` through ``{{< var name >}}``, which,
+  like every shortcode, is not prose.
 
 Numbers written in words ("de vijf deelvragen") are not digits and are never flagged.
 """

@@ -109,6 +109,8 @@ def rebuild(workdir: str | Path, targets: Sequence[str] = ("all",),
     # comes from the copy's config, not from whatever the outer shell exported.
     env["PYTHONPATH"] = str(workdir)
     env.pop("SOURCE_DATE_EPOCH", None)
+    # Tools installed in the same environment (console scripts) come first on PATH.
+    env["PATH"] = os.pathsep.join([str(Path(python).parent), env.get("PATH", "")])
     log_path = Path(log) if log else workdir / "logs" / "clean-rebuild.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w", encoding="utf-8") as fh:

@@ -144,6 +144,14 @@ def test_only_tracked_files_reach_the_clean_copy(fixture_build: Path, tmp_path: 
     assert not (dest / "chapters" / "02-vergeten.qmd").exists()
 
 
+def test_outside_a_git_repository_verify_says_what_to_do(tmp_path: Path) -> None:
+    from proefdruk.errors import BuildError
+
+    with pytest.raises(BuildError) as exc:
+        tracked_files(tmp_path)
+    assert "git checkout" in str(exc.value)
+
+
 def test_manifest_is_deterministic_and_relative(fixture_build: Path) -> None:
     text = (fixture_build / "_book/manifest.json").read_text(encoding="utf-8")
     assert str(fixture_build) not in text and "/tmp" not in text

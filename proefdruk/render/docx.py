@@ -372,6 +372,14 @@ def reference_docx() -> bytes:
         style = _style(document, name)
         _font(style, BODY_FONT, 9.5, italic=False, color=INK)
         style.paragraph_format.space_after = Pt(10)
+    for name in ("Captioned Figure", "Figure"):  # the picture stays with its caption
+        style = _style(document, name)
+        style.paragraph_format.keep_with_next = True
+    _style(document, "Table Caption").paragraph_format.keep_with_next = True  # caption above
+    bibliography = _style(document, "Bibliography")
+    bibliography.paragraph_format.left_indent = Cm(1)
+    bibliography.paragraph_format.first_line_indent = Cm(-1)
+    bibliography.paragraph_format.space_after = Pt(4)
     for name in ("Footnote Text",):
         style = _style(document, name)
         _font(style, BODY_FONT, 9)

@@ -243,3 +243,17 @@ def test_title_from_front_matter_becomes_the_heading(book: Path) -> None:
     assert pa.stringify(first["c"][2]) == "Woord vooraf"
     assert "unnumbered" in first["c"][1][1]
     assert out.labels["title"] == "Woord vooraf"
+
+
+def test_a_failing_cell_after_an_include_points_at_the_written_line(book: Path) -> None:
+    (book / "chapters" / "inc.md").write_text("Een.\n\nTwee.\n\nDrie.\n")
+    edit(book / "chapters" / "02-twee.qmd", "Terug naar", (
+        "{{< include inc.md >}}\n\n"
+        "```{python}\n#| echo: false\nx = 1\nraise ValueError('kapot')\n```\n\nTerug naar"))
+    lines = (book / "chapters" / "02-twee.qmd").read_text().splitlines()
+    with pytest.raises(BuildError) as err:
+        render_chapter(book, "02-twee", load_plan(book).render_params("02-twee"),
+                       cache_dir=book / ".cache")
+    assert err.value.file == "chapters/02-twee.qmd"
+    assert "raise ValueError" in lines[err.value.line - 1]
+    assert "kapot" in str(err.value) and "Traceback" in str(err.value)

@@ -196,8 +196,15 @@ def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
             raise BuildError("this chapter has ```{python} cells but the cell runner "
                              "(proefdruk.render.cells) is not available", file=spec.source,
                              hint="install the project's environment") from exc
-        result = cells.run_cells(exp.text, root / spec.source, root=root,
-                                 cache_dir=Path(cache_dir))
+        try:
+            result = cells.run_cells(exp.text, root / spec.source, root=root,
+                                     cache_dir=Path(cache_dir))
+        except BuildError as err:
+            # The cell runner counts lines of the text with includes expanded; point the
+            # author at the file and line they actually wrote.
+            if err.line:
+                err.file, err.line = exp.where(err.line - 1)
+            raise
         exp = exp.replaced(result.text)
         reads = sorted(result.reads)
         if declared_inputs is not None:

@@ -160,3 +160,28 @@ def test_front_matter_is_numbered_in_roman_and_the_contents_agree(pdf):
         "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"][: first_main - 2]
     contents = reader.pages[2].extract_text()
     assert "Voorwoord" in contents and " ix" in contents  # front matter page in roman
+
+
+def test_cross_references_and_number_links_jump_to_their_pages(pdf):
+    reader = PdfReader(pdf)
+    page_of = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, start=1)}
+    named = {name: page_of[dest.page.idnum] for name, dest in reader.named_destinations.items()}
+
+    def targets(number: int) -> set[int]:
+        out = set()
+        for annot in reader.pages[number - 1].get("/Annots") or []:
+            dest = annot.get_object().get("/Dest")
+            if isinstance(dest, str):
+                out.add(named[dest])
+            elif dest is not None:
+                out.add(page_of[dest[0].idnum])
+        return out
+
+    starts = {}
+    for number, page in enumerate(reader.pages, start=1):
+        first = (page.extract_text().strip().splitlines() or [""])[0]
+        starts.setdefault(first, number)
+    intro, methods = starts["HOOFDSTUK 1"], starts["HOOFDSTUK 2"]
+    provenance = starts["BIJLAGE B"]
+    # chapter 1 links to Figuur 2.1 / Tabel 2.1 / Hoofdstuk 2 and to the number's entry
+    assert {methods, provenance} <= targets(intro), targets(intro)

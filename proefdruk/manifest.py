@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -25,8 +26,18 @@ from proefdruk.provenance import dump_json, sha256_file
 SCHEMA = 1
 MANIFEST_NAME = "manifest.json"
 
+# Files in output folders that are not outputs: Snakemake's marker in directory outputs
+# and the temporary files of atomic writes (``.name.tmp-PID``) of a job still running.
+_ARTIFACT = re.compile(r"^(?:\.snakemake_timestamp|\..+\.tmp-\d+|__pycache__|.*\.pyc)$")
+
+
+def is_run_artifact(path: str | Path) -> bool:
+    """True for bookkeeping files that must never be hashed or compared."""
+    return any(_ARTIFACT.match(part) for part in Path(path).parts)
+
+
 # Which outputs the manifest covers, and what a reviewer calls them. A directory is
-# walked recursively; files starting with "." (temporary files, caches) are skipped.
+# walked recursively; run artifacts (see is_run_artifact) are skipped.
 DEFAULT_GROUPS: dict[str, tuple[str, ...]] = {
     "edition": ("_book",),
     "figure": ("results/figures",),
@@ -46,9 +57,9 @@ def _walk(root: Path, rel: str) -> list[str]:
         return []
     out = []
     for p in base.rglob("*"):
-        parts = p.relative_to(root).parts
-        if p.is_file() and not any(part.startswith(".") for part in parts):
-            out.append(p.relative_to(root).as_posix())
+        rel = p.relative_to(root)
+        if p.is_file() and not is_run_artifact(rel):
+            out.append(rel.as_posix())
     return out
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from proefdruk.errors import BuildError
-from proefdruk.manifest import build_manifest, load_manifest
+from proefdruk.manifest import build_manifest, is_run_artifact, load_manifest
 from proefdruk.provenance import dump_json, sha256_file
 
 # Outputs that are about the run, not about the book: never compared.
@@ -253,7 +253,8 @@ def output_files(root: str | Path) -> dict[str, str]:
             continue
         for p in sorted(base.rglob("*")):
             rel = p.relative_to(root).as_posix()
-            if p.is_file() and not any(rel == r or rel.startswith(r + "/") for r in RUN_ONLY):
+            if p.is_file() and not is_run_artifact(rel) \
+                    and not any(rel == r or rel.startswith(r + "/") for r in RUN_ONLY):
                 found[rel] = sha256_file(p)
     return found
 

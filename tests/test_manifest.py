@@ -18,6 +18,8 @@ def make_outputs(root: Path) -> None:
         "_book/site_libs/search.json": "[]\n",
         "_book/boek.pdf": "%PDF-1.7\n",
         "_book/.boek.pdf.tmp-1": "half",
+        "_book/.nojekyll": "",
+        "_book/site_libs/.snakemake_timestamp": "",
         "results/figures/f.svg": "<svg/>\n",
         "results/tables/t.md": "| a |\n",
         "results/numbers/respons.json": "{}\n",
@@ -37,7 +39,8 @@ def test_collects_editions_figures_tables_numbers_but_not_run_files(tmp_path: Pa
     (tmp_path / "_book/manifest.json").write_text("{}", encoding="utf-8")
     files = collect_files(tmp_path)
     assert files == {
-        "_book/boek.pdf": "edition", "_book/index.html": "edition",
+        "_book/.nojekyll": "edition", "_book/boek.pdf": "edition",
+        "_book/index.html": "edition",
         "_book/site_libs/search.json": "edition", "results/figures/f.svg": "figure",
         "results/numbers.json": "numbers", "results/numbers/respons.json": "numbers",
         "results/tables/t.md": "table",

@@ -210,15 +210,14 @@ SVG_BLIP = re.compile(r'<a:blip>(<a:extLst>(?:(?!</a:blip>).)*?<asvg:svgBlip [^>
                       r'r:embed="([^"]+)")', re.S)
 
 
-def svg_to_png(svg: bytes) -> bytes:
-    """Rasterise one SVG at its own size with Typst's embedded renderer."""
+def svg_to_png(svg: bytes, fonts: list[str]) -> bytes:
+    """Rasterise one SVG at its own size with Typst's renderer (``fonts``: font folders)."""
     with tempfile.TemporaryDirectory(prefix="proefdruk-svg-") as tmp:
         (Path(tmp) / "figure.svg").write_bytes(svg)
         source = b'#set page(width: auto, height: auto, margin: 0pt, fill: white)\n' \
                  b'#image("/figure.svg")\n'
-        with figure_font_dir() as fonts:
-            png = typst.compile(source, root=tmp, font_paths=fonts, ignore_system_fonts=True,
-                                format="png", ppi=PNG_PPI)
+        png = typst.compile(source, root=tmp, font_paths=fonts, ignore_system_fonts=True,
+                            format="png", ppi=PNG_PPI)
     assert isinstance(png, bytes)
     return png
 
@@ -238,11 +237,12 @@ def with_png_fallbacks(docx_bytes: bytes) -> bytes:
             targets[attrs["Id"]] = attrs["Target"]
     added: dict[str, bytes] = {}
     new_rels = []
-    for rid, target in sorted(targets.items()):
-        png_rid, png_target = f"{rid}png", target[: -len(".svg")] + ".png"
-        added["word/" + png_target] = svg_to_png(files["word/" + target])
-        new_rels.append(f'<Relationship Id="{png_rid}" Type="{IMAGE_REL}" '
-                        f'Target="{png_target}" />')
+    with figure_font_dir() as fonts:
+        for rid, target in sorted(targets.items()):
+            png_rid, png_target = f"{rid}png", target[: -len(".svg")] + ".png"
+            added["word/" + png_target] = svg_to_png(files["word/" + target], fonts)
+            new_rels.append(f'<Relationship Id="{png_rid}" Type="{IMAGE_REL}" '
+                            f'Target="{png_target}" />')
     if not added:
         return docx_bytes
     document = SVG_BLIP.sub(lambda m: f'<a:blip r:embed="{m.group(2)}png">{m.group(1)}',

@@ -155,7 +155,9 @@ def compare_manifests(expected: Mapping[str, Any], actual: Mapping[str, Any]) ->
             rows.append(Row("number", key, "missing", str(e["display"]), ""))
         else:
             status = "match" if e == a else "differs"
-            rows.append(Row("number", key, status, str(e["display"]), str(a["display"])))
+            # Same print, different raw value: show the raw values, or nothing would show.
+            shown = "display" if e.get("display") != a.get("display") else "value"
+            rows.append(Row("number", key, status, str(e[shown]), str(a[shown])))
     exp_f, act_f = expected.get("files", {}), actual.get("files", {})
     for path in sorted(set(exp_f) | set(act_f)):
         e, a = exp_f.get(path), act_f.get(path)

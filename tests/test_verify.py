@@ -175,6 +175,11 @@ def test_compare_manifests_reports_each_kind_of_difference() -> None:
     assert status == {"a.x": "match", "a.y": "missing", "a.z": "extra", "f.svg": "differs",
                       "g.md": "missing"}
     assert len(differences(rows)) == 4
+    same_print = compare_manifests(
+        {"numbers": {"a.x": {"value": 0.1, "display": "10 %"}}, "files": {}},
+        {"numbers": {"a.x": {"value": 0.1000001, "display": "10 %"}}, "files": {}})
+    assert (same_print[0].status, same_print[0].expected, same_print[0].found) == (
+        "differs", "0.1", "0.1000001")
     table = format_table(rows)
     assert "missing  table     g.md" in table
 

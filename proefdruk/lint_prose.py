@@ -389,17 +389,24 @@ def report(files: list[str], findings: list[Finding], registry: Mapping[str, Any
                 for file, line in where:
                     errors.append({"file": file, "line": line, "key": key,
                                    "message": f"unknown number key '{key}'"})
-        for key in registry:
-            if key not in uses:
-                warnings.append({"key": key, "file": "results/numbers.json",
-                                 "message": f"number '{key}' is not used by any chapter"})
+    unused = sorted(k for k in (registry or {}) if k not in uses)
+    # One warning per analysis step, not one per number: a step that no chapter uses yet
+    # is one thing to act on, not a hundred.
+    by_namespace: dict[str, list[str]] = {}
+    for key in unused:
+        by_namespace.setdefault(key.split(".", 1)[0], []).append(key)
+    for ns, keys in by_namespace.items():
+        shown = ", ".join(keys[:12]) + (f", … (+{len(keys) - 12})" if len(keys) > 12 else "")
+        warnings.append({"key": ns, "keys": keys, "file": f"results/numbers/{ns}.json",
+                         "message": f"{len(keys)} number(s) not used by any chapter: {shown}"})
     return {
         "check": "prose-lint",
         "files": sorted(files),
         "errors": errors,
         "warnings": warnings,
+        "unused": unused,
         "summary": f"{len(files)} file(s) linted, {len(errors)} error(s), "
-                   f"{len(warnings)} unused number(s)",
+                   f"{len(unused)} unused number(s) in {len(by_namespace)} analysis step(s)",
     }
 
 

@@ -126,7 +126,9 @@ def test_cli_reports_unused_and_unknown_keys(tmp_path: Path) -> None:
     out = tmp_path / "lint.json"
     assert main([str(ch), "--registry", str(registry), "--out", str(out)]) == 0
     rep = json.loads(out.read_text(encoding="utf-8"))
-    assert [w["key"] for w in rep["warnings"]] == ["respons.ongebruikt"]
+    assert rep["unused"] == ["respons.ongebruikt"]
+    assert [(w["key"], w["keys"]) for w in rep["warnings"]] == [
+        ("respons", ["respons.ongebruikt"])]
     ch.write_text("Het zijn er {{< num respons.nn >}}.\n", encoding="utf-8")
     assert main([str(ch), "--registry", str(registry), "--out", str(out)]) == 1
 

@@ -102,3 +102,12 @@ def test_two_writes_give_identical_bytes(written, tmp_path):
     assert again.read_bytes() == out.read_bytes()
     with zipfile.ZipFile(again) as z:
         assert len({info.date_time for info in z.infolist()}) <= 2
+
+
+def test_no_machine_paths_in_the_docx(written):
+    book, out = written
+    root = str(book["root"]).encode()
+    with zipfile.ZipFile(out) as z:
+        for name in z.namelist():
+            data = z.read(name)
+            assert root not in data and b"/tmp/" not in data, name

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -185,3 +187,16 @@ def test_cross_references_and_number_links_jump_to_their_pages(pdf):
     provenance = starts["BIJLAGE B"]
     # chapter 1 links to Figuur 2.1 / Tabel 2.1 / Hoofdstuk 2 and to the number's entry
     assert {methods, provenance} <= targets(intro), targets(intro)
+
+
+def test_no_machine_paths_in_the_pdf(book, pdf):
+    data = pdf.read_bytes()
+    blobs = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            blobs.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    root = str(book["root"]).encode()
+    assert len(blobs) > 10
+    assert not [b for b in blobs if root in b or b"/tmp/" in b]

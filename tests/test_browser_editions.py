@@ -200,3 +200,18 @@ def test_print_stylesheet_keeps_text_and_notices_and_drops_navigation(site):
     assert display[".page-nav"] == "none" and display[".search"] == "none"
     assert display[".notice"] != "none" and display["main h1"] != "none"
     assert display["figure"] != "none"
+
+
+def test_footnote_opens_on_a_tap_and_a_second_tap_follows_it(site):
+    _, base, browser = site
+    browser.viewport(390, 844, mobile=True)
+    browser.goto(base + "01-inleiding.html")
+    browser.evaluate("document.querySelector('a.footnote-ref').click()")
+    assert "Kuznetsov 2015" in browser.wait_for(
+        "document.querySelector('.fn-popup')?.textContent")
+    assert browser.evaluate("location.hash") == ""
+    browser.evaluate("document.querySelector('a.footnote-ref').click()")
+    assert browser.evaluate("location.hash") == "#fn1"
+    browser.evaluate("document.querySelector('main p').click()")
+    assert browser.evaluate("document.querySelector('.fn-popup')") is None
+    assert browser.errors == [], browser.errors

@@ -54,6 +54,7 @@
       popup.className = "fn-popup";
       popup.setAttribute("role", "tooltip");
       popup.id = "fn-popup";
+      popup.setAttribute("data-for", ref.id);
       var clone = note.cloneNode(true);
       clone.querySelectorAll(".footnote-back").forEach(function (a) { a.remove(); });
       var number = document.createElement("span");
@@ -78,6 +79,17 @@
       ref.addEventListener("focus", function () { show(ref); });
       ref.addEventListener("mouseleave", scheduleHide);
       ref.addEventListener("blur", scheduleHide);
+      /* on a touch screen the first tap opens the note in place, a second tap follows
+         the link to the notes at the end of the page */
+      ref.addEventListener("click", function (e) {
+        if (!popup || popup.getAttribute("data-for") !== ref.id) {
+          e.preventDefault();
+          show(ref);
+        }
+      });
+    });
+    document.addEventListener("click", function (e) {
+      if (popup && !popup.contains(e.target) && !e.target.closest("a.footnote-ref")) hide();
     });
     document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
   }
@@ -222,6 +234,16 @@
     });
   }
 
+  /* --- keep the current chapter in view in a long sidebar --- */
+  function revealCurrentChapter() {
+    var sidebar = document.getElementById("sidebar");
+    var current = document.querySelector('.book-toc [aria-current="page"]');
+    if (!sidebar || !current) return;
+    var top = current.offsetTop - sidebar.clientHeight / 3;
+    if (top > 0) sidebar.scrollTop = top;
+  }
+
+  revealCurrentChapter();
   setupNavToggle();
   setupFootnotes();
   setupPageToc();

@@ -21,7 +21,6 @@ from analysis.codebook import Codebook, Question
 from analysis.mrq import answered_mask, by_group, categorical_table, likert_summary, mrq_table
 from analysis.register import UNKNOWN_SIZE, size_class_order
 from analysis.tables import escape_md, fmt_ci, fmt_num, fmt_pct, pipe_table, write_table
-from proefdruk.dutch import format_number
 from proefdruk.numbers import NumberSet
 
 DESCRIBED_TYPES = ("single", "multiple", "likert", "number")
@@ -229,19 +228,30 @@ def _record_number(ns: NumberSet, q: Question, values: pd.Series) -> None:
     ns.count(f"{q.id}.basis", len(v), f"Aantal gemeenten dat vraag {q.id} beantwoordde")
     if not len(v):
         return
+    if q.minimum is not None and q.minimum >= 1000:
+        _record_year(ns, q, v)
+        return
     d = max(q.decimals, 1)
-    is_year = q.minimum is not None and q.minimum >= 1000
-    keys = [ns.value(f"{q.id}.mediaan", float(v.median()), f"Mediaan, vraag {q.id}",
-                     decimals=d),
-            ns.value(f"{q.id}.gemiddelde", float(v.mean()), f"Gemiddelde, vraag {q.id}",
-                     decimals=d),
-            ns.value(f"{q.id}.maximum", float(v.max()), f"Hoogste waarde, vraag {q.id}",
-                     decimals=q.decimals)]
-    if is_year:  # a year is printed 2016, not 2.016
-        for key in keys:
-            e = ns.numbers[key]
-            e["display"] = format_number(e["value"], e["decimals"], thousands=False)
-            e["unit"] = "jaar"
+    ns.value(f"{q.id}.mediaan", float(v.median()), f"Mediaan, vraag {q.id}", decimals=d)
+    ns.value(f"{q.id}.gemiddelde", float(v.mean()), f"Gemiddelde, vraag {q.id}", decimals=d)
+    ns.value(f"{q.id}.maximum", float(v.max()), f"Hoogste waarde, vraag {q.id}",
+             decimals=q.decimals)
+
+
+YEAR_THRESHOLDS = (2000, 2015, 2020)
+
+
+def _record_year(ns: NumberSet, q: Question, years: pd.Series) -> None:
+    """A year question: shares from given years on, and the median year as a label.
+
+    A year is printed without a thousands dot (2016, not 2.016), which the registry's
+    number form would add; shares and a text label avoid that and say more anyway.
+    """
+    median = int(years.quantile(0.5, interpolation="lower"))
+    ns.text(f"{q.id}.mediaan", str(median), f"Mediaan jaartal (vraag {q.id})")
+    for start in YEAR_THRESHOLDS:
+        ns.percent(f"{q.id}.vanaf_{start}", int((years >= start).sum()), len(years),
+                   f"Aandeel antwoorden op vraag {q.id} met een jaar vanaf {start}")
 
 
 def analyse_section(book: Codebook, section: str, survey: pd.DataFrame,

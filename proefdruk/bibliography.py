@@ -89,11 +89,13 @@ class Finding:
     key: str | None = None
     field: str | None = None
     hint: str | None = None
+    expected: str | None = None
+    found: str | None = None
 
     def as_error(self) -> BuildError:
         where_field = self.field if self.field else (f"entry {self.key}" if self.key else None)
         return BuildError(self.message, file=self.file, line=self.line, field=where_field,
-                          hint=self.hint)
+                          expected=self.expected, found=self.found, hint=self.hint)
 
 
 @dataclass
@@ -253,7 +255,8 @@ def load_bib(path: str | Path) -> tuple[list[Entry], list[Finding]]:
             findings.append(Finding(
                 "error", "duplicate-key", f"duplicate entry key '{key}'"
                 + (f" (first defined on line {first_line})" if first_line else ""),
-                file=str(path), line=line, key=key,
+                file=str(path), line=line, key=key, expected="each entry key once",
+                found=f"'{key}' again" + (f" (first on line {first_line})" if first_line else ""),
                 hint="give each entry its own key, or delete the second copy"))
         else:
             error = getattr(block, "error", None)
@@ -261,7 +264,8 @@ def load_bib(path: str | Path) -> tuple[list[Entry], list[Finding]]:
             detail = reason.strip() or "unreadable block"
             findings.append(Finding(
                 "error", "syntax", f"BibTeX syntax error in entry '{key or '?'}': {detail}",
-                file=str(path), line=line, key=key,
+                file=str(path), line=line, key=key, found=detail,
+                expected="@type{key, field = {value}, ...} with balanced braces",
                 hint="check braces, quotes and the comma after each field in this entry"))
     for e in library.entries:
         fields = {k.lower(): str(f.value) for k, f in e.fields_dict.items()}
@@ -303,7 +307,7 @@ def check_entry(entry: Entry) -> list[Finding]:
             "error", "missing-field",
             f"entry '{entry.key}' (@{entry.type}) lacks required field "
             + " or ".join(f"'{o}'" for o in options),
-            field=options[0], **where,
+            field=options[0], **where, expected=" or ".join(options), found="absent",
             hint=f"add {options[0]} = {{...}}, or if you do not know it yet, name it in "
                  f"x-todo = {{{options[0]}}} so it is listed for completion"))
     doi = entry.fields.get("doi", "").strip()
@@ -405,7 +409,8 @@ def check_citations(citations: Sequence[Citation], entries: Sequence[Entry]) -> 
             close = [k for k in known if normalise(k)[:4] == normalise(c.key)[:4]][:3]
             out.append(Finding(
                 "error", "unknown-key", f"citation '@{c.key}' has no bibliography entry",
-                file=c.file, line=c.line, key=c.key,
+                file=c.file, line=c.line, key=c.key, found=f"@{c.key}",
+                expected="a key of an entry in the .bib files",
                 hint=("did you mean " + ", ".join(close) + "? " if close else "")
                 + "add the entry to the .bib file or correct the key"))
     cited = {c.key for c in citations}
@@ -432,8 +437,8 @@ def check(bib_files: Sequence[str | Path], chapter_files: Sequence[str | Path]) 
                 findings.append(Finding(
                     "error", "duplicate-key",
                     f"duplicate entry key '{e.key}' (also in {clash.file}:{clash.line})",
-                    file=e.file, line=e.line, key=e.key,
-                    hint="give each entry its own key"))
+                    file=e.file, line=e.line, key=e.key, expected="each entry key once",
+                    found=f"'{e.key}' in two files", hint="give each entry its own key"))
                 continue
             entries.append(e)
     for e in entries:

@@ -237,7 +237,10 @@ def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
     if citeproc.has_citations(ast) or is_refs:
         ast = citeproc.run_citeproc(ast, project, exp, full_bibliography=is_refs,
                                     warnings=warnings)
-    ast.setdefault("meta", {})["lang"] = {"t": "MetaString", "c": project.lang}
+    # A chapter may be in another language than the book (the English summary); its
+    # front matter `lang:` then drives hyphenation and the lang attribute in every edition.
+    chapter_lang = str(meta.get("lang") or project.lang)
+    ast.setdefault("meta", {})["lang"] = {"t": "MetaString", "c": chapter_lang}
     warnings += _warnings(ast, spec.source)
     generated = sorted({*linked, *(i for i in exp.includes if src.is_generated(i)),
                         *(p for p in images if src.is_generated(p))})

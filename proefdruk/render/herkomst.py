@@ -148,18 +148,25 @@ def build(numbers_files: list[str], record_files: list[str], *, generated: list[
     ]
     labels: dict[str, dict[str, Any]] = {}
     number_blocks: list[Any] = []
+    registry_size = 0
     for path in sorted(numbers_files):
         data = load_file(path)
         record = data.get("provenance") or {}
+        registry_size += len(data["numbers"])
+        # The appendix serves a reader tracing a sentence: it lists the numbers the book
+        # uses. The complete registry stays in results/numbers.json and the manifest.
+        used = [key for key in sorted(data["numbers"]) if key in users]
+        for key in sorted(set(data["numbers"]) - set(used)):
+            warnings.append({"kind": "unused-number", "label": key,
+                             "message": f"number {key} is used by no chapter"})
+        if not used:
+            continue
         number_blocks += _namespace_blocks(str(data.get("namespace") or Path(path).stem), record)
-        for key in sorted(data["numbers"]):
+        for key in used:
             entry = data["numbers"][key]
-            number_blocks.append(_number_entry(key, entry, users.get(key, []), titles))
+            number_blocks.append(_number_entry(key, entry, users[key], titles))
             labels[number_anchor(key)] = {"chapter": PROVENANCE_ID, "kind": "num",
                                           "number": None, "text": str(entry.get("display"))}
-            if key not in users:
-                warnings.append({"kind": "unused-number", "label": key,
-                                 "message": f"number {key} is used by no chapter"})
     for key in users:
         if number_anchor(key) not in labels:
             warnings.append({"kind": "missing-number", "label": key,
@@ -167,6 +174,11 @@ def build(numbers_files: list[str], record_files: list[str], *, generated: list[
     if number_blocks:
         blocks.append({"t": "Header", "c": [2, ["sec-herkomst-getallen", [], []],
                                             _txt("Getallen")]})
+        blocks.append(_para(_txt(
+            f"Hieronder staan de {len([k for k in users if number_anchor(k) in labels])} "
+            f"getallen die de tekst gebruikt, per stap van de workflow. Het volledige "
+            f"register ({registry_size} getallen) staat in "), [_code("results/numbers.json")],
+            _txt(".")))
         blocks += number_blocks
     producers: dict[str, dict[str, Any]] = {}
     for path in sorted(record_files):
@@ -174,8 +186,8 @@ def build(numbers_files: list[str], record_files: list[str], *, generated: list[
         outputs = record.get("outputs") or {}
         for out in sorted(outputs):
             producers.setdefault(out, record)
-    shown = sorted({*generated, *(p for p in producers if p.startswith(
-        ("results/figures/", "results/tables/", "results/fragments/")))})
+    # Only what the book shows; every output's hash is in the manifest.
+    shown = sorted(set(generated))
     if shown:
         blocks.append({"t": "Header", "c": [2, ["sec-herkomst-bestanden", [], []],
                                             _txt("Figuren, tabellen en fragmenten")]})

@@ -82,7 +82,10 @@ def association(table: np.ndarray, seed: int = 20240101) -> TestResult | None:
     else:
         method = stats.MonteCarloMethod(n_resamples=9999, rng=np.random.default_rng(seed))
         p_exact = stats.fisher_exact(t.astype(int), method=method).pvalue
-    return TestResult("fisher", float(chi2), int(dof), float(p_exact), n, v, True)
+    # SciPy 1.17 returns the Monte Carlo p of some tiny tables (e.g. [[0,1,2],[1,0,0]]) as
+    # a one-element array, which float() refuses; ravel takes the scalar either way.
+    p_exact = float(np.ravel(p_exact)[0])
+    return TestResult("fisher", float(chi2), int(dof), p_exact, n, v, True)
 
 
 def goodness_of_fit(observed: np.ndarray, expected_shares: np.ndarray) -> tuple[float, int,

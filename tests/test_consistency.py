@@ -153,3 +153,12 @@ def test_an_exact_p_next_to_a_chi2_statistic_is_read_and_skipped_honestly() -> N
     assert out.status == "skipped" and "Monte Carlo" in out.message
     e["display"] = f"χ²(3){NBSP}={NBSP}7,88; exacte p{NBSP}={NBSP}0,054"
     assert check_entry(key, e).status == "fail"
+
+
+def test_years_print_without_a_thousands_separator() -> None:
+    ns = NumberSet("t")
+    ns.value("jaar", 2016.46, "Gemiddeld jaar", decimals=1, unit="jaar")
+    e = dict(ns.numbers["t.jaar"], display="2016,5")
+    assert check_entry("t.jaar", e).status == "ok"
+    e["display"] = "2016,4"
+    assert check_entry("t.jaar", e).status == "fail"

@@ -103,8 +103,8 @@ def planted(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     chapter = work / CHAPTER
     chapter.write_text(
         chapter.read_text(encoding="utf-8").rstrip("\n")
-        + "\n\nDe bronnen van de partnerschappen staan in @tbl-robuust-bronnen "
-          "[@robuust_latex; @robuust_utf8].\n\n"
+        + "\n\nDe bronnen van de partnerschappen staan in @tbl-robuust-bronnen. "
+          "Over steden in Europa schreven ook anderen [@robuust_latex; @robuust_utf8].\n\n"
           "{{< include ../results/tables/partnerschappen-bronnen.md >}}\n\n"
           ": Gedocumenteerde partnerschappen met bron. {#tbl-robuust-bronnen}\n",
         encoding="utf-8")

@@ -134,7 +134,10 @@ def test_no_identifier_of_the_export_reaches_results_or_book(clean_build):
     assert len(needles) > 3 * len(records) // 2
     hits = []
     for folder in ("results", "_book"):
-        for path in sorted(p for p in (clean_build / folder).rglob("*") if p.is_file()):
+        files = sorted(p for p in (clean_build / folder).rglob("*") if p.is_file())
+        assert files, f"{folder}/ is empty: nothing was searched"
+        for path in files:
             text = path.read_bytes().decode("utf-8", errors="replace")
             hits += [f"{path.relative_to(clean_build)}: {n}" for n in needles if n in text]
+    assert (clean_build / "results/notices/survey.json").exists()
     assert not hits, hits[:20]

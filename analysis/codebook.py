@@ -150,32 +150,46 @@ class Codebook:
         return True
 
 
-def _fail(path: Path, where: str, expected: str, found: Any) -> BuildError:
-    return BuildError("codebook entry is not valid", file=path, field=where,
+def _fail(path: Path, where: str, expected: str, found: Any,
+          line: int | None = None) -> BuildError:
+    return BuildError("codebook entry is not valid", file=path, line=line, field=where,
                       expected=expected, found=repr(found),
                       hint="fix data/raw/survey/codebook.yaml (its header explains the format)")
 
 
-def _options(path: Path, raw: Mapping[str, Any], scales: Mapping[str, Any]) -> tuple[Option, ...]:
+def _question_lines(text: str) -> list[int]:
+    """1-based line of each entry under ``vragen``, so errors point into the file."""
+    root = yaml.compose(text)
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "vragen" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _options(path: Path, raw: Mapping[str, Any], scales: Mapping[str, Any],
+             line: int | None = None) -> tuple[Option, ...]:
     qid, qtype = raw["id"], raw["type"]
     if qtype == "likert":
         scale = scales.get(raw.get("schaal"))
         if scale is None:
-            raise _fail(path, f"{qid}.schaal", "a scale named under `schalen`", raw.get("schaal"))
+            raise _fail(path, f"{qid}.schaal", "a scale named under `schalen`", raw.get("schaal"),
+                        line)
         return tuple(Option(int(k), str(v)) for k, v in scale.items())
     if qtype == "single":
         opts = raw.get("opties")
         if not isinstance(opts, Mapping) or not opts:
-            raise _fail(path, f"{qid}.opties", "a mapping code: label", opts)
+            raise _fail(path, f"{qid}.opties", "a mapping code: label", opts, line)
         return tuple(Option(int(k), str(v)) for k, v in opts.items())
     if qtype == "multiple":
         opts = raw.get("opties")
         if not isinstance(opts, list) or not opts:
-            raise _fail(path, f"{qid}.opties", "a list of {code, label}", opts)
+            raise _fail(path, f"{qid}.opties", "a list of {code, label}", opts, line)
         out = []
         for o in opts:
             if not isinstance(o, Mapping) or "code" not in o or "label" not in o:
-                raise _fail(path, f"{qid}.opties", "{code: ..., label: ...}", o)
+                raise _fail(path, f"{qid}.opties", "{code: ..., label: ...}", o, line)
             out.append(Option(str(o["code"]), str(o["label"]), o.get("groep"),
                               bool(o.get("exclusief", False))))
         return tuple(out)
@@ -186,7 +200,8 @@ def load_codebook(path: str | Path) -> Codebook:
     """Read and check the codebook (types, options, routing references)."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
     except FileNotFoundError as exc:
         raise BuildError("codebook is missing", file=path,
                          hint="restore data/raw/survey/codebook.yaml") from exc
@@ -195,47 +210,53 @@ def load_codebook(path: str | Path) -> Codebook:
         raise BuildError("codebook is not valid YAML", file=path,
                          line=mark.line + 1 if mark else None, found=str(exc).splitlines()[0],
                          hint="check indentation and quotes at that line") from exc
+    if not isinstance(data, Mapping):
+        raise _fail(path, "(top level)", "a mapping with instrument, export, secties, vragen",
+                    type(data).__name__, 1)
     for key in ("instrument", "export", "secties", "vragen"):
         if key not in data:
             raise _fail(path, key, "a top-level key", None)
+    lines = _question_lines(text)
     sections = [(s["id"], s["titel"]) for s in data["secties"]]
     section_ids = {s for s, _ in sections}
     scales = data.get("schalen", {})
     questions: list[Question] = []
     seen: set[str] = set()
-    for raw in data["vragen"]:
-        qid = raw.get("id")
+    for index, raw in enumerate(data["vragen"]):
+        line = lines[index] if index < len(lines) else None
+        qid = raw.get("id") if isinstance(raw, Mapping) else None
         if not isinstance(qid, str) or not qid.isidentifier() or qid in seen:
-            raise _fail(path, f"vragen.{qid}", "a unique lowercase id", qid)
+            raise _fail(path, f"vragen.{qid}", "a unique lowercase id", qid, line)
         seen.add(qid)
         if raw.get("type") not in TYPES:
-            raise _fail(path, f"{qid}.type", " | ".join(TYPES), raw.get("type"))
+            raise _fail(path, f"{qid}.type", " | ".join(TYPES), raw.get("type"), line)
         if raw.get("sectie") not in section_ids:
             raise _fail(path, f"{qid}.sectie", "one of " + ", ".join(sorted(section_ids)),
-                        raw.get("sectie"))
+                        raw.get("sectie"), line)
         conds = []
         for c in raw.get("toon_als", []) or []:
             src = c.get("vraag")
             if src not in seen or src == qid:
-                raise _fail(path, f"{qid}.toon_als", "an earlier question id", src)
+                raise _fail(path, f"{qid}.toon_als", "an earlier question id", src, line)
             kind = next((k for k in ("is", "optie", "niet_optie") if k in c), None)
             if kind is None:
-                raise _fail(path, f"{qid}.toon_als", "is / optie / niet_optie", c)
+                raise _fail(path, f"{qid}.toon_als", "is / optie / niet_optie", c, line)
             vals = c[kind] if isinstance(c[kind], list) else [c[kind]]
             conds.append(Condition(src, kind, tuple(vals)))
         questions.append(Question(
             id=qid, section=raw["sectie"], type=raw["type"], text=str(raw["tekst"]).strip(),
-            options=_options(path, raw, scales),
+            options=_options(path, raw, scales, line),
             minimum=raw.get("min"), maximum=raw.get("max"),
             decimals=int(raw.get("decimalen", 0)), show_if=tuple(conds)))
     book = Codebook(path=path, title=data["instrument"]["titel"],
                     version=str(data["instrument"].get("versie", "")), meta=data["instrument"],
                     export=data["export"], sections=sections, questions=questions,
                     dont_know=tuple(data.get("weet_niet", [9])))
-    for q in questions:  # routing values must exist among the source's codes
+    for index, q in enumerate(questions):  # routing values must be codes of the source
         for c in q.show_if:
             src = book.question(c.question)
             for v in c.values:
                 if v not in src.codes():
-                    raise _fail(path, f"{q.id}.toon_als", f"a code of {src.id}", v)
+                    raise _fail(path, f"{q.id}.toon_als", f"a code of {src.id}", v,
+                                lines[index] if index < len(lines) else None)
     return book

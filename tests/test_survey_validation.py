@@ -249,3 +249,19 @@ def test_tool_bookkeeping_columns_can_be_ignored_by_codebook_alone(tmp_path):
     book_path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     data, _, _ = prepare(path, load_codebook(book_path), CODES)
     assert "refurl" not in data.columns and "lastpage" not in data.columns
+
+
+def test_codebook_errors_point_to_the_entry(tmp_path):
+    text = (ROOT / "data/raw/survey/codebook.yaml").read_text(encoding="utf-8")
+    broken = text.replace("toon_als:\n      - {vraag: act, optie: netwerk}",
+                          "toon_als:\n      - {vraag: act, optie: netwerken}", 1)
+    assert broken != text
+    path = tmp_path / "codebook.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(BuildError) as info:
+        load_codebook(path)
+    err = info.value
+    entry_line = broken.splitlines().index("  - id: act_netwerken") + 1
+    assert (err.line, err.field, err.found) == (entry_line, "act_netwerken.toon_als",
+                                                "'netwerken'")
+    assert "a code of act" in str(err)

@@ -45,6 +45,8 @@ if QUARTO is None:
             declared=lambda wc: BOOK.chapter_inputs(wc.chapter),
         wildcard_constraints:
             chapter=choice_regex(CHAPTER_IDS),
+        conda:
+            "../../environment.yml"
         log:
             "logs/render_chapter/{chapter}.log",
         benchmark:
@@ -74,6 +76,8 @@ if QUARTO is None:
                     "number": BOOK.chapter(PROVENANCE_ID).number,
                 }
             ),
+        conda:
+            "../../environment.yml"
         log:
             "logs/provenance_chapter.log",
         shell:
@@ -94,6 +98,8 @@ if QUARTO is None:
             tool=PROEFDRUK,
             paper=PAPER,
             pdfa=PDFA,
+        conda:
+            "../../environment.yml"
         log:
             "logs/book_json.log",
         shell:
@@ -118,6 +124,8 @@ if QUARTO is None:
             pdfa=PDFA,
         wildcard_constraints:
             page=choice_regex(PAGE_IDS),
+        conda:
+            "../../environment.yml"
         log:
             "logs/chapter_page/{page}.log",
         shell:
@@ -136,6 +144,8 @@ if QUARTO is None:
             "_book/search.json",
         params:
             tool=PROEFDRUK,
+        conda:
+            "../../environment.yml"
         log:
             "logs/search_index.log",
         shell:
@@ -149,6 +159,8 @@ if QUARTO is None:
             directory("_book/site_libs"),
         params:
             tool=PROEFDRUK,
+        conda:
+            "../../environment.yml"
         log:
             "logs/site_assets.log",
         shell:
@@ -165,6 +177,8 @@ if QUARTO is None:
             f"_book/{OUTPUT_FILE}.pdf",
         params:
             tool=PROEFDRUK,
+        conda:
+            "../../environment.yml"
         log:
             "logs/book_pdf.log",
         benchmark:
@@ -183,6 +197,8 @@ if QUARTO is None:
             f"_book/{OUTPUT_FILE}.docx",
         params:
             tool=PROEFDRUK,
+        conda:
+            "../../environment.yml"
         log:
             "logs/book_docx.log",
         benchmark:
@@ -207,6 +223,8 @@ else:
             BOOK_TARGETS,
         params:
             quarto=QUARTO,
+        conda:
+            "../../environment.yml"
         log:
             "logs/quarto_render.log",
         benchmark:

@@ -14,8 +14,8 @@
 import yaml as _yaml
 
 from analysis.codebook import load_codebook as _load_codebook
-from analysis.survey_sections import analysed_sections as _analysed_sections
-from analysis.survey_sections import section_outputs as _section_outputs
+from analysis.survey_layout import analysed_sections as _analysed_sections
+from analysis.survey_layout import section_outputs as _section_outputs
 
 SURVEY_RAW = "data/raw/survey"
 SURVEY_EXPORT = f"{SURVEY_RAW}/export.csv"

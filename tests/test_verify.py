@@ -67,6 +67,12 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+@pytest.fixture(autouse=True)
+def _clean_copies_in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failed verify keeps its clean copy for inspection; in tests, keep it in tmp_path."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+
+
 def snakemake_verify(project: Path, *config: str) -> tuple[int, str]:
     args = ["verify"] + (["--config", *config] if config else [])
     result = run_snakemake(project, *args, timeout=300)

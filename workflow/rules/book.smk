@@ -35,6 +35,8 @@ if QUARTO is None:
         input:
             lambda wc: BOOK.chapter_inputs(wc.chapter),
             CORE_CODE,
+            # A typed finding stops the build before this chapter is rendered.
+            lint=lambda wc: prose_lint_for(BOOK.chapter(wc.chapter).source),
         output:
             ast="results/render/chapters/{chapter}.json",
             labels="results/render/labels/{chapter}.json",

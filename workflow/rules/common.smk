@@ -5,9 +5,11 @@
 # second). See proefdruk/render/plan.py for why labels travel as rule parameters.
 
 import json
+from functools import partial
 
 from snakemake.exceptions import WorkflowError
 
+from proefdruk.codedeps import local_imports
 from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.render.plan import load_plan
 from proefdruk.render.project import PROVENANCE_ID
@@ -38,3 +40,9 @@ PAGE_IDS = CHAPTER_IDS + [PROVENANCE_ID]
 OUTPUT_FILE = BOOK.project.output_file
 PAPER = str(RENDER_CONFIG.get("paper", "170x240"))
 PDFA = "true" if RENDER_CONFIG.get("pdfa", False) else "false"
+
+
+# The study modules an analysis script imports (transitively) are inputs of its rule, so a
+# change in analysis/*.py reruns exactly the steps whose code changed:
+#     code=study_code("analysis/scripts/survey_prepare.py")
+study_code = partial(local_imports, packages=("analysis",))

@@ -35,6 +35,7 @@ DOC_SCRIPTS = "../../analysis/scripts"
 
 rule documents_validate_partnerships:
     input:
+        code=study_code("analysis/scripts/documents_validate_partnerships.py"),
         partnerships=DOC_PARTNERSHIPS,
         countries=DOC_COUNTRIES,
         mergers=DOC_MERGERS,
@@ -54,6 +55,7 @@ rule documents_validate_partnerships:
 
 rule documents_extract_notes:
     input:
+        code=study_code("analysis/scripts/documents_extract_notes.py"),
         metadata=DOC_NOTES_META,
         documents=_document_files(f"{DOC_RAW}/policy_notes"),
         mergers=DOC_MERGERS,
@@ -75,6 +77,7 @@ rule documents_extract_notes:
 
 rule documents_partnerships:
     input:
+        code=study_code("analysis/scripts/documents_partnerships.py"),
         partnerships="results/data/partnerschappen.csv",
         register=DOC_REGISTER,
     output:
@@ -105,6 +108,7 @@ rule documents_partnerships:
 
 rule documents_note_coverage:
     input:
+        code=study_code("analysis/scripts/documents_note_coverage.py"),
         notes="results/data/beleidsnotas.csv",
         register=DOC_REGISTER,
     output:
@@ -124,6 +128,7 @@ rule documents_note_coverage:
 
 rule documents_motives:
     input:
+        code=study_code("analysis/scripts/documents_motives.py"),
         notes="results/data/beleidsnotas.csv",
         dictionary=DOC_DICTIONARY,
     output:
@@ -159,6 +164,7 @@ DOC_SURVEY_CODEBOOK = globals().get("SURVEY_CODEBOOK", "data/raw/survey/codebook
 
 rule documents_agreement:
     input:
+        code=study_code("analysis/scripts/documents_agreement.py"),
         coded="results/data/documentmotieven.csv",
         survey=DOC_SURVEY_DATA,
         codebook=DOC_SURVEY_CODEBOOK,
@@ -207,6 +213,7 @@ if _any_synthetic(DOC_PARTNERSHIPS, DOC_NOTES_META):
 
     rule documents_notice:
         input:
+            code=study_code("analysis/scripts/documents_notice.py"),
             partnerships="results/data/partnerschappen.csv",
             notes="results/data/beleidsnotas.csv",
         output:

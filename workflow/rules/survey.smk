@@ -36,6 +36,7 @@ SURVEY_SECTIONS = _analysed_sections(_SURVEY_BOOK)
 
 rule survey_prepare:
     input:
+        code=study_code("analysis/scripts/survey_prepare.py"),
         export=SURVEY_EXPORT,
         codebook=SURVEY_CODEBOOK,
         register=SURVEY_REGISTER,
@@ -57,6 +58,7 @@ rule survey_prepare:
 
 rule survey_response:
     input:
+        code=study_code("analysis/scripts/survey_response.py"),
         data=SURVEY_DATA,
         summary=SURVEY_SUMMARY,
         codebook=SURVEY_CODEBOOK,
@@ -95,6 +97,7 @@ for _section in SURVEY_SECTIONS:
         name:
             f"survey_{_section}"
         input:
+            code=study_code("analysis/scripts/survey_section.py"),
             data=SURVEY_DATA,
             codebook=SURVEY_CODEBOOK,
             register=SURVEY_REGISTER,
@@ -123,6 +126,7 @@ for _section in SURVEY_SECTIONS:
 
 rule survey_questionnaire:
     input:
+        code=study_code("analysis/scripts/survey_questionnaire.py"),
         codebook=SURVEY_CODEBOOK,
     output:
         fragment="results/fragments/vragenlijst.md",

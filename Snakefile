@@ -24,4 +24,7 @@ rule all:
     input:
         BOOK_TARGETS,
         MANIFEST,
+        # Published results as targets too: Snakemake skips a missing intermediate whose
+        # consumers are up to date, so one removed by a killed job would stay missing.
+        lambda wc: [p for d in PUBLISHED_PREFIXES for p in declared_outputs(workflow, d)],
     default_target: True

@@ -185,10 +185,11 @@ def _peak_rss_of_tree(proc: subprocess.Popen, samples: list[int]) -> None:
 
 def test_hundredfold_export_stays_within_memory(work: Path, record_property) -> None:
     """100 waves of the same 342 municipalities: validated and analysed within memory."""
+    original_rows = sum(1 for _ in (work / EXPORT).open(encoding="utf-8")) - 1
     subprocess.run([sys.executable, "data/generate_survey.py", "--golven", "100"],
                    cwd=work, check=True, capture_output=True)
     n_rows = sum(1 for _ in (work / EXPORT).open(encoding="utf-8")) - 1
-    assert n_rows >= 100 * 342
+    assert n_rows >= 90 * original_rows  # each wave draws its own nonresponse
     env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     start = time.monotonic()
@@ -295,10 +296,9 @@ def test_broken_chapter(work: Path, case: str) -> None:
 
 
 def test_malformed_quarto_yml(work: Path) -> None:
-    _edit(work, "_quarto.yml", lambda t: t.replace("lang: nl", "lang: [nl", 1))
-    line = _line_of(work, "_quarto.yml", "lang: [nl")
-    log = _fails_cleanly(work, "_quarto.yml")
-    assert f"_quarto.yml:{line}" in log or f"_quarto.yml:{line + 1}" in log, log[-3000:]
+    _edit(work, "_quarto.yml", lambda t: t.replace("lang: nl", "lang: nl: be", 1))
+    line = _line_of(work, "_quarto.yml", "lang: nl: be")
+    _fails_cleanly(work, f"_quarto.yml:{line}", "malformed YAML")
 
 
 def test_code_cell_that_raises(work: Path) -> None:

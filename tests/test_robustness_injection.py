@@ -36,6 +36,9 @@ def built(request: pytest.FixtureRequest) -> Path:
 
 HOSTILE = ('Oxford <script>alert("x")</script> {{< var x >}} #set text(red) '
            '\\input{/etc/passwd} @vng2006 $x^2$ *nadruk* [link](http://e.example)')
+# A municipality name from the register (it reaches the same table through its code).
+MUNICIPALITY = ('Leiden <img src=x onerror=alert(2)> {{< num respons.aangeschreven >}} '
+                '#import "x.typ" \\include{y} @acuto2013 ~~weg~~')
 CHAPTER = "chapters/04-ontwikkeling.qmd"
 TABLE = "results/tables/partnerschappen-bronnen.md"
 BIB_ENTRIES = r"""
@@ -65,9 +68,13 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.text: list[str] = []
         self.scripts: list[str] = []
+        self.handlers: list[tuple[str, str, str]] = []  # (tag, on* attribute, value)
         self._in: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        self.handlers += [(tag, k, v or "") for k, v in attrs if k.startswith("on")]
+        if tag in ("img", "br", "meta", "link", "input", "hr", "source"):
+            return  # void elements have no end tag
         self._in.append(tag)
         if tag == "script":
             self.scripts.append("")
@@ -84,7 +91,8 @@ class _Text(HTMLParser):
 
 
 def _squash(text: str) -> str:
-    return "".join(text.split())
+    """Text without line breaks, spaces and the soft hyphens of Typst's hyphenation."""
+    return "".join(text.replace("\u00ad", "").split())
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +106,13 @@ def planted(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     buf = io.StringIO(newline="")
     csv.writer(buf, lineterminator="\n").writerows(rows)
     reg.write_text(buf.getvalue(), encoding="utf-8")
+    register = work / "data/raw/gemeenten-2024.csv"
+    rows = list(csv.reader(io.StringIO(register.read_text(encoding="utf-8"))))
+    leiden = next(r for r in rows if r[0] == "GM0546")
+    leiden[1] = MUNICIPALITY
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    register.write_text(buf.getvalue(), encoding="utf-8")
     bib = work / "bibliography/references.bib"
     bib.write_text(bib.read_text(encoding="utf-8") + BIB_ENTRIES, encoding="utf-8")
     chapter = work / CHAPTER
@@ -116,9 +131,10 @@ def planted(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_markdown_table_keeps_the_name_as_text(planted: Path) -> None:
     md = (planted / TABLE).read_text(encoding="utf-8")
-    assert "<script>" not in md and "{{<" not in md
+    assert not re.search(r"(?<!\\)[<{@#$~]", md.split("\n", 2)[2]), "unescaped markup"
     plain = pypandoc.convert_text(md, "plain", format="markdown", extra_args=["--wrap=none"])
     assert _squash(HOSTILE) in _squash(plain)
+    assert _squash(MUNICIPALITY) in _squash(plain)
 
 
 def test_html_shows_the_name_and_runs_nothing(planted: Path) -> None:
@@ -126,8 +142,10 @@ def test_html_shows_the_name_and_runs_nothing(planted: Path) -> None:
     parser = _Text()
     parser.feed(page)
     assert not any("alert(" in s for s in parser.scripts), "the planted script is live"
+    assert not any("alert" in v for _, _, v in parser.handlers), parser.handlers
     visible = " ".join(parser.text)
-    assert " ".join(HOSTILE.split()) in " ".join(visible.split())
+    for planted_text in (HOSTILE, MUNICIPALITY):
+        assert " ".join(planted_text.split()) in " ".join(visible.split())
     assert '<a href="http://e.example"' not in page
     for name in NAMES:
         assert name in visible, f"{name} missing from the chapter's citations"
@@ -137,7 +155,9 @@ def test_pdf_prints_the_name_literally(planted: Path) -> None:
     pdf = next((planted / "_book").glob("*.pdf"))
     text = _squash("".join(p.extract_text() or "" for p in pypdf.PdfReader(pdf).pages))
     for token in ('<script>alert("x")</script>', "{{<varx>}}", "#settext(red)",
-                  "\\input{/etc/passwd}", "@vng2006", "$x^2$", "*nadruk*"):
+                  "\\input{/etc/passwd}", "@vng2006", "$x^2$", "*nadruk*",
+                  "<img src=x onerror=alert(2)>", "{{< num respons.aangeschreven >}}",
+                  '#import "x.typ"', "\\include{y}", "@acuto2013", "~~weg~~"):
         assert _squash(token) in text, f"{token!r} is not printed literally in the PDF"
     for name in NAMES:
         assert name in text
@@ -146,7 +166,8 @@ def test_pdf_prints_the_name_literally(planted: Path) -> None:
 def test_docx_holds_the_name_literally(planted: Path) -> None:
     document = docx.Document(str(next((planted / "_book").glob("*.docx"))))
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    assert any(" ".join(HOSTILE.split()) in " ".join(c.split()) for c in cells)
+    for planted_text in (HOSTILE, MUNICIPALITY):
+        assert any(" ".join(planted_text.split()) in " ".join(c.split()) for c in cells)
     body = "\n".join(p.text for p in document.paragraphs)
     xml = document.part.element.xml
     assert "alert(" not in re.sub(r"<w:t[^>]*>[^<]*</w:t>", "", xml)
@@ -163,6 +184,8 @@ def test_latex_writer_gets_text_not_commands(planted: Path) -> None:
     assert "\\input{/etc/passwd}" not in latex
     assert "\\textbackslash{}input" in latex or "\\textbackslash input" in latex
     assert "\\#set" in latex
+    assert "\\include{y}" not in latex
+    assert "\\textbackslash{}include" in latex or "\\textbackslash include" in latex
 
 
 def test_free_text_answers_never_reach_an_edition(built: Path) -> None:

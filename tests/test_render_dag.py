@@ -69,6 +69,8 @@ def workflow_copy(dest: Path) -> Path:
     (work / "workflow" / "rules").mkdir(parents=True)
     for name in ("common.smk", "book.smk"):
         shutil.copy(ROOT / "workflow" / "rules" / name, work / "workflow" / "rules" / name)
+    # The rules name the project's environment (conda: environment.yml).
+    shutil.copy(ROOT / "environment.yml", work / "environment.yml")
     # A private copy of the tooling: the rules depend on the renderer's code, and the
     # measurement must not see edits made to the working tree while it runs.
     shutil.copytree(ROOT / "proefdruk", work / "tooling" / "proefdruk",

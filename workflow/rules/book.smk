@@ -35,8 +35,8 @@ if QUARTO is None:
         input:
             lambda wc: BOOK.chapter_inputs(wc.chapter),
             CORE_CODE,
-            # A typed finding stops the build before this chapter is rendered.
-            lint=lambda wc: prose_lint_for(BOOK.chapter(wc.chapter).source),
+            # Checks a chapter must pass before it is rendered (e.g. the prose lint).
+            gates=lambda wc: [gate(BOOK.chapter(wc.chapter).source) for gate in CHAPTER_GATES],
         output:
             ast="results/render/chapters/{chapter}.json",
             labels="results/render/labels/{chapter}.json",

@@ -35,6 +35,10 @@ try:
 except (BuildError, BuildErrors) as exc:
     raise WorkflowError(f"The book cannot be planned:\n{exc}") from None
 
+# Functions from a chapter source to the check reports it must pass before it is
+# rendered; stages append to it (numbers.smk adds the prose lint).
+CHAPTER_GATES = []
+
 CHAPTER_IDS = BOOK.chapter_ids
 PAGE_IDS = CHAPTER_IDS + [PROVENANCE_ID]
 OUTPUT_FILE = BOOK.project.output_file

@@ -29,6 +29,8 @@ PROSE_ALLOWLIST = config.get("prose_allowlist", "config/prose-allowlist.yaml")
 # The prose a reader sees: the book's own chapters (generated fragments are excluded,
 # they are analysis output).
 PROSE_SOURCES = sorted(set(glob("index.qmd") + glob("chapters/*.qmd")))
+# A chapter with a typed finding is not rendered (see CHAPTER_GATES in common.smk).
+CHAPTER_GATES.append(prose_lint_for)
 
 
 rule numbers_registry:

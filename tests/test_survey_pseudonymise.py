@@ -106,10 +106,13 @@ def test_no_identifier_reaches_any_output_of_the_workflow(tmp_path):
                 "docs/report"):
         shutil.copytree(ROOT / rel, work / rel, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "data/raw/gemeenten-2024.csv", work / "data/raw/gemeenten-2024.csv")
+    shutil.copy(ROOT / "environment.yml", work / "environment.yml")
     planted_export(work / "data/raw/survey/export.csv")
     (work / "Snakefile").write_text(
         'configfile: "config/config.yaml"\n'
         'LOGS = "logs"\nBENCH = "benchmarks"\n'
+        'from functools import partial\nfrom proefdruk.codedeps import local_imports\n'
+        'study_code = partial(local_imports, packages=("analysis",))\n'
         'include: "workflow/rules/survey.smk"\n', encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
     env["PYTHONPATH"] = str(work)

@@ -225,9 +225,12 @@ def scale_project(project: Path, chapter_factor: int, respondent_factor: int) ->
     notes.append(f"{len(extra)} extra chapters")
     generator = project / "data/generate_survey.py"
     if generator.exists():
-        subprocess.run([sys.executable, str(generator), "--scale", str(respondent_factor)],
-                       cwd=project, check=True, env=env())
-        notes.append(f"export regenerated with --scale {respondent_factor}")
+        # The generator repeats the whole survey in waves rather than inventing
+        # municipalities; validation and pseudonymisation see every submission.
+        subprocess.run([sys.executable, str(generator), "--golven", str(respondent_factor)],
+                       cwd=project, check=True, env=env(), capture_output=True)
+        rows = len((project / "data/raw/survey/export.csv").read_bytes().splitlines()) - 1
+        notes.append(f"export regenerated with --golven {respondent_factor} ({rows} rows)")
     else:
         notes.append("no survey generator found: respondents not scaled")
     return notes

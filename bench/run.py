@@ -210,13 +210,20 @@ def scale_project(project: Path, chapter_factor: int, respondent_factor: int) ->
     qpath = project / "_quarto.yml"
     quarto = yaml.safe_load(qpath.read_text(encoding="utf-8"))
     extra: list[str] = []
+    sources = sorted((project / "chapters").glob("[0-9][0-9]-*.qmd"))
+    label_re = re.compile(r"\{#((?:sec|fig|tbl)-[\w-]+)")
+    defined = {m for src in sources for m in label_re.findall(src.read_text(encoding="utf-8"))}
     for copy in range(2, chapter_factor + 1):
-        for src in sorted((project / "chapters").glob("[0-9][0-9]-*.qmd")):
+        for src in sources:
             dst = src.with_name(f"x{copy}-{src.name}")
             text = src.read_text(encoding="utf-8")
-            # Labels must stay unique across the book: suffix every id the copy defines.
-            text = re.sub(r"\{#(sec|fig|tbl)-([\w-]+)", rf"{{#\1-\2-x{copy}", text)
-            text = re.sub(r"@(sec|fig|tbl)-([\w-]+)", rf"@\1-\2-x{copy}", text)
+            # Labels must stay unique across the book: suffix every id the copies define,
+            # and the references to them; references to appendices stay as they are.
+            suffix = f"-x{copy}"
+            text = label_re.sub(lambda m, sx=suffix: "{#" + m.group(1) + sx, text)
+            text = re.sub(r"@((?:sec|fig|tbl)-[\w-]+)",
+                          lambda m, sx=suffix: "@" + m.group(1) + (sx if m.group(1) in defined
+                                                                  else ""), text)
             dst.write_text(text, encoding="utf-8")
             extra.append(f"chapters/{dst.name}")
     quarto["book"]["chapters"].append({"part": "Schaalproef", "chapters": extra})

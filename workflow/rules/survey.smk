@@ -45,7 +45,6 @@ rule survey_prepare:
         data=SURVEY_DATA,
         summary=SURVEY_SUMMARY,
         provenance="results/provenance/survey_prepare.json",
-        **({"notice": "results/notices/survey.json"} if SURVEY_SYNTHETIC else {}),
     conda:
         "../../environment.yml"
     log:
@@ -54,6 +53,23 @@ rule survey_prepare:
         f"{BENCH}/survey_prepare/run.tsv"
     script:
         f"{SURVEY_SCRIPTS}/survey_prepare.py"
+
+
+if SURVEY_SYNTHETIC:
+
+    rule survey_notice:
+        """Every edition says the survey data are synthetic, from the metadata's flag."""
+        input:
+            metadata=SURVEY_METADATA,
+            code=study_code("analysis/scripts/survey_notice.py"),
+        output:
+            notice="results/notices/survey.json",
+        conda:
+            "../../environment.yml"
+        log:
+            f"{LOGS}/survey_notice/run.log",
+        script:
+            f"{SURVEY_SCRIPTS}/survey_notice.py"
 
 
 rule survey_response:

@@ -159,7 +159,7 @@ def _fail(path: Path, where: str, expected: str, found: Any,
 
 def _question_lines(text: str) -> list[int]:
     """1-based line of each entry under ``vragen``, so errors point into the file."""
-    root = yaml.compose(text)
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(root, yaml.MappingNode):
         return []
     for key, value in root.value:
@@ -201,7 +201,8 @@ def load_codebook(path: str | Path) -> Codebook:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        # The C loader when PyYAML has it: the workflow reads the codebook on every start.
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError as exc:
         raise BuildError("codebook is missing", file=path,
                          hint="restore data/raw/survey/codebook.yaml") from exc

@@ -24,6 +24,7 @@ from typing import Any
 import pypandoc
 
 from proefdruk.errors import BuildError
+from proefdruk.render.pandocast import elements, walk  # noqa: F401 (the one AST walker)
 
 Node = dict[str, Any]
 
@@ -117,26 +118,6 @@ def load_ast(book: dict[str, Any], chapter: dict[str, Any]) -> Node:
 
 
 # --- walking pandoc JSON -------------------------------------------------------------
-
-
-def walk(node: Any, visit: Callable[[Node], None]) -> None:
-    """Call ``visit`` on every element (dict with "t") below ``node``, parents first."""
-    if isinstance(node, dict):
-        if "t" in node:
-            visit(node)
-        for value in node.values():
-            if isinstance(value, list | dict):
-                walk(value, visit)
-    elif isinstance(node, list):
-        for item in node:
-            walk(item, visit)
-
-
-def elements(node: Any, kind: str) -> Iterator[Node]:
-    """Every element of type ``kind`` below ``node``, in document order."""
-    found: list[Node] = []
-    walk(node, lambda n: found.append(n) if n.get("t") == kind else None)
-    return iter(found)
 
 
 def map_lists(node: Any, fn: Callable[[list[Any]], list[Any]]) -> Any:

@@ -1,37 +1,16 @@
-"""Shared plumbing of the survey rule scripts: error reporting and provenance.
+"""Shared plumbing of the survey rule scripts: provenance, and the script runner.
 
-A data problem should reach the author as the BuildError text (file, row, column,
-expected, found, what to do), not as a traceback; this wrapper writes that text to the
-rule's log and stderr and exits 1. Outputs are written atomically by the helpers they use,
-so a failed run leaves no half-written file behind.
+The runner (``proefdruk.scripting.run``, re-exported here) turns a data problem into its
+BuildError text in the rule's log and on stderr instead of a traceback. Outputs are
+written atomically by the helpers they use, so a failed run leaves nothing half-written.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.provenance import make_record, write_record
-
-
-def run(main: Callable[[], None], smk: Any) -> None:
-    """Call ``main``; report BuildError(s) in the log and on stderr and exit 1."""
-    logs = list(getattr(smk, "log", []) or [])
-    log_path = Path(str(logs[0])) if logs else None
-    try:
-        main()
-    except (BuildError, BuildErrors) as err:
-        if log_path is not None:
-            log_path.parent.mkdir(parents=True, exist_ok=True)
-            log_path.write_text(str(err) + "\n", encoding="utf-8")
-        print(str(err), file=sys.stderr)
-        raise SystemExit(1) from None
-    if log_path is not None:
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        log_path.write_text(f"{smk.rule}: ok\n", encoding="utf-8")
+from proefdruk.scripting import run  # noqa: F401 (the scripts import it from here)
 
 
 def provenance(smk: Any, script: str, params: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+
+from proefdruk.errors import BuildError, BuildErrors
 
 
 class _Files(SimpleNamespace):
@@ -66,3 +69,26 @@ def snakemake_or_cli(namespace: dict[str, Any], argv: Sequence[str] | None = Non
         config={},
         wildcards=_Files(),
     )
+
+
+def run(main: Callable[[], None], smk: Any) -> None:
+    """Call a rule script's ``main``; report a data problem as its BuildError text.
+
+    Snakemake shows a Python traceback when a script fails; for bad input the author needs
+    the message (file, row or line, field, expected, found, what to do) and nothing else.
+    It goes to the rule's log and to stderr, and the script exits with status 1.
+    Unexpected exceptions keep their traceback: they are bugs, not data problems.
+    """
+    logs = list(getattr(smk, "log", []) or [])
+    log_path = Path(str(logs[0])) if logs else None
+    try:
+        main()
+    except (BuildError, BuildErrors) as err:
+        if log_path is not None:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            log_path.write_text(str(err) + "\n", encoding="utf-8")
+        print(str(err), file=sys.stderr)
+        raise SystemExit(1) from None
+    if log_path is not None:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log_path.write_text(f"{smk.rule}: ok\n", encoding="utf-8")

@@ -7,13 +7,12 @@ import pandas as pd
 
 from analysis.agreement import compare, document_motives, interpret_kappa, survey_motives
 from analysis.codebook import load_codebook
-from analysis.document_run import run
 from analysis.document_tables import write_table
 from analysis.motive_coding import load_dictionary
 from proefdruk.errors import BuildError
 from proefdruk.numbers import NumberSet
 from proefdruk.provenance import make_record, write_record
-from proefdruk.scripting import snakemake_or_cli
+from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
 

@@ -8,11 +8,10 @@ the folder without a metadata row, or a row without its document, does too.
 from pathlib import Path
 
 from analysis.document_checks import load_mergers
-from analysis.document_run import run
 from analysis.policy_notes import check_files, extract_text, validate_metadata
 from analysis.register import load_register
 from proefdruk.provenance import atomic_write_text, make_record, write_record
-from proefdruk.scripting import snakemake_or_cli
+from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
 

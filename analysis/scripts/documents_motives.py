@@ -5,13 +5,12 @@ shares per period (table, figure) and the numbers chapter 5 cites.
 import pandas as pd
 
 from analysis.document_figures import motive_lines
-from analysis.document_run import run
 from analysis.document_tables import write_table
 from analysis.motive_coding import code_notes, load_dictionary, shares_by_period
 from analysis.policy_notes import period_label
 from proefdruk.numbers import NumberSet
 from proefdruk.provenance import atomic_write_text, make_record, write_record
-from proefdruk.scripting import snakemake_or_cli
+from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
 

@@ -7,13 +7,12 @@ class with few notes shows as a low share rather than disappearing from the tabl
 
 import pandas as pd
 
-from analysis.document_run import run
 from analysis.document_tables import write_table
 from analysis.policy_notes import NOTE_KINDS, coverage
 from analysis.register import load_register, size_class_order
 from proefdruk.numbers import NumberSet
 from proefdruk.provenance import make_record, write_record
-from proefdruk.scripting import snakemake_or_cli
+from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
 

@@ -5,7 +5,6 @@
 import pandas as pd
 
 from analysis.document_figures import timeline
-from analysis.document_run import run
 from analysis.document_tables import write_table
 from analysis.partnerships import (
     FIRST_YEAR,
@@ -18,7 +17,7 @@ from analysis.partnerships import (
 from analysis.register import load_register
 from proefdruk.numbers import NumberSet
 from proefdruk.provenance import make_record, write_record
-from proefdruk.scripting import snakemake_or_cli
+from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
 

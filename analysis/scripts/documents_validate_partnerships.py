@@ -8,11 +8,10 @@ the municipality register. Run alone with
 """
 
 from analysis.document_checks import load_mergers
-from analysis.document_run import run
 from analysis.partnerships import load_countries, validate_register
 from analysis.register import load_register
 from proefdruk.provenance import atomic_write_text, make_record, write_record
-from proefdruk.scripting import snakemake_or_cli
+from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
 

@@ -9,8 +9,8 @@ dialect is detected from the bytes, reported, and anything ambiguous stops the b
 from __future__ import annotations
 
 import codecs
-import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,22 +67,33 @@ def detect_encoding(data: bytes, path: str | Path = "<export>") -> str:
                      hint="export again from the survey tool as UTF-8 CSV")
 
 
+def _count_outside_quotes(line: str, char: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == char and not quoted:
+            count += 1
+    return count
+
+
 def detect_delimiter(text: str, path: str | Path = "<export>") -> str:
-    """Comma or semicolon, decided on the header line and checked on the next lines."""
+    """Comma or semicolon, decided on the header line.
+
+    The header holds column names, which contain neither separator; the data lines hold
+    free text, which may contain both and quotes besides, so sniffing them (as
+    ``csv.Sniffer`` does) can pick the wrong one. On a tie the comma wins.
+    """
     lines = [ln for ln in text.splitlines()[:20] if ln.strip()]
     if not lines:
         raise BuildError("export is empty", file=path, line=1, expected="a header line",
                          found="nothing", hint="export again from the survey tool")
-    try:
-        sniffed = csv.Sniffer().sniff("\n".join(lines), delimiters="".join(DELIMITERS))
-        delim = sniffed.delimiter
-    except csv.Error:
-        counts = {d: lines[0].count(d) for d in DELIMITERS}
-        delim = max(counts, key=counts.get)
-        if counts[delim] == 0:
-            raise BuildError("cannot tell the column separator of the export", file=path,
-                             line=1, expected="comma or semicolon between columns",
-                             found=lines[0][:80], hint="save the export as CSV") from None
+    counts = {d: _count_outside_quotes(lines[0], d) for d in DELIMITERS}
+    delim = max(DELIMITERS, key=lambda d: (counts[d], d == ","))
+    if counts[delim] == 0:
+        raise BuildError("cannot tell the column separator of the export", file=path,
+                         line=1, expected="comma or semicolon between columns",
+                         found=lines[0][:80], hint="save the export as CSV")
     return delim
 
 
@@ -98,7 +109,17 @@ def read_export(path: str | Path) -> tuple[pd.DataFrame, Dialect]:
     encoding = detect_encoding(data, path)
     text = data.decode(encoding)
     delimiter = detect_delimiter(text, path)
-    df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                     na_filter=False)
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                         na_filter=False)
+    except pd.errors.ParserError as exc:
+        found = str(exc).split("C error: ")[-1].strip()
+        row = re.search(r"row (\d+)|line (\d+)", found)
+        raise BuildError("the export is not well-formed CSV", file=path,
+                         line=int(next(g for g in row.groups() if g)) if row else None,
+                         expected=f"one row per line, cells separated by '{delimiter}', "
+                                  "quotes closed", found=found,
+                         hint="export again from the survey tool; an unclosed quote in a "
+                              "free-text answer is the usual cause") from None
     df.columns = [c.strip() for c in df.columns]
     return df, Dialect(encoding, delimiter)

@@ -13,8 +13,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# In CI the property tests run the same examples every time (a red build must be
+# reproducible); on a developer's machine they keep exploring new ones.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def clone_project(dest: Path) -> Path:

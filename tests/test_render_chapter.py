@@ -257,3 +257,11 @@ def test_a_failing_cell_after_an_include_points_at_the_written_line(book: Path) 
     assert err.value.file == "chapters/02-twee.qmd"
     assert "raise ValueError" in lines[err.value.line - 1]
     assert "kapot" in str(err.value) and "Traceback" in str(err.value)
+
+
+def test_include_outside_the_project_is_an_error(book: Path) -> None:
+    edit(book / "chapters" / "02-twee.qmd", "Terug naar",
+         "{{< include ../../buiten.md >}}\n\nTerug naar")
+    with pytest.raises(BuildError, match="include points outside the project") as err:
+        render(book, "02-twee")
+    assert err.value.file == "chapters/02-twee.qmd"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from proefdruk.errors import BuildError
@@ -118,19 +118,7 @@ class ChapterScan:
 
 def _norm(path: str, base_file: str) -> str:
     """An image or data path as written in ``base_file``, made project-relative."""
-    path = path.strip("<>")
-    if path.startswith("/"):
-        rel = PurePosixPath(path.lstrip("/"))
-    else:
-        rel = PurePosixPath(base_file).parent / path
-    parts: list[str] = []
-    for part in rel.parts:
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
+    return src.project_path(path.strip("<>"), base_file)[0]
 
 
 def scan_expanded(spec: ChapterSpec, meta: dict[str, Any], exp: src.Expanded) -> ChapterScan:

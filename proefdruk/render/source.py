@@ -96,22 +96,34 @@ def split_front_matter(lines: list[str], file: str) -> tuple[dict[str, Any], int
                      hint="add a line '---' after the last front matter line")
 
 
-def _resolve(target: str, including: str, root: Path, file: str, line: int) -> str:
-    target = target.strip("\"'")
+def project_path(target: str, base_file: str) -> tuple[str, bool]:
+    """``target`` as written in ``base_file`` (relative to it, or to the project root when
+    it starts with ``/``, as in Quarto), made project-relative; and whether it tried to
+    climb above the project root (such ``..`` steps are dropped)."""
     if target.startswith("/"):
         rel = PurePosixPath(target.lstrip("/"))
     else:
-        rel = PurePosixPath(including).parent / target
+        rel = PurePosixPath(base_file).parent / target
     parts: list[str] = []
+    escaped = False
     for part in rel.parts:
         if part == "..":
-            if not parts:
-                raise BuildError("include points outside the project", file=file, line=line,
-                                 found=target)
-            parts.pop()
+            if parts:
+                parts.pop()
+            else:
+                escaped = True
         elif part != ".":
             parts.append(part)
-    return "/".join(parts)
+    return "/".join(parts), escaped
+
+
+def _resolve(target: str, including: str, root: Path, file: str, line: int) -> str:
+    target = target.strip("\"'")
+    path, escaped = project_path(target, including)
+    if escaped:
+        raise BuildError("include points outside the project", file=file, line=line,
+                         found=target)
+    return path
 
 
 def code_fence_mask(lines: list[str]) -> list[bool]:

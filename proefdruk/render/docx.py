@@ -26,7 +26,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from proefdruk.errors import BuildError
 from proefdruk.provenance import atomic_write_bytes
 from proefdruk.render.editions import (
     Node,
@@ -44,6 +43,7 @@ from proefdruk.render.editions import (
     load_ast,
     pandoc_path,
     part_numbers,
+    project_image,
     project_root,
     run_pandoc,
     str_inlines,
@@ -182,20 +182,12 @@ def _check_images(book: dict[str, Any], chapter: dict[str, Any], blocks: list[No
     root = project_root(book)
     for image in elements(blocks, "Image"):
         src = image["c"][2][0]
-        rel = src
-        while rel.startswith("../"):
-            rel = rel[3:]
-        image["c"][2][0] = rel
-        if "://" in src or (root / rel).is_file():
+        if "://" in src:
+            image["c"][2][0] = re.sub(r"^(\.\./)+", "", src)
             continue
-        raise BuildError(
-            "an image in the chapter does not exist",
-            file=chapter.get("source"),
-            field="src",
-            expected="a project-relative path to an existing figure",
-            found=src,
-            hint=f"run the analysis step that makes the figure ({stringify(image['c'][1])[:60]})",
-        )
+        image["c"][2][0] = project_image(
+            root, chapter, src,
+            hint=f"run the analysis step that makes the figure ({stringify(image['c'][1])[:60]})")
 
 
 # --- PNG fallbacks for SVG figures ---------------------------------------------------------

@@ -47,6 +47,27 @@ def project_root(book: dict[str, Any]) -> Path:
     return Path(book.get("root") or ".")
 
 
+def project_image(root: Path, chapter: dict[str, Any], src: str,
+                  hint: str = "run the analysis step that makes the figure, or fix the path"
+                  ) -> str:
+    """The project-relative path of an image in a chapter AST, which may still carry the
+    chapter folder's ``../``. A missing file stops every edition alike; pandoc alone would
+    only warn and leave a gap."""
+    rel = src
+    while rel.startswith("../"):
+        rel = rel[3:]
+    if not (root / rel).is_file():
+        raise BuildError(
+            "an image in the chapter does not exist",
+            file=chapter.get("source"),
+            field="src",
+            expected="a project-relative path to an existing figure",
+            found=src,
+            hint=hint,
+        )
+    return rel
+
+
 def source_date_epoch() -> int:
     """The fixed build date (seconds since 1970) from SOURCE_DATE_EPOCH, or a fallback."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

@@ -34,6 +34,7 @@ from proefdruk.render.editions import (
     load_ast,
     note_text,
     part_numbers,
+    project_image,
     project_root,
     run_pandoc,
     str_inlines,
@@ -217,19 +218,8 @@ def _publish_images(book: dict[str, Any], chapter: dict[str, Any], ast: Node,
         src = image["c"][2][0]
         if re.match(r"^[a-z][a-z0-9+.-]*:", src) or src.startswith("#"):
             continue
-        rel = src
-        while rel.startswith("../"):
-            rel = rel[3:]
+        rel = project_image(root, chapter, src)
         source = root / rel
-        if not source.is_file():
-            raise BuildError(
-                "an image in the chapter does not exist",
-                file=chapter.get("source"),
-                field="src",
-                expected="a project-relative path to an existing figure",
-                found=src,
-                hint="run the analysis step that makes the figure, or fix the path",
-            )
         name = _media_name(rel)
         dest = site_root / MEDIA / name
         data = source.read_bytes()

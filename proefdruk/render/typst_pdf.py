@@ -36,6 +36,7 @@ from proefdruk.render.editions import (
     load_ast,
     map_lists,
     part_numbers,
+    project_image,
     project_root,
     run_pandoc,
     source_date_epoch,
@@ -370,18 +371,7 @@ def _images(book: dict[str, Any], chapter: dict[str, Any], blocks: list[Node]) -
                     found=src,
                     hint="save the image in the project and refer to the file",
                 )
-            rel = src
-            while rel.startswith("../"):
-                rel = rel[3:]
-            if not (root / rel).is_file():
-                raise BuildError(
-                    "an image in the chapter does not exist",
-                    file=chapter.get("source"),
-                    field="src",
-                    expected="a project-relative path to an existing figure",
-                    found=src,
-                    hint="run the analysis step that makes the figure, or fix the path",
-                )
+            rel = project_image(root, chapter, src)
             alt = alts.get(id(node)) or stringify(node["c"][1])
             path = "/" + PurePosixPath(rel).as_posix()
             args = [_typst_string(path), "width: 90%"]

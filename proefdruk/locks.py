@@ -14,7 +14,10 @@ concurrent runs never write the same outputs.
 
 This must run while the Snakefile is parsed (``proefdruk.workflow.setup_environment``):
 Snakemake reads and takes its lock only after parsing, so a stale lock removed here is
-gone before Snakemake looks.
+gone before Snakemake looks. For the same reason a second build is refused here, by
+:func:`refuse_second_build`: Snakemake itself would only refuse after working out its
+plan, and while it does so the first build is deleting and rewriting the very files it
+inspects, so it may stop with a misleading "file was deleted by a concurrent process".
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import psutil
+
+from proefdruk.errors import BuildError
 
 LOCK_DIR = Path(".snakemake") / "locks"
 # proefdruk.provenance.atomic_write_* write ".<name>.tmp-<pid>" and rename it into place;
@@ -116,3 +121,29 @@ def clear_stale_locks(workdir: str | Path | None = None) -> list[Path]:
             file=sys.stderr,
         )
     return removed
+
+
+def refuse_second_build(workdir: str | Path | None = None) -> None:
+    """Stop a build at once when another Snakemake build holds this directory's lock.
+
+    Called only for runs that will build (not for dry runs, ``--lint`` or cluster jobs),
+    after :func:`clear_stale_locks`, so a lock still present here belongs to a live run.
+    Nothing has been read or written yet when this refuses.
+    """
+    workdir = Path.cwd() if workdir is None else Path(workdir)
+    if not lock_files(workdir):
+        return
+    others = live_snakemake_here(workdir)
+    if not others:
+        return
+    pids = ", ".join(str(pid) for pid in others)
+    raise BuildError(
+        "another Snakemake build is running in this directory, so it cannot be locked "
+        "for a second one; nothing was changed",
+        file=workdir / LOCK_DIR,
+        expected="no other build running here",
+        found=f"a lock held by the live Snakemake process(es) {pids}",
+        hint="wait for that build to finish and run `snakemake all` again (it then does "
+             "only what is left), or stop it first (kill " + pids + "); a dry run "
+             "(`snakemake -n`) may run alongside it",
+    )

@@ -13,7 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from proefdruk.locks import clear_stale_locks
+from proefdruk.invocation import RunKind, run_kind
+from proefdruk.locks import clear_stale_locks, refuse_second_build
 
 
 def setup_environment(project_root: str | Path, source_date_epoch: int) -> Path:
@@ -26,6 +27,12 @@ def setup_environment(project_root: str | Path, source_date_epoch: int) -> Path:
     os.environ["PYTHONHASHSEED"] = "0"
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    # Before Snakemake takes its lock: a lock left by a killed run must not block the next.
-    clear_stale_locks(Path.cwd())
+    # Before Snakemake takes its lock: a lock left by a killed run must not block the next,
+    # and a second build must not start while one runs. A cluster job never touches the
+    # lock: the run that submitted it holds that lock, on another machine.
+    kind = run_kind(sys.argv)
+    if kind is not RunKind.SUBPROCESS:
+        clear_stale_locks(Path.cwd())
+    if kind is RunKind.BUILD:
+        refuse_second_build(Path.cwd())
     return root

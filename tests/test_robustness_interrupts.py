@@ -26,7 +26,13 @@ import pytest
 from fixtures.robustness.harness import built_tree, copy_built, partial_files, snapshot
 
 from conftest import run_snakemake
-from proefdruk.locks import clear_stale_locks, is_snakemake_command, lock_files
+from proefdruk.errors import BuildError
+from proefdruk.locks import (
+    clear_stale_locks,
+    is_snakemake_command,
+    lock_files,
+    refuse_second_build,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -167,7 +173,11 @@ def test_kill_render_job_then_rebuild(work: Path, built: Path) -> None:
 
 def test_two_concurrent_builds(work: Path, built: Path) -> None:
     """Two `snakemake all` in one checkout: the second refuses clearly while the first
-    runs (its lock is not mistaken for a stale one), the first finishes cleanly."""
+    runs (its lock is not mistaken for a stale one), the first finishes cleanly.
+
+    The refusal must come before the second run plans anything: Snakemake's own lock
+    check comes after planning, and a plan made while the first run rewrites its outputs
+    fails with a misleading "deleted by a concurrent process" (seen in CI)."""
     first = _start(work, "all", "--forcerun", "render_chapter")  # long enough to overlap
     _wait_for(lambda: lock_files(work), 120, "the first run's lock", first)
     second = run_snakemake(work, "all")
@@ -175,7 +185,9 @@ def test_two_concurrent_builds(work: Path, built: Path) -> None:
     log2 = second.stdout + second.stderr
     assert first.returncode == 0, out[-4000:]
     assert second.returncode != 0, "the second run did not refuse:\n" + log2[-3000:]
+    assert "another Snakemake build is running in this directory" in log2, log2[-3000:]
     assert "cannot be locked" in log2
+    assert "concurrent process" not in log2
     assert "removed a stale Snakemake lock" not in log2
     _same_as_clean(work, built)
 
@@ -204,11 +216,14 @@ def test_stale_lock_is_removed_live_one_kept(tmp_path: Path, capfd) -> None:
                   "the stand-in Snakemake process")
         assert clear_stale_locks(tmp_path) == []
         assert len(lock_files(tmp_path)) == 2
+        with pytest.raises(BuildError, match=f"cannot be locked(.|\\n)*kill {live.pid}"):
+            refuse_second_build(tmp_path)
     finally:
         live.kill()
         live.wait()
     assert len(clear_stale_locks(tmp_path)) == 2
     assert lock_files(tmp_path) == []
+    refuse_second_build(tmp_path)  # nobody left to refuse for
     assert "removed a stale Snakemake lock" in capfd.readouterr().err
 
 

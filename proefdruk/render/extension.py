@@ -69,12 +69,4 @@ def variables(root: str | Path) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise BuildError("_variables.yml must be a mapping", file="_variables.yml", line=1)
-    return _plain(data)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+    return yamlfile.plain(data)

@@ -84,19 +84,11 @@ class Project:
         way: project keys first, the chapter's front matter on top)."""
         book = {k: v for k, v in (self.raw.get("book") or {}).items()
                 if k not in ("chapters", "appendices")}
-        meta: dict[str, Any] = {"book": _plain(book), "lang": self.lang}
+        meta: dict[str, Any] = {"book": yamlfile.plain(book), "lang": self.lang}
         for key in ("crossref",):
             if key in self.raw:
-                meta[key] = _plain(self.raw[key])
+                meta[key] = yamlfile.plain(self.raw[key])
         return meta
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def chapter_id(source: str) -> str:
@@ -234,5 +226,5 @@ def load_project(root: str | Path = ".") -> Project:
         date=_text(book.get("date"), "date", book),
         lang=str(data.get("lang") or "en"), output_file=output_file, chapters=chapters,
         bibliography=bib, csl=str(data["csl"]) if data.get("csl") else None,
-        crossref=_plain(crossref), formats=_plain(formats), raw=data,
+        crossref=yamlfile.plain(crossref), formats=yamlfile.plain(formats), raw=data,
     )

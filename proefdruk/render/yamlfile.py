@@ -56,6 +56,17 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def plain(value: Any) -> Any:
+    """``value`` with every LineDict turned into a plain dict of string keys, for what
+    leaves the loader (pandoc metadata, JSON, a Lua filter's variables) and has no use
+    for line numbers."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
 def load(text: str, file: str | Path, line_offset: int = 0) -> Any:
     """Parse YAML ``text`` from ``file``; lines in errors and LineDicts are absolute when
     ``line_offset`` says where the text starts in the file (front matter)."""

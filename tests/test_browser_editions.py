@@ -8,12 +8,13 @@ phone widths are kept in test-artifacts/ for a person to look at.
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
+from fixtures.editions import browser as browser_mod
+from fixtures.editions import build as fixture
 
 from proefdruk.render import html
 
@@ -23,18 +24,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian chromium"),
 ]
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(
-        f"editions_{name}", HERE / "fixtures" / "editions" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fixture = _load("build")
-browser_mod = _load("browser")
 
 
 @pytest.fixture(scope="module")

@@ -9,25 +9,20 @@ test-artifacts/ for a person to look at.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
+from fixtures.editions import browser as browser_mod
 
-HERE = Path(__file__).parent
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.browser,
     pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian chromium"),
 ]
 
-spec = importlib.util.spec_from_file_location("editions_browser",
-                                              HERE / "fixtures" / "editions" / "browser.py")
-browser_mod = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(browser_mod)
 
 PAGE_JS = """(() => ({
   links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),

@@ -7,27 +7,15 @@ notices must come first, and the language must be Dutch for the spelling checker
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
+from fixtures.editions import build as fixture
 
 from proefdruk.render import docx as docx_edition
-
-FIXTURE = Path(__file__).parent / "fixtures" / "editions" / "build.py"
-
-
-def _fixture_module():
-    spec = importlib.util.spec_from_file_location("editions_fixture", FIXTURE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fixture = _fixture_module()
 
 
 @pytest.fixture(scope="module")

@@ -7,31 +7,23 @@ must come out as the characters the author wrote, and nothing may run.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import zipfile
 from pathlib import Path
 
 import pytest
+from fixtures.editions import build as fixture
 from pypdf import PdfReader
 
 from proefdruk.render import docx as docx_edition
 from proefdruk.render import html, typst_pdf
 
-FIXTURE = Path(__file__).parent / "fixtures" / "editions" / "build.py"
 TRICKY = 'Grens & "stad" <script>alert(1)</script> #panic("x") ] ) $x$ @kuznetsov2015 \\ */'
-
-
-def _fixture_module():
-    spec = importlib.util.spec_from_file_location("editions_fixture", FIXTURE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    book = _fixture_module().build_fixture_book(tmp_path_factory.mktemp("esc") / "project")
+    book = fixture.build_fixture_book(tmp_path_factory.mktemp("esc") / "project")
     book["title"] = "Titel " + TRICKY
     book["notices"][0]["title"] = "Let op " + TRICKY
     book["notices"][0]["text"] = "Tekst " + TRICKY

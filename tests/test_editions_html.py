@@ -8,27 +8,15 @@ search index knows which chapter holds a word; and two builds give the same byte
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 import pytest
+from fixtures.editions import build as fixture
 
 from proefdruk.errors import BuildError
 from proefdruk.render import html
-
-FIXTURE = Path(__file__).parent / "fixtures" / "editions" / "build.py"
-
-
-def _fixture_module():
-    spec = importlib.util.spec_from_file_location("editions_fixture", FIXTURE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fixture = _fixture_module()
 
 
 def write_site(root: Path) -> tuple[dict, Path]:

@@ -7,30 +7,19 @@ text that can be copied and searched, embedded fonts, and, for a repository, PDF
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 import zlib
 from pathlib import Path
 
 import pytest
+from fixtures.editions import build as fixture
 from pypdf import PdfReader
 
 from proefdruk.errors import BuildError
 from proefdruk.render import typst_pdf
 
-FIXTURE = Path(__file__).parent / "fixtures" / "editions" / "build.py"
 MM = 72 / 25.4
-
-
-def _fixture_module():
-    spec = importlib.util.spec_from_file_location("editions_fixture", FIXTURE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fixture = _fixture_module()
 
 
 @pytest.fixture(scope="module")

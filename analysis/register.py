@@ -6,6 +6,10 @@ classes are derived here from the population column rather than typed into the f
 that a corrected population figure changes the class everywhere at once. Municipalities
 whose population is not (yet) in the register get the class ``onbekend`` instead of a
 guessed one (see data/README.md: the figures still to be added are listed there).
+
+Every population figure carries its source in the same row (``inwoners_bron``: the page
+and what it states), so that a figure and its provenance change together and a reviewer
+can follow each one; a figure without a source, or a source without a figure, is refused.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import pandas as pd
 from proefdruk.errors import BuildError, BuildErrors
 
 CODE_RE = re.compile(r"^GM\d{4}$")
-COLUMNS = ("gemeentecode", "gemeentenaam", "provincie", "inwoners_2024")
+COLUMNS = ("gemeentecode", "gemeentenaam", "provincie", "inwoners_2024", "inwoners_bron")
 PROVINCES = (
     "Drenthe", "Flevoland", "Fryslân", "Gelderland", "Groningen", "Limburg",
     "Noord-Brabant", "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland",
@@ -48,10 +52,12 @@ def size_class_order(include_unknown: bool = True) -> list[str]:
     return list(SIZE_LABELS) + ([UNKNOWN_SIZE] if include_unknown else [])
 
 
-def load_register(path: str | Path) -> pd.DataFrame:
+def load_register(path: str | Path, with_sources: bool = False) -> pd.DataFrame:
     """Read and check the register; raise every problem at once.
 
-    Returns one row per municipality with an added ``grootteklasse`` column.
+    Returns one row per municipality with an added ``grootteklasse`` column; the source
+    column only when ``with_sources`` is set (the analyses need the figure, the data
+    appendix its provenance).
     """
     path = Path(path)
     try:
@@ -88,13 +94,26 @@ def load_register(path: str | Path) -> pd.DataFrame:
             errors.append(BuildError("population is not a whole number", file=path, row=i,
                                      field="inwoners_2024", expected="digits only, or empty",
                                      found=repr(pop), hint="write 12345, not 12.345"))
+        source = rec["inwoners_bron"].strip()
+        if pop and not source:
+            errors.append(BuildError("population without a source", file=path, row=i,
+                                     field="inwoners_bron",
+                                     expected="the page the figure comes from and the date "
+                                              "it states", found="empty",
+                                     hint="add the source, or leave the population empty"))
+        if source and not pop:
+            errors.append(BuildError("source without a population", file=path, row=i,
+                                     field="inwoners_2024", expected="the figure the source "
+                                     "states", found="empty",
+                                     hint="fill in the figure, or remove the source"))
         if not rec["gemeentenaam"].strip():
             errors.append(BuildError("municipality without a name", file=path, row=i,
                                      field="gemeentenaam", expected="official name",
                                      found="empty", hint="fill in the CBS name"))
     if errors:
         raise BuildErrors(errors)
-    out = df.loc[:, list(COLUMNS)].copy()
+    keep = list(COLUMNS) if with_sources else list(COLUMNS[:-1])
+    out = df.loc[:, keep].copy()
     out["inwoners_2024"] = pd.to_numeric(out["inwoners_2024"].replace("", pd.NA)).astype("Int64")
     out["grootteklasse"] = [size_class(v) for v in out["inwoners_2024"]]
     return out.sort_values("gemeentecode").reset_index(drop=True)

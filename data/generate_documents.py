@@ -66,23 +66,31 @@ REAL_PARTNERSHIPS: tuple[dict[str, object], ...] = (
              "zustersteden-angers-en-osnabruck/"},
     {"gemeente": "Delft", "partner": "Aarau", "land": "CH", "start": 1969, "einde": 2018,
      "soort": "verzoening_vriendschap",
-     "bron": "https://www.aargauerzeitung.ch/ (Aargauer Zeitung, juni 2018)"},
+     "bron": "https://www.aargauerzeitung.ch/aargau/aarau/beziehung-beendet-nach-49-jahren-"
+             "partnerschaft-ist-es-aus-zwischen-aarau-und-delft-132742172 (Aargauer Zeitung, "
+             "juni 2018: begonnen 1969, door Delft beëindigd)"},
     {"gemeente": "Delft", "partner": "Kfar Saba", "land": "IL", "start": 1971, "einde": None,
      "soort": "verzoening_vriendschap",
      "bron": "http://www.delft-mamelodi.nl/index.php?menuid=368"},
     {"gemeente": "Rotterdam", "partner": "Shanghai", "land": "CN", "start": 1979,
      "einde": None, "soort": "economisch",
-     "bron": "http://english.china.org.cn/english/international/75588.htm (China Daily, 2003)"},
+     "bron": "https://archive.shine.cn/metro/the-vip-gallery/Shanghai-Rotterdam-mayors-bolster-"
+             "sistercity-ties/shdaily.shtml (Shanghai Daily: zustersteden sinds 1979); afwijkend: "
+             "http://english.china.org.cn/english/international/75588.htm (China Daily, "
+             "20 september 2003: 25-jarig jubileum later in 2003, dus 1978)"},
     {"gemeente": "Delft", "partner": "Estelí", "land": "NI", "start": 1984, "einde": None,
      "soort": "ontwikkelingssamenwerking",
      "bron": "http://www.delft-mamelodi.nl/index.php?menuid=368"},
-    {"gemeente": "Delft", "partner": "Freiberg", "land": "DE", "start": 1985, "einde": None,
+    {"gemeente": "Delft", "partner": "Freiberg", "land": "DE", "start": 1986, "einde": None,
      "soort": "verzoening_vriendschap",
-     "bron": "http://www.delft-mamelodi.nl/index.php?menuid=368"},
+     "bron": "http://www.freiberg.de/freiberg/content.nsf/docname/Webseite_5341D273C29703E0C1"
+             "2575ED002C45C3?OpenDocument (Stadt Freiberg: partnerschap van 1986); afwijkend: "
+             "http://www.delft-mamelodi.nl/index.php?menuid=368 (Delftse lijst: 1985)"},
     {"gemeente": "Eindhoven", "partner": "Nanjing", "land": "CN", "start": 1985,
-     "einde": 2023, "soort": "economisch",
-     "bron": "http://english.jschina.com.cn/23261/201806/t20180612_5452928.shtml; "
-             "einde: Algemeen Dagblad, 6 september 2023"},
+     "einde": 2022, "soort": "economisch",
+     "bron": "http://english.jschina.com.cn/23261/201806/t20180612_5452928.shtml; einde: "
+             "https://www.ad.nl/eindhoven/eindhoven-verbreekt-jarenlange-vriendschapsband-met-"
+             "chinese-stad-nanjing~abe39fcc/ (AD, november 2022: raadsbesluit)"},
     {"gemeente": "Nijmegen", "partner": "Masaya", "land": "NI", "start": 1986, "einde": None,
      "soort": "ontwikkelingssamenwerking", "bron": "https://amistad-nm.nl/wie-zijn-we/"},
     {"gemeente": "Rotterdam", "partner": "Dresden", "land": "DE", "start": 1988,

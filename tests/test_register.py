@@ -28,9 +28,12 @@ CBS_PROVINCE_COUNTS = {
     "Gelderland": 51, "Utrecht": 26, "Noord-Holland": 44, "Zuid-Holland": 50, "Zeeland": 13,
     "Noord-Brabant": 56, "Limburg": 31,
 }
-# Population on 1 January 2024 per province (same CBS table), for provinces whose
-# municipalities all have a verified figure in the register.
-CBS_PROVINCE_POPULATION = {"Drenthe": 504_116, "Flevoland": 450_920}
+# Population on 1 January 2024 per province as published with the municipal figures
+# (CBS figures on City Population, http://www.citypopulation.de/php/netherlands-admin.php
+# ?adm1id=NL31, province rows, column "Population Estimate 2024-01-01"). Every province
+# whose municipalities all have a figure in the register must add up to its total; a
+# province that is complete but missing here fails test_complete_provinces_are_checked.
+CBS_PROVINCE_POPULATION = {"Drenthe": 504_116, "Flevoland": 450_920, "Fryslân": 661_956}
 
 
 @pytest.fixture(scope="module")
@@ -80,11 +83,45 @@ def test_former_municipalities_and_caribbean_bodies_absent(register, gone):
     assert gone not in set(register["gemeentenaam"])
 
 
-def test_verified_populations_add_up_to_cbs_province_totals(register):
-    for province, total in CBS_PROVINCE_POPULATION.items():
+def test_complete_provinces_add_up_to_published_totals(register):
+    complete = [p for p, part in register.groupby("provincie")
+                if part["inwoners_2024"].notna().all()]
+    assert complete, "no province is complete: the totals check would test nothing"
+    for province in complete:
         part = register[register["provincie"] == province]
-        assert part["inwoners_2024"].notna().all()
-        assert int(part["inwoners_2024"].sum()) == total
+        assert province in CBS_PROVINCE_POPULATION, f"add the published total of {province}"
+        assert int(part["inwoners_2024"].sum()) == CBS_PROVINCE_POPULATION[province], province
+
+
+def test_partial_provinces_stay_below_their_totals(register):
+    for province, total in CBS_PROVINCE_POPULATION.items():
+        part = register.loc[register["provincie"] == province, "inwoners_2024"]
+        assert int(part.sum()) <= total, province
+
+
+def test_every_population_has_a_source_that_states_the_reference_date():
+    rows = load_register(REGISTER, with_sources=True)
+    filled = rows[rows["inwoners_2024"].notna()]
+    assert len(filled) > 0
+    assert (filled["inwoners_bron"].str.strip() != "").all()
+    # the page address, and the date the page gives for the figure
+    assert filled["inwoners_bron"].str.match(r"https?://\S+ \(").all()
+    assert filled["inwoners_bron"].str.contains("2024").all()
+    empty = rows[rows["inwoners_2024"].isna()]
+    assert (empty["inwoners_bron"] == "").all()
+
+
+def test_figure_and_source_go_together(tmp_path):
+    bad = tmp_path / "gemeenten.csv"
+    bad.write_text("gemeentecode,gemeentenaam,provincie,inwoners_2024,inwoners_bron\n"
+                   "GM0363,Amsterdam,Noord-Holland,931298,\n"
+                   "GM0599,Rotterdam,Zuid-Holland,,https://example.org (1 januari 2024)\n",
+                   encoding="utf-8")
+    with pytest.raises(BuildErrors) as info:
+        load_register(bad)
+    text = str(info.value)
+    assert "row 1, field 'inwoners_bron'" in text and "population without a source" in text
+    assert "row 2, field 'inwoners_2024'" in text and "source without a population" in text
 
 
 @pytest.mark.parametrize(("population", "label"), [
@@ -105,11 +142,12 @@ def test_size_classes_derived_not_typed(register):
 
 def test_bad_register_names_row_and_field(tmp_path):
     bad = tmp_path / "gemeenten.csv"
-    bad.write_text("gemeentecode,gemeentenaam,provincie,inwoners_2024\n"
-                   "GM0363,Amsterdam,Noord-Holland,931298\n"
-                   "GM363,Foo,Noord-Holland,\n"
-                   "GM0363,Amsterdam,Noord-Holland,\n"
-                   "GM9999,Kralendijk,Bonaire,12.345\n", encoding="utf-8")
+    bad.write_text("gemeentecode,gemeentenaam,provincie,inwoners_2024,inwoners_bron\n"
+                   "GM0363,Amsterdam,Noord-Holland,931298,https://example.org (2024)\n"
+                   "GM363,Foo,Noord-Holland,,\n"
+                   "GM0363,Amsterdam,Noord-Holland,,\n"
+                   "GM9999,Kralendijk,Bonaire,12.345,https://example.org (2024)\n",
+                   encoding="utf-8")
     with pytest.raises(BuildErrors) as info:
         load_register(bad)
     text = str(info.value)

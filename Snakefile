@@ -14,6 +14,7 @@ PROJECT_ROOT = setup_environment(workflow.basedir, config["source_date_epoch"])
 include: "workflow/rules/common.smk"
 include: "workflow/rules/survey.smk"
 include: "workflow/rules/documents.smk"
+include: "workflow/rules/register.smk"
 include: "workflow/rules/bibliography.smk"
 include: "workflow/rules/numbers.smk"
 include: "workflow/rules/book.smk"

@@ -1,0 +1,55 @@
+"""Rule `register_sources`: the provenance of the municipality register for the data
+appendix (per column: source and retrieval date; per population figure: its page) and
+the numbers that say how complete the population column is.
+"""
+
+from analysis.document_tables import write_table
+from analysis.register import COLUMNS, load_register
+from analysis.register_sources import column_origins, population_sources, province_coverage
+from proefdruk.numbers import NumberSet
+from proefdruk.provenance import make_record, write_record
+from proefdruk.scripting import run, snakemake_or_cli
+
+smk = snakemake_or_cli(globals())
+
+
+def main() -> None:
+    register = load_register(smk.input.register, with_sources=True)
+    origins = column_origins(smk.input.origins, list(COLUMNS))
+    sources = population_sources(register)
+    coverage = province_coverage(register)
+
+    nums = NumberSet("register")
+    n = len(register)
+    filled = int(register["inwoners_2024"].notna().sum())
+    nums.count("gemeenten", n, "Aantal gemeenten in het register (indeling 1 januari 2024)")
+    nums.count("inwoners_ingevuld", filled,
+               "Aantal gemeenten met een inwonertal op 1 januari 2024 uit een openbare bron")
+    nums.count("inwoners_ontbrekend", n - filled,
+               "Aantal gemeenten zonder inwonertal in het register (grootteklasse onbekend)")
+    nums.percent("inwoners_ingevuld_aandeel", filled, n,
+                 "Aandeel gemeenten met een inwonertal uit een openbare bron")
+    nums.count("provincies_volledig", int((coverage["zonder_inwonertal"] == 0).sum()),
+               "Aantal provincies waarvan alle gemeenten een inwonertal hebben")
+    nums.count("bronnen_inwoners", len(sources),
+               "Aantal openbare bronnen waaruit de inwonertallen komen")
+
+    record = make_record(smk.rule, __file__, smk.input, smk.output)
+    write_table(origins, smk.output.columns_csv, smk.output.columns_md, {},
+                {"kolom": "Kolom", "inhoud": "Inhoud", "bron": "Bron",
+                 "opgehaald": "Opgehaald"})
+    write_table(sources, smk.output.sources_csv, smk.output.sources_md,
+                {"gemeenten": "int"},
+                {"bron": "Bron", "vermeldt": "Wat de bron vermeldt", "gemeenten": "Gemeenten",
+                 "provincies": "Provincies"})
+    write_table(coverage, smk.output.coverage_csv, smk.output.coverage_md,
+                {"gemeenten": "int", "met_inwonertal": "int", "zonder_inwonertal": "int",
+                 "som": "int"},
+                {"provincie": "Provincie", "gemeenten": "Gemeenten",
+                 "met_inwonertal": "Met inwonertal", "zonder_inwonertal": "Zonder inwonertal",
+                 "som": "Inwoners (volledige provincie)"})
+    nums.write(smk.output.numbers, record)
+    write_record(record, smk.output.provenance)
+
+
+run(main, smk)

@@ -50,21 +50,33 @@ def cmd_render_chapter(args: argparse.Namespace) -> None:
     print(_summary(args.chapter, out.report["warnings"]), file=sys.stderr)
 
 
-def cmd_provenance_chapter(args: argparse.Namespace) -> None:
+def cmd_provenance_appendix(args: argparse.Namespace) -> None:
     from proefdruk.provenance import atomic_write_text, dump_json
     from proefdruk.render import herkomst
-    from proefdruk.render.project import PROVENANCE_ID, load_project
+    from proefdruk.render.project import PROVENANCE_INCLUDE
 
     info = _json_arg(args.plan)
-    project = load_project(args.root)
-    ast, labels, warnings = herkomst.build(
-        args.numbers or [], args.records or [], generated=info["generated"],
-        users=info["users"], titles=info["titles"], number=info["number"], lang=project.lang)
-    atomic_write_text(args.ast, json.dumps(ast, ensure_ascii=False, separators=(",", ":"))
-                      + "\n")
-    dump_json(labels, args.labels)
-    dump_json({"chapter": PROVENANCE_ID, "source": None, "warnings": warnings}, args.report)
-    print(_summary(PROVENANCE_ID, warnings), file=sys.stderr)
+    body, warnings = herkomst.build(args.numbers or [], args.records or [],
+                                    generated=info["generated"], users=info["users"],
+                                    titles=info["titles"])
+    atomic_write_text(args.out, body)
+    dump_json({"chapter": "provenance", "source": PROVENANCE_INCLUDE,
+               "warnings": warnings}, args.report)
+    print(_summary("provenance", warnings), file=sys.stderr)
+
+
+def cmd_notices(args: argparse.Namespace) -> None:
+    from proefdruk.provenance import atomic_write_text
+    from proefdruk.render.notices import load_notices, notices_markdown
+
+    atomic_write_text(args.out, notices_markdown(load_notices(args.notices or [])))
+
+
+def cmd_check_quarto(args: argparse.Namespace) -> None:
+    from proefdruk.render.quarto_cli import check_quarto
+
+    version = check_quarto(args.quarto)
+    print(f"quarto {'.'.join(map(str, version))}", file=sys.stderr)
 
 
 def cmd_book_json(args: argparse.Namespace) -> None:
@@ -132,14 +144,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the job's declared inputs (to flag undeclared reads)")
     p.set_defaults(func=cmd_render_chapter)
 
-    p = sub.add_parser("provenance-chapter", help="generate the provenance appendix")
+    p = sub.add_parser("provenance-appendix",
+                       help="write the provenance appendix as Quarto markdown")
     p.add_argument("--plan", required=True)
     p.add_argument("--numbers", nargs="*")
     p.add_argument("--records", nargs="*")
-    p.add_argument("--ast", required=True)
-    p.add_argument("--labels", required=True)
+    p.add_argument("--out", required=True)
     p.add_argument("--report", required=True)
-    p.set_defaults(func=cmd_provenance_chapter)
+    p.set_defaults(func=cmd_provenance_appendix)
+
+    p = sub.add_parser("notices", help="write the edition notices as Quarto markdown")
+    p.add_argument("--notices", nargs="*")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_notices)
+
+    p = sub.add_parser("check-quarto", help="stop unless quarto is version 1.9 or newer")
+    p.add_argument("--quarto", required=True)
+    p.set_defaults(func=cmd_check_quarto)
 
     p = sub.add_parser("book-json", help="assemble results/render/book.json")
     p.add_argument("--labels", nargs="*")

@@ -46,6 +46,8 @@ DEFAULT_GROUPS: dict[str, tuple[str, ...]] = {
     "data": ("results/data",),
     "fragment": ("results/fragments",),
     "notice": ("results/notices",),
+    # generated Quarto sources (provenance appendix, notices): what `quarto render` reads
+    "book-source": ("results/book",),
 }
 
 

@@ -10,10 +10,34 @@ FIXTURE = ROOT / "tests" / "fixtures" / "render" / "book"
 
 
 def fixture_book(dest: Path) -> Path:
-    """Copy the fixture book to ``dest`` with the project's real Quarto extension."""
+    """Copy the fixture book to ``dest`` with the project's real Quarto extension, and
+    write its generated sources the way the workflow does."""
     shutil.copytree(FIXTURE, dest)
     shutil.copytree(ROOT / "_extensions", dest / "_extensions")
+    write_generated_sources(dest)
     return dest
+
+
+def write_generated_sources(book: Path) -> None:
+    """results/book/herkomst.md and notices.md, as rules provenance_appendix and
+    book_notices write them."""
+    from proefdruk.render import herkomst
+    from proefdruk.render.notices import load_notices, notices_markdown
+    from proefdruk.render.plan import load_plan
+    from proefdruk.render.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE
+
+    plan = load_plan(book)
+    body, _ = herkomst.build(
+        sorted(str(p) for p in (book / "results" / "numbers").glob("*.json")),
+        sorted(str(p) for p in (book / "results" / "provenance").glob("*.json")),
+        generated=plan.generated_files(), users=plan.number_users(),
+        titles=plan.display_titles())
+    out = book / PROVENANCE_INCLUDE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(body, encoding="utf-8")
+    notices = sorted(str(p) for p in (book / "results" / "notices").glob("*.json"))
+    (book / NOTICES_INCLUDE).write_text(notices_markdown(load_notices(notices)),
+                                        encoding="utf-8")
 
 
 def edit(path: Path, old: str, new: str) -> None:

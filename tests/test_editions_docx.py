@@ -42,9 +42,11 @@ def test_notice_first_then_captions_tables_figures_and_footnotes(written):
     _, out = written
     document = Document(out)
     body = [p for p in document.paragraphs if p.text.strip()]
-    first_heading = next(i for i, p in enumerate(body) if p.style.name.startswith("Heading"))
-    assert any(p.style.name == "Notice" and p.text == "Synthetische gegevens"
-               for p in body[:first_heading])
+    headings = [i for i, p in enumerate(body) if p.style.name.startswith("Heading")]
+    # The notice is a callout at the top of the opening chapter (its source includes it).
+    assert body[headings[0]].text == "Voorwoord"
+    assert [p.style.name for p in body[headings[0] + 1:headings[0] + 3]] == ["Callout"] * 2
+    assert body[headings[0] + 1].text == "Synthetische gegevens"
     captions = {p.style.name: p.text for p in body if "Caption" in p.style.name}
     assert captions["Image Caption"].startswith("Figuur 2.1")
     assert captions["Table Caption"].startswith("Tabel 2.1")
@@ -55,12 +57,11 @@ def test_notice_first_then_captions_tables_figures_and_footnotes(written):
         document_xml = z.read("word/document.xml").decode("utf-8")
         styles = z.read("word/styles.xml").decode("utf-8")
         names = z.namelist()
-    notice_at = document_xml.index("Synthetische gegevens")
     toc_at = document_xml.index('<w:instrText xml:space="preserve">TOC ')
-    assert notice_at < toc_at < document_xml.index("Voorwoord")
+    assert toc_at < document_xml.index("Voorwoord") < document_xml.index("Synthetische gegevens")
     assert "Kuznetsov 2015, p. 27." in footnotes and "Keating" in footnotes
     callout = [p.text for p in body if p.style.name == "Callout"]
-    assert callout[0] == "Opmerking" and "proefstuk" in callout[1]
+    assert callout[2] == "Opmerking" and "proefstuk" in callout[3]
     assert document_xml.count("<w:footnoteReference") == 4  # every note in the fixture
     assert 'w:val="nl-NL"' in styles
     assert '<w:lang w:val="en-GB" />' in document_xml  # the English summary

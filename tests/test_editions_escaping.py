@@ -53,7 +53,8 @@ def test_pdf_prints_the_characters_literally(book, tmp_path):
     text = " ".join(p.extract_text() for p in PdfReader(out).pages)
     text = " ".join(text.split())
     for piece in ('<script>alert(1)</script>', '#panic("x")', "$x$", "@kuznetsov2015"):
-        assert text.count(piece) >= 4, piece  # title page, notice, part page, paragraph
+        # title page (its lines may wrap anywhere), verso imprint, paragraph
+        assert "".join(text.split()).count("".join(piece.split())) >= 3, piece
 
 
 def test_docx_holds_the_characters_literally(book, tmp_path):

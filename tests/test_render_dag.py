@@ -66,6 +66,9 @@ def renders(jobs: dict[str, set[str]]) -> set[str]:
 def workflow_copy(dest: Path) -> Path:
     """The fixture book with the book rules and a private copy of the tooling."""
     work = fixture_book(dest)
+    # The workflow writes the generated sources itself (rules provenance_appendix and
+    # book_notices).
+    shutil.rmtree(work / "results" / "book")
     (work / "workflow" / "rules").mkdir(parents=True)
     for name in ("common.smk", "book.smk"):
         shutil.copy(ROOT / "workflow" / "rules" / name, work / "workflow" / "rules" / name)
@@ -122,9 +125,16 @@ def test_full_build_then_nothing_to_do(built: Path) -> None:
     assert [n["id"] for n in book["notices"]] == ["demo"]
     assert (book["title"], book["lang"], book["output_file"], book["paper"], book["pdfa"]) == (
         "Proefboek", "nl", "proefboek", "170x240", False)
-    report = json.loads((built / "results" / "reports" / "render-herkomst.json").read_text())
+    report = json.loads((built / "results" / "reports" / "provenance.json").read_text())
     assert report["warnings"] == [] or {w["kind"] for w in report["warnings"]} <= {
         "unused-number"}
+    # the generated sources both renderers read
+    appendix = (built / "results" / "book" / "herkomst.md").read_text(encoding="utf-8")
+    assert "::: {#num-demo.respons .provenance-entry" in appendix
+    notices = (built / "results" / "book" / "notices.md").read_text(encoding="utf-8")
+    assert '.callout-warning .notice title="Synthetische gegevens"' in notices
+    index = (built / "_book" / "index.html").read_text(encoding="utf-8")
+    assert "De gegevens in dit testboek zijn synthetisch." in index
 
 
 @pytest.mark.e2e
@@ -133,7 +143,7 @@ def test_prose_edit_rerenders_only_that_chapter_page(built: Path) -> None:
     jobs = planned(built)
     assert renders(jobs) == {"02-twee"}
     assert pages(jobs) == {"02-twee"}
-    assert "provenance_chapter" not in jobs
+    assert "provenance_appendix" not in jobs
     assert "book_json" in jobs
     snakemake(built)
     assert planned(built) == {}

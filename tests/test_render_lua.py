@@ -2,8 +2,8 @@
 
 The built-in renderer loads ``_extensions/proefdruk/*.lua`` through a small shim; these
 tests check that the extension is a well-formed Quarto extension, that the Lua and the
-Python halves agree on provenance anchors, and that the ``num`` shortcode also works
-without the shim (as under real Quarto, which has no provenance appendix).
+Python halves agree on provenance anchors, and that the ``num`` shortcode links to the
+provenance appendix without the shim too (as under real Quarto).
 """
 
 from __future__ import annotations
@@ -42,24 +42,39 @@ def test_lua_and_python_agree_on_provenance_anchors(tmp_path: Path) -> None:
     assert targets == ["#" + source_anchor(p) for p in PATHS]
 
 
-@pytest.mark.parametrize("shim", [True, False])
-def test_num_shortcode_with_and_without_the_shim(tmp_path: Path, shim: bool) -> None:
-    """Without the shim (real Quarto), ``num`` prints the same text in a span."""
+QUARTO_HTML = ("doc = { is_format = function(f) return f == 'html' end, "
+               "input_file = INPUT }")
+QUARTO_TYPST = "doc = { is_format = function(f) return f == 'typst' end }"
+
+
+@pytest.mark.parametrize(("api", "page", "href"), [
+    ("proefdruk = true", "chapters/01-een.qmd", "#num-demo.respons"),  # built-in shim
+    (QUARTO_HTML, "chapters/01-een.qmd", "herkomst.qmd#num-demo.respons"),
+    (QUARTO_HTML, "index.qmd", "chapters/herkomst.qmd#num-demo.respons"),
+    (QUARTO_HTML, "chapters/herkomst.qmd", "#num-demo.respons"),
+    (QUARTO_TYPST, "chapters/01-een.qmd", "#num-demo.respons"),
+])
+def test_num_shortcode_links_to_the_appendix_in_both_renderers(
+        tmp_path: Path, api: str, page: str, href: str) -> None:
+    """Under real Quarto (no shim) ``num`` links to the provenance appendix too: in HTML
+    to the appendix's .qmd relative to the page (Quarto makes it .html), in the
+    one-document formats to the anchor."""
     book = fixture_book(tmp_path / "book")
     lua = tmp_path / "call.lua"
-    directory = json.dumps(str(book))
-    flag = ", proefdruk = true" if shim else ""
+    api = api.replace("INPUT", json.dumps(str(book / page)))
     num_lua = json.dumps(str(ROOT / "_extensions/proefdruk/num.lua"))
     lua.write_text(
-        f"quarto = {{ project = {{ directory = {directory} }}{flag} }}\n"
+        f"quarto = {{ project = {{ directory = {json.dumps(str(book))} }}, {api} }}\n"
         f"local sc = dofile({num_lua})\n"
         "function Pandoc(doc)\n"
         "  return pandoc.Pandoc({ pandoc.Plain({ sc.num({ 'demo.respons' }, {}, doc.meta) }) })\n"
         "end\n",
         encoding="utf-8")
-    proc = pa.run(["-f", "markdown", "-t", "json", "--lua-filter", str(lua)], "x", cwd=book)
+    meta = "---\nproefdruk:\n  provenance: chapters/herkomst.qmd\n---\n"
+    proc = pa.run(["-f", "markdown", "-t", "json", "--lua-filter", str(lua)], meta + "x",
+                  cwd=book)
     assert proc.returncode == 0, proc.stderr
     node = json.loads(proc.stdout)["blocks"][0]["c"][0]
     assert pa.stringify(node) == "63,5\u00a0%"
-    assert node["t"] == ("Link" if shim else "Span")
-    assert "num" in node["c"][0][1]
+    assert node["t"] == "Link" and "num" in node["c"][0][1]
+    assert node["c"][2][0] == href

@@ -25,10 +25,10 @@ def test_reads_book_structure(book: Path) -> None:
     assert project.lang == "nl"
     assert project.output_file == "proefboek"
     assert [c.id for c in project.chapters] == [
-        "index", "01-een", "02-twee", "references", "bijlage-a"]
+        "index", "01-een", "02-twee", "references", "bijlage-a", "herkomst"]
     assert [c.part for c in project.chapters] == [
-        None, "Deel een", "Deel een", "Afronding", None]
-    assert [c.appendix for c in project.chapters] == [False] * 4 + [True]
+        None, "Deel een", "Deel een", "Afronding", None, None]
+    assert [c.appendix for c in project.chapters] == [False] * 4 + [True, True]
 
 
 def test_kinds_numbers_and_hrefs(book: Path) -> None:

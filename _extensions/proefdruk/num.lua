@@ -7,6 +7,10 @@
 -- Real Quarto loads this file through _extension.yml; the built-in renderer loads the
 -- same file through proefdruk/render/lua/shortcodes.lua, so both print the same thing.
 
+-- herkomst_link.lua sits next to this file (in Quarto and in the built-in renderer).
+local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+local herkomst = dofile(here .. "herkomst_link.lua")
+
 local cache = {}
 
 local function project_dir()
@@ -51,12 +55,9 @@ local function num(args, kwargs, meta)
   end
   local text = pandoc.Str(tostring(entry.display))
   local attr = pandoc.Attr("", { "num" }, { { "key", key } })
-  if quarto and quarto.proefdruk then
-    -- Built-in renderer: the generated provenance appendix holds #num-<key>.
-    return pandoc.Link({ text }, "#num-" .. key, tostring(entry.description or ""), attr)
-  end
-  -- Real Quarto has no provenance appendix; keep the key for readers of the HTML.
-  return pandoc.Span({ text }, attr)
+  -- The provenance appendix (chapters/herkomst.qmd) holds #num-<key>, in both renderers.
+  return pandoc.Link({ text }, herkomst.href("num-" .. key, meta),
+    tostring(entry.description or ""), attr)
 end
 
 return { ["num"] = num }

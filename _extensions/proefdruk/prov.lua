@@ -3,6 +3,10 @@
 -- The anchor is "src-" plus the slug of the project-relative path; the built-in
 -- renderer's provenance appendix uses the same slug (proefdruk/render/slug.py).
 
+-- herkomst_link.lua sits next to this file (in Quarto and in the built-in renderer).
+local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+local herkomst = dofile(here .. "herkomst_link.lua")
+
 local function slug(path)
   local s = path:lower():gsub("[^a-z0-9]+", "-"):gsub("^%-+", ""):gsub("%-+$", "")
   return s
@@ -16,10 +20,7 @@ local function prov(args, kwargs, meta)
   local label = kwargs and kwargs["label"] and pandoc.utils.stringify(kwargs["label"]) or ""
   if label == "" then label = "herkomst" end
   local attr = pandoc.Attr("", { "provenance-link" }, { { "path", path } })
-  if quarto and quarto.proefdruk then
-    return pandoc.Link({ pandoc.Str(label) }, "#src-" .. slug(path), path, attr)
-  end
-  return pandoc.Span({ pandoc.Str(label) }, attr)
+  return pandoc.Link({ pandoc.Str(label) }, herkomst.href("src-" .. slug(path), meta), path, attr)
 end
 
 return { ["prov"] = prov }

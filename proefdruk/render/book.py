@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from proefdruk.errors import BuildError
-from proefdruk.render.project import PROVENANCE_ID, load_project
+from proefdruk.render.notices import load_notices
+from proefdruk.render.project import load_project
 
 
 def load_json(path: str | Path) -> Any:
@@ -27,20 +28,6 @@ def load_json(path: str | Path) -> Any:
                          hint="delete it and rerun `snakemake all`") from exc
 
 
-def load_notices(paths: list[str]) -> list[dict[str, Any]]:
-    """Edition notices (e.g. "synthetic data"), sorted by id; each must be complete."""
-    notices: list[dict[str, Any]] = []
-    for path in sorted(paths):
-        data = load_json(path)
-        missing = [k for k in ("id", "level", "title", "text") if not data.get(k)]
-        if missing:
-            raise BuildError("edition notice is incomplete", file=str(path),
-                             field=missing[0], expected='{"id", "level", "title", "text"}',
-                             found=", ".join(sorted(data)))
-        notices.append({k: data[k] for k in ("id", "level", "title", "text")})
-    return sorted(notices, key=lambda n: n["id"])
-
-
 def assemble(root: str | Path, labels_files: list[str], notice_files: list[str], *,
              paper: str, pdfa: bool) -> dict[str, Any]:
     """book.json from the chapter labels files (in book order) and the notices."""
@@ -49,7 +36,7 @@ def assemble(root: str | Path, labels_files: list[str], notice_files: list[str],
     for path in labels_files:
         doc = load_json(path)
         by_id[doc["id"]] = doc
-    order = [c.id for c in project.chapters] + [PROVENANCE_ID]
+    order = [c.id for c in project.chapters]
     missing = [cid for cid in order if cid not in by_id]
     if missing:
         raise BuildError(f"no labels file for chapter '{missing[0]}'",

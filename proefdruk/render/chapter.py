@@ -24,7 +24,6 @@ from proefdruk.render import shortcodes as sc
 from proefdruk.render import source as src
 from proefdruk.render.project import Project, load_project
 from proefdruk.render.slug import source_anchor
-from proefdruk.render.terms import terms_for
 
 LUA_FILTER = Path(__file__).with_name("lua") / "shortcodes.lua"
 ERROR_RE = re.compile(r"PROEFDRUK-ERROR\t(?P<file>[^\t]*)\t(?P<line>[^\t]*)\t(?P<msg>.*)",
@@ -176,6 +175,22 @@ def _compare_with_scan(own: dict[str, dict[str, Any]], planned: dict[str, dict[s
                  "with '#| label: fig-…' must show a figure (tbl-…: a table)")
 
 
+def _entry_labels(ast: dict[str, Any], chapter_id: str, kind: str
+                  ) -> dict[str, dict[str, Any]]:
+    """The provenance appendix's entries (``#num-<key>``, ``#src-<slug>``, from its
+    generated include) as labels, so every edition can tell which page holds them."""
+    if kind != "provenance":
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for div in pa.elements(ast["blocks"], "Div"):
+        ident, classes, attrs = div["c"][0]
+        if "provenance-entry" not in classes or not ident.startswith(("num-", "src-")):
+            continue
+        text = dict(attrs).get("key") or dict(attrs).get("path") or ident
+        out[ident] = {"chapter": chapter_id, "kind": ident[:3], "number": None, "text": text}
+    return dict(sorted(out.items()))
+
+
 def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
                    cache_dir: str | Path, declared_inputs: list[str] | None = None
                    ) -> ChapterOutput:
@@ -185,7 +200,7 @@ def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
     root = Path(root)
     project = load_project(root)
     spec = project.chapter(chapter_id)
-    terms = terms_for(project.lang, project.crossref)
+    terms = project.terms()
     meta, exp = src.read_chapter(spec.source, root, follow_generated=True)
     warnings: list[dict[str, Any]] = []
     reads: list[str] = []
@@ -246,7 +261,8 @@ def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
                         *(p for p in images if src.is_generated(p))})
     labels_doc = {
         "id": chapter_id, "source": spec.source, "kind": plan["kind"],
-        "number": plan["number"], "title": resolved.title, "labels": resolved.labels,
+        "number": plan["number"], "title": resolved.title,
+        "labels": {**resolved.labels, **_entry_labels(ast, chapter_id, plan["kind"])},
         "refs": refs, "images": images, "includes": exp.includes, "generated": generated,
         "num_keys": sorted(full_scan.num_keys), "cell_reads": reads,
         "bibliography_ids": citeproc.bibliography_ids(ast) if is_refs else [],

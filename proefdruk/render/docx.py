@@ -1,7 +1,8 @@
 """The DOCX edition: the whole book as one Word document, for a supervisor's tracked changes.
 
 All chapters go into one pandoc document (numbers in the headings as the core gave them,
-figures with their text alternative, the edition notices first) and pandoc's docx writer
+figures with their text alternative; the edition notices are callouts in the opening
+chapter, as under Quarto) and pandoc's docx writer
 sets it with a reference document made here from pandoc's own default: Dutch language,
 a serif body, chapter headings on a new page, captions and footnotes in readable sizes.
 Pandoc stamps zip entries and document properties with SOURCE_DATE_EPOCH, so two writes
@@ -56,7 +57,7 @@ ACCENT = RGBColor(0x1F, 0x4E, 0x6E)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 # Word's own table-of-contents field, marked dirty so Word fills it in on opening. Placed
-# by us (not pandoc's --toc) so the edition notices come before it, right under the title.
+# by us (not pandoc's --toc), right under the title.
 TOC_FIELD = (
     '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
     "<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>"
@@ -92,7 +93,7 @@ def _meta_str(text: str) -> Node:
 
 
 def combined_ast(book: dict[str, Any]) -> Node:
-    """All chapters as one pandoc document, with the notices in front."""
+    """All chapters as one pandoc document (the notices are in the opening chapter's text)."""
     doc = empty_doc()
     meta = doc["meta"]
     for key in ("title", "subtitle", "author", "date"):
@@ -100,11 +101,6 @@ def combined_ast(book: dict[str, Any]) -> Node:
             meta[key] = _meta_str(str(book[key]))
     meta["lang"] = _meta_str("nl-NL")
     blocks: list[Node] = doc["blocks"]
-    for notice in book.get("notices", []):
-        blocks.append({"t": "Div", "c": [["", [], [["custom-style", "Notice"]]], [
-            {"t": "Para", "c": [{"t": "Strong", "c": str_inlines(str(notice.get("title", "")))}]},
-            {"t": "Para", "c": str_inlines(str(notice.get("text", "")))},
-        ]]})
     blocks.append({"t": "RawBlock", "c": ["openxml", TOC_FIELD]})
     romans = part_numbers(book)
     current_part: str | None = None

@@ -41,6 +41,7 @@ from proefdruk.render.editions import (
     stringify,
     walk,
 )
+from proefdruk.render.notices import NOTICE_CLASS
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "assets"
@@ -74,11 +75,14 @@ def write_chapter_page(book: dict[str, Any], chapter_id: str, out_path: Path) ->
     site_root = _site_root(chapter, out_path)
     ast = load_ast(book, chapter)
     lang = chapter_lang(book, ast)
+    # The page that includes the notices (index.qmd) shows them in its text, as Quarto
+    # does; every other page repeats them as a banner.
+    shows_notices = any(NOTICE_CLASS in div["c"][0][1] for div in elements(ast["blocks"], "Div"))
     ast = _prepare_ast(book, chapter, ast, site_root)
     toc = _page_toc_entries(ast)
     body = run_pandoc(ast, "html5", PANDOC_HTML_ARGS)
     body = _polish_body(body)
-    page = _render_page(book, chapter, body, toc, lang)
+    page = _render_page(book, chapter, body, toc, lang, banner=not shows_notices)
     atomic_write_text(out_path, page)
 
 
@@ -465,7 +469,8 @@ def _cover(book: dict[str, Any]) -> str:
 
 
 def _render_page(book: dict[str, Any], chapter: dict[str, Any], body: str,
-                 toc: list[tuple[int, str, str, str]], lang: str | None = None) -> str:
+                 toc: list[tuple[int, str, str, str]], lang: str | None = None,
+                 banner: bool = True) -> str:
     depth = len(PurePosixPath(str(chapter.get("href", "x.html"))).parts) - 1
     root = "../" * depth
     book_title = str(book.get("title", ""))
@@ -484,7 +489,7 @@ def _render_page(book: dict[str, Any], chapter: dict[str, Any], body: str,
         main_lang=f' lang="{_e(lang)}"' if lang else "",
         book_title=_e(book_title),
         sidebar=_sidebar(book, chapter, root),
-        notices=_notices(book),
+        notices=_notices(book) if banner else "",
         title_block=_cover(book) if is_home else "",
         body_with_toc=body.strip().replace("</header>", "</header>\n" + _inline_toc(toc), 1),
         page_nav=_page_nav(book, chapter, root),

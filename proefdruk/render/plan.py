@@ -16,11 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from proefdruk.errors import BuildError
 from proefdruk.render import extension, pandocast, scan
-from proefdruk.render.project import PROVENANCE_ID, Project, load_project
+from proefdruk.render.project import (
+    PROVENANCE_ID,
+    PROVENANCE_INCLUDE,
+    QUARTO_FILE,
+    Project,
+    load_project,
+)
 from proefdruk.render.slug import number_anchor, source_anchor
-from proefdruk.render.source import is_generated
-from proefdruk.render.terms import terms_for
+from proefdruk.render.source import has_provenance, is_generated
 
 RENDER_DIR = "results/render"
 
@@ -58,8 +64,8 @@ class BookPlan:
 
     @property
     def chapter_ids(self) -> list[str]:
-        """Ids of the chapters written by authors (not the generated appendix)."""
-        return [c.id for c in self.chapters if c.id != PROVENANCE_ID]
+        """Ids of all chapters, the provenance appendix included, in book order."""
+        return [c.id for c in self.chapters]
 
     def external_labels(self, chapter_id: str) -> dict[str, dict[str, Any]]:
         """Labels of other chapters that ``chapter_id`` refers to (and nothing else, so
@@ -108,8 +114,8 @@ class BookPlan:
         each gets an entry in the provenance appendix."""
         out: set[str] = set()
         for s in self.scans.values():
-            out.update(p for p in s.images if is_generated(p))
-            out.update(p for p in s.includes if is_generated(p))
+            out.update(p for p in s.images if has_provenance(p))
+            out.update(p for p in s.includes if has_provenance(p))
         return sorted(out)
 
     def number_users(self) -> dict[str, list[str]]:
@@ -123,7 +129,7 @@ class BookPlan:
     def display_titles(self) -> dict[str, str]:
         """"Hoofdstuk 4 Ontwikkeling sinds 1945" per chapter id, for text that names a
         chapter (the provenance appendix says where each number is used)."""
-        terms = terms_for(self.project.lang, self.project.crossref)
+        terms = self.project.terms()
         out: dict[str, str] = {}
         for c in self.chapters:
             word = {"chapter": terms["ch"], "appendix": terms["apx"],
@@ -149,7 +155,7 @@ class BookPlan:
         s = self.scans[chapter_id]
         out = self.external_labels(chapter_id)
         for path in sorted({*s.images, *s.includes, *s.prov_paths}):
-            if is_generated(path) or path in s.prov_paths:
+            if has_provenance(path) or path in s.prov_paths:
                 out[source_anchor(path)] = {"chapter": PROVENANCE_ID, "kind": "src",
                                             "number": None, "text": path}
         for key in s.num_keys:
@@ -168,7 +174,7 @@ def load_plan(root: str | Path = ".") -> BookPlan:
     """Plan the book from ``_quarto.yml`` and the chapter texts under ``root``."""
     root = Path(root)
     project = load_project(root)
-    terms = terms_for(project.lang, project.crossref)
+    terms = project.terms()
     scans = [scan.scan_chapter(spec, root) for spec in project.chapters]
     items: dict[str, str] = {}
     for s in scans:
@@ -183,5 +189,30 @@ def load_plan(root: str | Path = ".") -> BookPlan:
     labels: dict[str, dict[str, Any]] = {}
     for ch in plans:
         labels.update(ch.labels)
-    return BookPlan(project=project, scans={s.spec.id: s for s in scans}, chapters=plans,
+    book = BookPlan(project=project, scans={s.spec.id: s for s in scans}, chapters=plans,
                     labels=labels)
+    _check_provenance_appendix(book)
+    return book
+
+
+def _check_provenance_appendix(book: BookPlan) -> None:
+    """Numbers and generated figures link to the provenance appendix, so a book that has
+    them must list it (``chapters/herkomst.qmd``, including the generated entries)."""
+    linked = [s for s in book.scans.values() if s.num_keys or s.prov_paths
+              or any(has_provenance(p) for p in [*s.images, *s.includes])]
+    if not linked:
+        return
+    spec = next((c for c in book.project.chapters if c.id == PROVENANCE_ID), None)
+    example = (f"a chapter file {PROVENANCE_ID}.qmd under book: appendices:, holding "
+               f"'{{{{< include ../{PROVENANCE_INCLUDE} >}}}}'")
+    if spec is None or not spec.appendix:
+        raise BuildError("the book has no provenance appendix", file=QUARTO_FILE,
+                         found=f"{linked[0].spec.source} links numbers or generated files "
+                               "to it, but no appendix has the id "
+                               f"'{PROVENANCE_ID}'", expected=example,
+                         hint=f"add chapters/{PROVENANCE_ID}.qmd to book: appendices:")
+    if PROVENANCE_INCLUDE not in book.scans[spec.id].includes:
+        raise BuildError("the provenance appendix does not include its generated entries",
+                         file=spec.source, expected=example,
+                         found="no include of " + PROVENANCE_INCLUDE,
+                         hint=f"add the line {{{{< include ../{PROVENANCE_INCLUDE} >}}}}")

@@ -15,8 +15,13 @@ from proefdruk.errors import BuildError
 from proefdruk.render import yamlfile
 
 QUARTO_FILE = "_quarto.yml"
+# The provenance appendix is the appendix chapter with this id (chapters/herkomst.qmd):
+# an ordinary source that includes the generated results/book/herkomst.md, so real
+# Quarto shows it too. Numbers and generated files link to its entries.
 PROVENANCE_ID = "herkomst"
-PROVENANCE_TITLE = "Herkomst van getallen, figuren en tabellen"
+PROVENANCE_INCLUDE = "results/book/herkomst.md"
+# The edition notices, included by the book's opening page (index.qmd).
+NOTICES_INCLUDE = "results/book/notices.md"
 
 # Keys of _quarto.yml the built-in renderer understands. Others are not errors (Quarto
 # has many), but typos of these are worth catching, so only known top-level sections
@@ -24,7 +29,8 @@ PROVENANCE_TITLE = "Herkomst van getallen, figuren en tabellen"
 TOP_KEYS = {"project", "book", "bibliography", "csl", "lang", "crossref", "format",
             "execute", "editor", "citation", "number-sections", "toc", "toc-depth",
             "link-citations", "reference-location", "metadata-files", "filters",
-            "shortcodes", "language", "nocite", "suppress-bibliography", "jupyter"}
+            "shortcodes", "language", "nocite", "suppress-bibliography", "jupyter",
+            "proefdruk", "date-format"}
 BOOK_KEYS = {"title", "subtitle", "author", "date", "output-file", "chapters", "appendices",
              "abstract", "description", "doi", "license", "cover-image", "site-url",
              "repo-url", "favicon", "search", "sidebar", "page-footer", "downloads",
@@ -79,13 +85,22 @@ class Project:
         raise BuildError(f"'{source}' is not a chapter of the book", file=QUARTO_FILE,
                          hint="add it under book: chapters: or book: appendices:")
 
+    def terms(self) -> dict[str, str]:
+        """The words around numbers ("Figuur", "paragraaf", "Bijlage") for this book,
+        from ``lang``, ``language:`` and ``crossref:`` as Quarto reads them."""
+        from proefdruk.render.terms import terms_for
+
+        language = self.raw.get("language")
+        return terms_for(self.lang, self.crossref,
+                         yamlfile.plain(language) if isinstance(language, dict) else None)
+
     def metadata(self) -> dict[str, Any]:
         """Project-level metadata visible to ``{{< meta >}}`` (Quarto merges it the same
         way: project keys first, the chapter's front matter on top)."""
         book = {k: v for k, v in (self.raw.get("book") or {}).items()
                 if k not in ("chapters", "appendices")}
         meta: dict[str, Any] = {"book": yamlfile.plain(book), "lang": self.lang}
-        for key in ("crossref",):
+        for key in ("crossref", "proefdruk"):
             if key in self.raw:
                 meta[key] = yamlfile.plain(self.raw[key])
         return meta
@@ -164,9 +179,6 @@ def _spec(source: str, root: Path, part: str | None, appendix: bool, line: int |
         raise BuildError(f"two chapters have the id '{cid}'", file=QUARTO_FILE, line=line,
                          hint="chapter file names (without folder) must be unique; "
                               "they become the page names")
-    if cid == PROVENANCE_ID:
-        raise BuildError(f"the chapter id '{cid}' is reserved for the generated "
-                         "provenance appendix", file=QUARTO_FILE, line=line)
     seen[cid] = line or 0
     return ChapterSpec(id=cid, source=source, part=part, appendix=appendix, line=line)
 

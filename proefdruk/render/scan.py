@@ -265,8 +265,8 @@ def chapter_kinds(project: Project, scans: list[ChapterScan]) -> dict[str, tuple
 
     index and the chapters listed before the first ``part:`` are front matter and carry no
     number; so do chapters whose level-1 heading is ``{.unnumbered}`` and the references
-    chapter. Appendices are lettered A, B, ...; the generated provenance appendix takes
-    the next letter.
+    chapter. Appendices are lettered A, B, ...; the provenance appendix (id ``herkomst``)
+    is one of them, of kind "provenance".
     """
     has_parts = any(s.spec.part for s in scans)
     seen_part = False
@@ -277,10 +277,11 @@ def chapter_kinds(project: Project, scans: list[ChapterScan]) -> dict[str, tuple
         spec = s.spec
         seen_part = seen_part or spec.part is not None or spec.appendix
         if spec.appendix:
+            kind = "provenance" if spec.id == PROVENANCE_ID else "appendix"
             if s.h1_unnumbered:
-                out[spec.id] = ("appendix", None)
+                out[spec.id] = (kind, None)
             else:
-                out[spec.id] = ("appendix", LETTERS[appendix_no % 26])
+                out[spec.id] = (kind, LETTERS[appendix_no % 26])
                 appendix_no += 1
         elif spec.id == "index" or (has_parts and not seen_part):
             out[spec.id] = ("front", None)
@@ -291,7 +292,6 @@ def chapter_kinds(project: Project, scans: list[ChapterScan]) -> dict[str, tuple
         else:
             chapter_no += 1
             out[spec.id] = ("chapter", str(chapter_no))
-    out[PROVENANCE_ID] = ("provenance", LETTERS[appendix_no % 26])
     return out
 
 
@@ -391,11 +391,6 @@ def plan_book(project: Project, scans: list[ChapterScan], titles: dict[str, str]
             owner[ident] = where[ident]
         plans.append(ChapterPlan(s.spec.id, s.spec.source, s.spec.href, kind, number, title,
                                  s.spec.part, labels))
-    kind, number = kinds[PROVENANCE_ID]
-    from proefdruk.render.project import PROVENANCE_TITLE
-
-    plans.append(ChapterPlan(PROVENANCE_ID, None, f"{PROVENANCE_ID}.html", kind, number,
-                             PROVENANCE_TITLE, None, {}))
     return plans
 
 

@@ -26,9 +26,20 @@ FENCE_RE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 GENERATED_PREFIXES = ("results/",)
 
 
+# Generated Quarto sources of the book itself (the provenance appendix, the notices):
+# build products, but parts of the book rather than analysis outputs with provenance.
+BOOK_SOURCES_PREFIX = "results/book/"
+
+
 def is_generated(path: str) -> bool:
     """Whether a project-relative path is a build product rather than a source."""
     return path.startswith(GENERATED_PREFIXES)
+
+
+def has_provenance(path: str) -> bool:
+    """Whether a path is an analysis output that gets a provenance entry (figures,
+    tables, fragments), as opposed to a generated part of the book itself."""
+    return is_generated(path) and not path.startswith(BOOK_SOURCES_PREFIX)
 
 
 @dataclass

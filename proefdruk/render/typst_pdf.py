@@ -136,11 +136,8 @@ def typst_source(book: dict[str, Any]) -> str:
         doc["pandoc-api-version"] = asts[0].get("pandoc-api-version", doc["pandoc-api-version"])
     ids = _all_ids(asts)
     romans = part_numbers(book)
-    notices = "(" + "".join(
-        f"(title: {_typst_string(str(n.get('title', '')))}, "
-        f"text: {_typst_string(str(n.get('text', '')))}),"
-        for n in book.get("notices", [])) + ")"
-    blocks.append(_raw(f"#title-pages({notices})"))
+    # The notices are in the opening chapter's text (an include), as under Quarto.
+    blocks.append(_raw("#title-pages(())"))
     end = '#metadata("end") <chapter-end>'
     blocks.append(_raw(f"#outline(title: [Inhoudsopgave], depth: 2)\n{end}"))
     if any(True for a in asts for f in elements(a["blocks"], "Figure")):

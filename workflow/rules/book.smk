@@ -15,6 +15,56 @@ NUMBER_FILES = rule_outputs(workflow.rules, "results/numbers/")
 PROVENANCE_RECORDS = rule_outputs(workflow.rules, "results/provenance/")
 NOTICE_FILES = rule_outputs(workflow.rules, "results/notices/")
 
+
+# Generated Quarto sources of the book: both renderers read them (through the includes in
+# chapters/herkomst.qmd and index.qmd), so real Quarto shows the provenance appendix and
+# the notices too.
+rule provenance_appendix:
+    """The provenance appendix's entries: the source of every number, figure and table."""
+    input:
+        numbers=NUMBER_FILES,
+        records=PROVENANCE_RECORDS,
+        code=tool_files("herkomst.py", "slug.py", "kernel_boot.py"),
+    output:
+        md=PROVENANCE_INCLUDE,
+        report="results/reports/provenance.json",
+    params:
+        tool=PROEFDRUK,
+        plan=json_param(
+            {
+                "generated": BOOK.generated_files(),
+                "users": BOOK.number_users(),
+                "titles": BOOK.display_titles(),
+            }
+        ),
+    conda:
+        "../../environment.yml"
+    log:
+        "logs/provenance_appendix.log",
+    shell:
+        "{params.tool} provenance-appendix --plan {params.plan:q}"
+        " --numbers {input.numbers:q} --records {input.records:q}"
+        " --out {output.md} --report {output.report} 2>&1 | tee {log}"
+
+
+rule book_notices:
+    """The edition notices (synthetic data) as callouts for the book's opening page."""
+    input:
+        notices=NOTICE_FILES,
+        code=tool_files("notices.py", "kernel_boot.py"),
+    output:
+        NOTICES_INCLUDE,
+    params:
+        tool=PROEFDRUK,
+    conda:
+        "../../environment.yml"
+    log:
+        "logs/book_notices.log",
+    shell:
+        "{params.tool} notices --notices {input.notices:q} --out {output} 2> {log}"
+
+
+# After the rules above, so the generated sources count as made by a rule.
 try:
     check_sources(BOOK, list(workflow.rules))
 except BuildError as exc:
@@ -58,36 +108,6 @@ if QUARTO is None:
             " --ast {output.ast} --labels {output.labels} --report {output.report}"
             " --declared {params.declared:q} 2>&1 | tee {log}"
 
-    rule provenance_chapter:
-        """The generated appendix with the source of every number, figure and table."""
-        input:
-            numbers=NUMBER_FILES,
-            records=PROVENANCE_RECORDS,
-            code=tool_files("herkomst.py", "crossref.py", "slug.py"),
-        output:
-            ast=f"results/render/chapters/{PROVENANCE_ID}.json",
-            labels=f"results/render/labels/{PROVENANCE_ID}.json",
-            report=f"results/reports/render-{PROVENANCE_ID}.json",
-        params:
-            tool=PROEFDRUK,
-            plan=json_param(
-                {
-                    "generated": BOOK.generated_files(),
-                    "users": BOOK.number_users(),
-                    "titles": BOOK.display_titles(),
-                    "number": BOOK.chapter(PROVENANCE_ID).number,
-                }
-            ),
-        conda:
-            "../../environment.yml"
-        log:
-            "logs/provenance_chapter.log",
-        shell:
-            "{params.tool} provenance-chapter --plan {params.plan:q}"
-            " --numbers {input.numbers:q} --records {input.records:q}"
-            " --ast {output.ast} --labels {output.labels} --report {output.report}"
-            " 2>&1 | tee {log}"
-
     rule book_json:
         """Describe the whole book for the edition writers (cheap)."""
         input:
@@ -115,7 +135,8 @@ if QUARTO is None:
             labels="results/render/labels/{page}.json",
             notices=NOTICE_FILES,
             images=lambda wc: sorted(BOOK.scans[wc.page].images) if wc.page in BOOK.scans else [],
-            code=tool_files("html.py", "editions.py", "book.py", "templates", "assets"),
+            code=tool_files("html.py", "editions.py", "book.py", "notices.py", "templates",
+                           "assets"),
         output:
             "_book/{page}.html",
         params:
@@ -225,6 +246,7 @@ else:
             BOOK_TARGETS,
         params:
             quarto=QUARTO,
+            tool=PROEFDRUK,
         conda:
             "../../environment.yml"
         log:
@@ -232,4 +254,6 @@ else:
         benchmark:
             "benchmarks/quarto_render.tsv"
         shell:
-            "{params.quarto:q} render > {log} 2>&1"
+            # Quarto before 1.9 makes no Typst PDF for a book: stop with a clear message.
+            "{params.tool} check-quarto --quarto {params.quarto:q}"
+            " && {params.quarto:q} render > {log} 2>&1"

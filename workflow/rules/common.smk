@@ -12,7 +12,7 @@ from snakemake.exceptions import WorkflowError
 from proefdruk.codedeps import local_imports
 from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.render.plan import load_plan
-from proefdruk.render.project import PROVENANCE_ID
+from proefdruk.render.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE
 from proefdruk.render.workflow_support import (
     check_sources,
     choice_regex,
@@ -40,7 +40,7 @@ except (BuildError, BuildErrors) as exc:
 CHAPTER_GATES = []
 
 CHAPTER_IDS = BOOK.chapter_ids
-PAGE_IDS = CHAPTER_IDS + [PROVENANCE_ID]
+PAGE_IDS = CHAPTER_IDS
 OUTPUT_FILE = BOOK.project.output_file
 PAPER = str(RENDER_CONFIG.get("paper", "170x240"))
 PDFA = "true" if RENDER_CONFIG.get("pdfa", False) else "false"

@@ -31,7 +31,8 @@ ARCHIVE = f"results/archive/{ARCHIVE_NAME}.zip"
 
 # What the manifest hashes besides the editions; the rules that declare them must run.
 PUBLISHED_PREFIXES = ("results/figures/", "results/tables/", "results/data/",
-                      "results/numbers/", "results/fragments/", "results/notices/")
+                      "results/numbers/", "results/fragments/", "results/notices/",
+                      "results/book/")
 
 
 report: "../../report/workflow.rst"

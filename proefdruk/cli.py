@@ -125,6 +125,12 @@ def cmd_docx(args: argparse.Namespace) -> None:
     docx.write_docx(load_json(args.book), Path(args.out))
 
 
+def cmd_preview(args: argparse.Namespace) -> None:
+    from proefdruk.preview import command
+
+    raise SystemExit(command.run(Path(args.root), port=args.port, open_browser=args.open))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="proefdruk", description=__doc__)
     parser.add_argument("--root", default=".", help="project root (default: .)")
@@ -188,6 +194,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--book", required=True)
         p.add_argument("--out", required=True)
         p.set_defaults(func=func)
+
+    p = sub.add_parser("preview", help="serve _book/ and rebuild what a save changes")
+    p.add_argument("--port", type=int, default=0,
+                   help="port on 127.0.0.1 (default: a free one, printed)")
+    p.add_argument("--open", action="store_true",
+                   help="open the book in the default web browser")
+    p.set_defaults(func=cmd_preview)
 
     p = sub.add_parser("assets", help="copy the HTML site's assets")
     p.add_argument("--out", required=True)

@@ -1,0 +1,112 @@
+"""What the preview builds after a save, and in which order.
+
+An author looks at one page while writing. After a save the pages open in the browser are
+brought up to date first (Snakemake decides what they need: for a prose edit that
+chapter's page, for a changed survey answer the analysis steps and the page), and those
+tabs reload. Then ``snakemake all`` brings the rest of the book (other pages, the PDF,
+the DOCX, the search index, the manifest) up to date in the background. A newer save
+cancels whatever still runs for an older one, so the next edit never waits for a PDF.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from proefdruk.preview.server import Hub
+from proefdruk.preview.snakemake_run import Outcome, SnakemakeRunner
+
+WHOLE_BOOK = "all"
+
+
+class Builder(threading.Thread):
+    """The build loop: one thread, one Snakemake run at a time."""
+
+    def __init__(self, runner: SnakemakeRunner, hub: Hub, site: str,
+                 say: Callable[[str], None]) -> None:
+        super().__init__(name="preview-build", daemon=True)
+        self.runner = runner
+        self.hub = hub
+        self.site = site
+        self.say = say
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._pending: set[str] = set()
+        self._generation = 0
+        self._problem_targets: set[str] = set()
+        self.runs: list[Outcome] = []
+
+    # --- called from other threads ---
+    def changed(self, paths: set[str]) -> None:
+        """Sources changed: whatever runs now is stale, so cancel it and start over."""
+        with self._lock:
+            self._pending |= paths
+            self._generation += 1
+            self.hub.busy = True
+        self.runner.cancel()
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.runner.cancel()
+        self._wake.set()
+
+    # --- the loop ---
+    def run(self) -> None:
+        self.say("building what is missing (snakemake all) …")
+        self._build([WHOLE_BOOK], self._generation)
+        while not self._stopping.is_set():
+            with self._lock:
+                if not self._pending:
+                    self.hub.busy = False
+            self._wake.wait()
+            self._wake.clear()
+            if self._stopping.is_set():
+                break
+            self.runner.wait_idle()
+            with self._lock:
+                paths, self._pending = sorted(self._pending), set()
+                generation = self._generation
+            if not paths:
+                continue
+            self.say("changed: " + ", ".join(paths))
+            self._after_change(generation)
+
+    def _after_change(self, generation: int) -> None:
+        pages = [f"{self.site}/{p}" for p in self.hub.open_pages()
+                 if (Path(self.runner.root) / self.site / p).is_file()]
+        if pages:
+            first = self._build(pages, generation)
+            if first is None or not first.ok:
+                return
+        self._build([WHOLE_BOOK], generation, background=bool(pages))
+
+    def _build(self, targets: list[str], generation: int,
+               background: bool = False) -> Outcome | None:
+        """Run Snakemake for ``targets``; report, reload, show or clear the problem.
+        None when a newer change (or shutdown) cancelled it."""
+        if background:
+            self.say("rest of the book in the background (snakemake all) …")
+        outcome = self.runner.run(targets)
+        self.runs.append(outcome)
+        with self._lock:
+            stale = generation != self._generation
+        if outcome.cancelled or stale or self._stopping.is_set():
+            return None
+        reloaded = self.hub.refresh()
+        what = ", ".join(targets)
+        jobs = f"{len(outcome.rules)} job(s)" if outcome.rules else "nothing to do"
+        if outcome.ok:
+            if WHOLE_BOOK in targets or set(targets) >= self._problem_targets:
+                self._problem_targets = set()
+                self.hub.clear_problem()
+            tail = f"; reloaded {', '.join(reloaded)}" if reloaded else ""
+            self.say(f"ok: {what} ({jobs}, {outcome.seconds:.1f} s){tail}")
+        else:
+            text = "\n\n".join(outcome.problems)
+            self._problem_targets = set(targets)
+            self.hub.show_problem(text)
+            self.say(f"failed: {what} ({outcome.seconds:.1f} s); the browser shows:\n{text}")
+        return outcome

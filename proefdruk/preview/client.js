@@ -1,0 +1,63 @@
+// The preview's client, injected by the preview server into the HTML it serves (never
+// into the files on disk). It listens for the server's events: "reload" when the page
+// this tab shows was rebuilt (the scroll position is kept across the reload), "problem"
+// with a build error to show over the page, "clear" when the build is good again.
+(() => {
+  "use strict";
+  const script = document.currentScript;
+  const digest = (script && script.dataset.digest) || "";
+  const page = location.pathname;
+  const key = "proefdruk-preview-scroll:" + page;
+
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+  const saved = sessionStorage.getItem(key);
+  sessionStorage.removeItem(key);
+  const position = saved === null ? null : JSON.parse(saved);
+  const restore = () => { if (position !== null) window.scrollTo(position[0], position[1]); };
+  restore();
+  // Images and fonts change the layout until the page has loaded: restore again then,
+  // and mark the page settled (the preview's tests wait for this mark).
+  const settle = () => {
+    restore();
+    document.documentElement.dataset.proefdrukPreview = "ready";
+  };
+  const loaded = () => (document.fonts ? document.fonts.ready : Promise.resolve()).then(settle);
+  if (document.readyState === "complete") loaded();
+  else window.addEventListener("load", loaded);
+
+  let overlay = null;
+  function show(text) {
+    if (overlay === null) {
+      overlay = document.createElement("div");
+      overlay.id = "proefdruk-overlay";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText =
+        "position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;" +
+        "z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#3b0a0a;" +
+        "color:#fff;border-top:4px solid #e5484d;box-shadow:0 -4px 16px rgba(0,0,0,.4);" +
+        "font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;";
+      const head = document.createElement("strong");
+      head.textContent = "Build error (this page shows the last good build)";
+      const body = document.createElement("pre");
+      body.style.cssText = "margin:.5rem 0 0;white-space:pre-wrap;font:inherit;";
+      overlay.append(head, body);
+      document.body.append(overlay);
+    }
+    overlay.querySelector("pre").textContent = text;
+  }
+  function hide() {
+    if (overlay !== null) overlay.remove();
+    overlay = null;
+  }
+
+  const url = "/__proefdruk/events?page=" + encodeURIComponent(page) +
+    "&digest=" + encodeURIComponent(digest);
+  const events = new EventSource(url);
+  events.addEventListener("reload", () => {
+    sessionStorage.setItem(key, JSON.stringify([window.scrollX, window.scrollY]));
+    events.close();
+    location.reload();
+  });
+  events.addEventListener("problem", (e) => show(JSON.parse(e.data)));
+  events.addEventListener("clear", hide);
+})();

@@ -1,0 +1,81 @@
+"""``proefdruk preview``: the author's writing loop.
+
+Serve ``_book/`` on 127.0.0.1, watch the sources, and after each save let Snakemake bring
+the open pages up to date first and the rest of the book after (see
+:mod:`proefdruk.preview.builder`). Started from the project root; Ctrl-C stops the build
+that runs (Snakemake removes its incomplete outputs and its lock) and then the server.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+import webbrowser
+from pathlib import Path
+
+import yaml
+from watchfiles import watch
+
+from proefdruk.errors import BuildError
+from proefdruk.preview.builder import Builder
+from proefdruk.preview.server import PreviewServer
+from proefdruk.preview.snakemake_run import SnakemakeRunner
+from proefdruk.preview.watch import SourceFilter, relative
+
+# Bursts of saves (an editor writing a backup, then the file) come as one change: the
+# watcher waits this long after the last event before reporting.
+SETTLE_MS = 60
+MAX_BURST_MS = 1000
+
+
+def site_folder(root: Path) -> str:
+    """The book's output folder as _quarto.yml names it (``project: output-dir``)."""
+    path = root / "_quarto.yml"
+    if not path.is_file():
+        raise BuildError("no _quarto.yml here: the preview starts from the project root",
+                         file=path, expected="the project root (where _quarto.yml is)",
+                         found=f"{root}", hint="cd to the project and run `proefdruk preview`")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return str((data.get("project") or {}).get("output-dir") or "_book").strip("/")
+
+
+def _say(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def run(root: Path, port: int = 0, open_browser: bool = False) -> int:
+    """Serve, watch and build until Ctrl-C (or SIGTERM); returns the exit status."""
+    root = root.resolve()
+    site = site_folder(root)
+    server = PreviewServer(root / site, port)
+    runner = SnakemakeRunner(root, root / "logs" / "preview.log")
+    builder = Builder(runner, server.hub, site, _say)
+    stop = threading.Event()
+
+    def terminate(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    server.start()
+    print(f"Preview of {site}/ at {server.url}  (Ctrl-C stops)", flush=True)
+    if open_browser:
+        webbrowser.open(server.url)
+    builder.start()
+    try:
+        for changes in watch(root, watch_filter=SourceFilter(root), debounce=MAX_BURST_MS,
+                             step=SETTLE_MS, stop_event=stop, raise_interrupt=True):
+            builder.changed(relative(root, {path for _, path in changes}))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        _say("stopping: cancelling the running build …")
+        builder.stop()
+        runner.wait_idle()
+        builder.join(timeout=10)
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+        _say("stopped.")
+    return 0

@@ -1,0 +1,201 @@
+"""One Snakemake run for the preview: started, cancelled cleanly, its errors read back.
+
+The preview never renders anything itself: Snakemake stays the one source of truth for
+what is stale and how it is made, so a page in the preview is always one that
+``snakemake all`` would write from the same sources. A run is a child process in its own
+process group; cancelling it sends SIGINT to that group, exactly what Ctrl-C in a
+terminal does, so Snakemake stops its jobs, removes their incomplete outputs and releases
+its lock before it exits.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from proefdruk.locks import BUILD_DIRS, clear_stale_locks
+
+RULE_LINE = re.compile(r"^\s*(?:local)?(?:rule|checkpoint) (\w+):\s*$", re.MULTILINE)
+# The labelled lines of proefdruk.errors.BuildError.render, after its "error: " line.
+DETAIL = re.compile(r"^\s{2,}(where|expected|found|what to do):")
+CANCEL_GRACE_SECONDS = 30.0
+
+
+@dataclass
+class Outcome:
+    """What one run did: its targets, whether it succeeded or was cancelled, the error
+    blocks it printed (each once), and the rules whose jobs ran."""
+
+    targets: tuple[str, ...]
+    returncode: int
+    cancelled: bool
+    seconds: float
+    output: str
+    problems: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.cancelled
+
+
+def error_blocks(output: str) -> list[str]:
+    """The user-facing error blocks (``error: …`` with its where/expected/found/what to
+    do lines) in Snakemake's output, each once, in order of first appearance.
+
+    A job's message can appear twice (the job prints it, and Snakemake shows the failed
+    job's log); the author needs it once.
+    """
+    blocks: list[str] = []
+    current: list[str] | None = None
+    for raw in output.splitlines():
+        line = raw.rstrip()
+        stripped = line.lstrip()
+        if stripped.startswith("error: "):
+            if current:
+                blocks.append("\n".join(current))
+            current = [stripped]
+        elif current is not None and (DETAIL.match(line) or (
+                line.startswith("    ") and len(current) > 1)):
+            current.append("  " + stripped if DETAIL.match(line) else line)
+        elif current is not None:
+            blocks.append("\n".join(current))
+            current = None
+    if current:
+        blocks.append("\n".join(current))
+    return list(dict.fromkeys(blocks))
+
+
+def failure_summary(output: str, limit: int = 30) -> str:
+    """When a run failed without a proefdruk error block (a crash, a Snakemake error):
+    Snakemake's own message, from its first error line on, shortened."""
+    lines = output.rstrip().splitlines()
+    start = next((i for i, ln in enumerate(lines)
+                  if re.search(r"(Error|Exception)\b", ln)), max(0, len(lines) - limit))
+    tail = lines[start:start + limit]
+    return "\n".join(tail) or "snakemake failed without a message"
+
+
+def remove_incomplete(root: Path) -> list[Path]:
+    """Delete the outputs of jobs that an interrupt stopped halfway.
+
+    On Ctrl-C Snakemake kills its jobs but, unlike after an ordinary failure, leaves
+    their outputs in place, only marked incomplete in ``.snakemake/incomplete/`` (one
+    file per output, named by the URL-safe base64 of its path, split into ``@``-prefixed
+    folders when long) for the next run to redo. The preview promises no half-written
+    output, so those files go now; the mark stays and Snakemake redoes the job next
+    time. Only files inside the build folders are touched.
+    """
+    marks = root / ".snakemake" / "incomplete"
+    removed: list[Path] = []
+    if not marks.is_dir():
+        return removed
+    for mark in marks.rglob("*"):
+        if not mark.is_file():
+            continue
+        rel = mark.relative_to(marks).parts
+        encoded = "".join(p.removeprefix("@") for p in rel)
+        try:
+            name = base64.urlsafe_b64decode(encoded).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            continue
+        path = (root / name).resolve()
+        if not path.is_relative_to(root.resolve()):
+            continue
+        inside = path.relative_to(root.resolve()).parts
+        if not inside or inside[0] not in BUILD_DIRS or not path.is_file():
+            continue
+        path.unlink()
+        removed.append(path)
+    return removed
+
+
+def snakemake_env() -> dict[str, str]:
+    """The environment for a child Snakemake: this interpreter's scripts first on PATH,
+    and no SNAKEMAKE_* variables of an outer run."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+class SnakemakeRunner:
+    """Runs one Snakemake at a time in ``root``; :meth:`cancel` may come from any thread."""
+
+    def __init__(self, root: Path, log: Path) -> None:
+        self.root = root
+        self.log = log
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen[str] | None = None
+        self._cancelled = False
+
+    def run(self, targets: list[str], extra: list[str] | None = None) -> Outcome:
+        """Build ``targets`` and wait; the full output goes to the preview log."""
+        cmd = [sys.executable, "-m", "snakemake", *(extra or []), *targets]
+        start = time.monotonic()
+        with self._lock:
+            self._cancelled = False
+            self._proc = subprocess.Popen(
+                cmd, cwd=self.root, env=snakemake_env(), stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                errors="replace", start_new_session=True)
+            proc = self._proc
+        output, _ = proc.communicate()
+        with self._lock:
+            cancelled = self._cancelled
+            self._proc = None
+        seconds = time.monotonic() - start
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("a", encoding="utf-8") as fh:
+            fh.write(f"$ snakemake {' '.join(targets)}\n{output}\n"
+                     f"[exit {proc.returncode}{', cancelled' if cancelled else ''},"
+                     f" {seconds:.2f} s]\n\n")
+        outcome = Outcome(tuple(targets), proc.returncode, cancelled, seconds, output,
+                          rules=RULE_LINE.findall(output))
+        if not outcome.ok and not cancelled:
+            outcome.problems = error_blocks(output) or [failure_summary(output)]
+        if cancelled:
+            # A child that had to be killed cannot release its lock; nobody holds it now.
+            clear_stale_locks(self.root)
+            remove_incomplete(self.root)
+        return outcome
+
+    def cancel(self) -> bool:
+        """Stop the running build as Ctrl-C would; True if one was running."""
+        with self._lock:
+            proc = self._proc
+            if proc is None or proc.poll() is not None:
+                return False
+            self._cancelled = True
+        threading.Thread(target=self._stop, args=(proc,), daemon=True).start()
+        return True
+
+    @staticmethod
+    def _stop(proc: subprocess.Popen[str]) -> None:
+        for sig, wait in ((signal.SIGINT, CANCEL_GRACE_SECONDS), (signal.SIGTERM, 5.0),
+                          (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                proc.wait(timeout=wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+    def wait_idle(self, timeout: float = CANCEL_GRACE_SECONDS + 15) -> None:
+        """Block until no run is in progress (after :meth:`cancel`)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if self._proc is None:
+                    return
+            time.sleep(0.02)

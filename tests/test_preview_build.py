@@ -1,0 +1,73 @@
+"""The preview's build side without a browser: errors read once, the watch filter, and a
+real Snakemake run cancelled the way a newer save cancels it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from watchfiles import Change
+
+from proefdruk.preview.snakemake_run import SnakemakeRunner, error_blocks, failure_summary
+from proefdruk.preview.watch import SourceFilter, build_dirs
+
+BLOCK = """error: unknown citation key 'x2099'
+  where:    chapters/05-motieven.qmd:14, field 'x2099'
+  expected: an entry in bibliography/references.bib
+  found:    x2099
+  what to do: add the entry to the .bib file or correct the key"""
+
+
+def test_each_error_block_is_read_once_whole() -> None:
+    output = "\n".join([
+        "rule render_chapter:", "    jobid: 3", BLOCK,
+        "Error in rule render_chapter:", "    jobid: 3",
+        "Logfile logs/render_chapter/05-motieven.log:", "    " + BLOCK.replace("\n", "\n    "),
+        "WorkflowError:", "error: typed number\n  where:    chapters/a.qmd:2",
+    ])
+    assert error_blocks(output) == [BLOCK, "error: typed number\n  where:    chapters/a.qmd:2"]
+
+
+def test_a_failure_without_a_block_shows_snakemake_s_own_message() -> None:
+    out = "Building DAG of jobs...\nMissingInputException in rule x:\nMissing input files"
+    assert failure_summary(out).startswith("MissingInputException")
+
+
+def test_sources_are_watched_and_build_products_are_not(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("/results/\n/verslagen/\n*.pyc\nnotes/\n")
+    assert {"results", "verslagen", "_book", ".snakemake"} <= build_dirs(tmp_path)
+    assert "notes" not in build_dirs(tmp_path)
+    keep = SourceFilter(tmp_path)
+    for rel in ("chapters/05.qmd", "_quarto.yml", "data/raw/survey/export.csv",
+                "analysis/mrq.py", "_extensions/proefdruk/num.lua", "notes/x.md"):
+        assert keep(Change.modified, str(tmp_path / rel)), rel
+    for rel in ("results/numbers.json", "_book/index.html", "verslagen/a.md",
+                ".snakemake/log/x.log", "chapters/.05.qmd.swp", "chapters/05.qmd~",
+                "results/.x.json.tmp-123", "analysis/__pycache__/m.cpython-311.pyc"):
+        assert not keep(Change.modified, str(tmp_path / rel)), rel
+
+
+def test_cancel_stops_snakemake_like_ctrl_c_no_lock_no_partial_output(tmp_path: Path) -> None:
+    (tmp_path / "Snakefile").write_text(
+        'rule slow:\n    output: "results/out.txt"\n'
+        '    shell: "echo half > {output}; sleep 60; echo done >> {output}"\n')
+    runner = SnakemakeRunner(tmp_path, tmp_path / "logs" / "preview.log")
+    import threading
+
+    result = {}
+    thread = threading.Thread(target=lambda: result.update(o=runner.run(["--cores", "1",
+                                                                       "results/out.txt"])))
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "results/out.txt").exists():
+        assert time.monotonic() < deadline, "the job never started"
+        time.sleep(0.05)
+    assert runner.cancel()
+    thread.join(timeout=60)
+    outcome = result["o"]
+    assert outcome.cancelled and not outcome.ok
+    assert not (tmp_path / "results/out.txt").exists(), "half-written output left behind"
+    locks = tmp_path / ".snakemake" / "locks"
+    assert not locks.exists() or not any(locks.iterdir()), "lock left behind"
+    assert "$ snakemake --cores 1 results/out.txt" in (tmp_path / "logs/preview.log").read_text()
+    assert not runner.cancel(), "nothing runs any more"

@@ -195,14 +195,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except Refused:
             self._send(403, b"outside the site folder\n", "text/plain; charset=utf-8")
             return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.close_connection = True
+        # Registered before the answer starts: once a tab sees the stream open, the hub
+        # counts it among the open pages.
         tab = self.hub.connect(page, query.get("digest", [""])[0])
         try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
             self.wfile.write(b"retry: 500\n\n")
             self.wfile.flush()
             while True:

@@ -30,7 +30,7 @@ def output_file(project: Path) -> str:
 
 def test_one_html_page_per_chapter(clean_build: Path) -> None:
     for source in chapter_files(clean_build):
-        page = clean_build / "_book" / (Path(source).stem + ".html")
+        page = clean_build / "_book" / Path(source).with_suffix(".html")
         assert page.is_file(), f"no HTML page for {source}"
         html = page.read_text(encoding="utf-8")
         assert '<html lang="nl"' in html

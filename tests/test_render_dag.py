@@ -105,16 +105,16 @@ def test_missing_figure_stops_before_anything_runs(tmp_path: Path) -> None:
 
 @pytest.mark.e2e
 def test_full_build_then_nothing_to_do(built: Path) -> None:
-    assert (built / "_book" / "01-een.html").is_file()
-    assert (built / "_book" / "herkomst.html").is_file()
+    assert (built / "_book" / "chapters" / "01-een.html").is_file()
+    assert (built / "_book" / "chapters" / "herkomst.html").is_file()
     assert planned(built) == {}
     book = json.loads((built / "results" / "render" / "book.json").read_text())
     assert [(c["id"], c["kind"], c["number"], c["href"]) for c in book["chapters"]] == [
-        ("index", "front", None, "index.html"), ("01-een", "chapter", "1", "01-een.html"),
-        ("02-twee", "chapter", "2", "02-twee.html"),
-        ("references", "references", None, "references.html"),
-        ("bijlage-a", "appendix", "A", "bijlage-a.html"),
-        ("herkomst", "provenance", "B", "herkomst.html")]
+        ("index", "front", None, "index.html"), ("01-een", "chapter", "1", "chapters/01-een.html"),
+        ("02-twee", "chapter", "2", "chapters/02-twee.html"),
+        ("references", "references", None, "chapters/references.html"),
+        ("bijlage-a", "appendix", "A", "chapters/bijlage-a.html"),
+        ("herkomst", "provenance", "B", "chapters/herkomst.html")]
     assert book["chapters"][1]["part"] == "Deel een"
     assert book["chapters"][1]["ast"] == "results/render/chapters/01-een.json"
     assert book["labels"]["fig-panelen"] == {"chapter": "02-twee", "kind": "fig",

@@ -36,11 +36,11 @@ def test_kinds_numbers_and_hrefs(book: Path) -> None:
     got = [(c.id, c.kind, c.number, c.href) for c in plan.chapters]
     assert got == [
         ("index", "front", None, "index.html"),
-        ("01-een", "chapter", "1", "01-een.html"),
-        ("02-twee", "chapter", "2", "02-twee.html"),
-        ("references", "references", None, "references.html"),
-        ("bijlage-a", "appendix", "A", "bijlage-a.html"),
-        ("herkomst", "provenance", "B", "herkomst.html"),
+        ("01-een", "chapter", "1", "chapters/01-een.html"),
+        ("02-twee", "chapter", "2", "chapters/02-twee.html"),
+        ("references", "references", None, "chapters/references.html"),
+        ("bijlage-a", "appendix", "A", "chapters/bijlage-a.html"),
+        ("herkomst", "provenance", "B", "chapters/herkomst.html"),
     ]
 
 

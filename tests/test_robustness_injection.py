@@ -138,7 +138,7 @@ def test_markdown_table_keeps_the_name_as_text(planted: Path) -> None:
 
 
 def test_html_shows_the_name_and_runs_nothing(planted: Path) -> None:
-    page = (planted / "_book/04-ontwikkeling.html").read_text(encoding="utf-8")
+    page = (planted / "_book/chapters/04-ontwikkeling.html").read_text(encoding="utf-8")
     parser = _Text()
     parser.feed(page)
     assert not any("alert(" in s for s in parser.scripts), "the planted script is live"

@@ -91,13 +91,13 @@ def test_a_changed_manifest_makes_verify_fail(fixture_build: Path, tmp_path: Pat
     project = built_copy(fixture_build, tmp_path / "study")
     published = json.loads((project / "_book/manifest.json").read_text(encoding="utf-8"))
     published["numbers"]["toy.ja"]["display"] = "58,4\u00a0%"
-    published["files"]["_book/01-toy.html"]["sha256"] = "0" * 64
+    published["files"]["_book/chapters/01-toy.html"]["sha256"] = "0" * 64
     (project / "published.json").write_text(json.dumps(published), encoding="utf-8")
     code, out = snakemake_verify(project, "verify_manifest=published.json")
     assert code != 0
     (row,) = [line for line in out.splitlines() if line.startswith("differs  number    toy.ja")]
     assert "58,4\u00a0%" in row and row.rstrip().endswith("58,3\u00a0%")
-    assert any(line.split()[:3] == ["differs", "edition", "_book/01-toy.html"]
+    assert any(line.split()[:3] == ["differs", "edition", "_book/chapters/01-toy.html"]
                for line in out.splitlines())
     assert "differs from the manifest in 2 of 8 item(s)" in out
 
@@ -110,7 +110,7 @@ def test_a_changed_input_makes_verify_fail(fixture_build: Path, tmp_path: Path) 
     code, out = snakemake_verify(project)
     assert code != 0
     assert "toy.ja" in out and "66,7" in out  # 8 of 12 after the change
-    for item in ("results/figures/toy.svg", "results/tables/toy.md", "_book/01-toy.html"):
+    for item in ("results/figures/toy.svg", "results/tables/toy.md", "_book/chapters/01-toy.html"):
         assert any(line.split()[:3] == ["differs", line.split()[1], item]
                    for line in out.splitlines() if item in line and line.startswith("differs"))
 

@@ -43,11 +43,12 @@ def assemble(root: str | Path, labels_files: list[str], notice_files: list[str],
                          expected=f"results/render/labels/{missing[0]}.json",
                          hint="run `snakemake all`")
     parts = {c.id: c.part for c in project.chapters}
+    hrefs = {c.id: c.href for c in project.chapters}
     chapters: list[dict[str, Any]] = []
     labels: dict[str, dict[str, Any]] = {}
     for cid in order:
         doc = by_id[cid]
-        chapters.append({"id": cid, "source": doc["source"], "href": f"{cid}.html",
+        chapters.append({"id": cid, "source": doc["source"], "href": hrefs[cid],
                          "kind": doc["kind"], "number": doc["number"], "title": doc["title"],
                          "part": parts.get(cid), "ast": f"results/render/chapters/{cid}.json"})
         for ident, entry in doc["labels"].items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from pathlib import Path, PurePosixPath
 from string import Template
@@ -201,7 +202,15 @@ def _resolve_links(book: dict[str, Any], chapter: dict[str, Any], ast: Node,
                 found=f"#{label}",
                 hint="check the spelling of the cross-reference, or add the label",
             )
-        link["c"][2][0] = f"{hrefs[owner]}#{label}" if owner != chapter["id"] else target
+        if owner != chapter["id"]:
+            link["c"][2][0] = f"{_relative_href(str(chapter['href']), hrefs[owner])}#{label}"
+
+
+def _relative_href(from_page: str, to_page: str) -> str:
+    """A link from one page of the site to another, relative (the site works from disk
+    and under any URL prefix): ``chapters/a.html`` to ``herkomst.html`` is
+    ``../herkomst.html``."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
 def _media_name(src: str) -> str:

@@ -8,7 +8,7 @@ that does not exist is reported with its line instead of silently dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from proefdruk.errors import BuildError
@@ -50,7 +50,10 @@ class ChapterSpec:
 
     @property
     def href(self) -> str:
-        return f"{self.id}.html"
+        """Where the page lands under the output folder: where Quarto writes it, the
+        source path with ``.html`` (``chapters/01-x.qmd`` -> ``chapters/01-x.html``), so
+        links stay valid when an author switches between Quarto and this renderer."""
+        return page_href(self.source)
 
 
 @dataclass
@@ -104,6 +107,11 @@ class Project:
             if key in self.raw:
                 meta[key] = yamlfile.plain(self.raw[key])
         return meta
+
+
+def page_href(source: str) -> str:
+    """The page of a chapter source, relative to the output folder (Quarto's rule)."""
+    return PurePosixPath(source).with_suffix(".html").as_posix()
 
 
 def chapter_id(source: str) -> str:

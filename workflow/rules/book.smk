@@ -73,7 +73,7 @@ except BuildError as exc:
 if QUARTO is None:
 
     BOOK_TARGETS = [
-        *expand("_book/{page}.html", page=PAGE_IDS),
+        *expand("_book/{page}.html", page=sorted(PAGE_CHAPTER)),
         "_book/search.json",
         "_book/site_libs",
         f"_book/{OUTPUT_FILE}.pdf",
@@ -131,28 +131,31 @@ if QUARTO is None:
     rule chapter_page:
         """One page of the HTML site; needs only its own chapter and the book skeleton."""
         input:
-            ast="results/render/chapters/{page}.json",
-            labels="results/render/labels/{page}.json",
+            ast=lambda wc: f"results/render/chapters/{PAGE_CHAPTER[wc.page]}.json",
+            labels=lambda wc: f"results/render/labels/{PAGE_CHAPTER[wc.page]}.json",
             notices=NOTICE_FILES,
-            images=lambda wc: sorted(BOOK.scans[wc.page].images) if wc.page in BOOK.scans else [],
+            images=lambda wc: sorted(BOOK.scans[PAGE_CHAPTER[wc.page]].images)
+            if PAGE_CHAPTER[wc.page] in BOOK.scans
+            else [],
             code=tool_files("html.py", "editions.py", "book.py", "notices.py", "templates",
                            "assets"),
         output:
             "_book/{page}.html",
         params:
             tool=PROEFDRUK,
+            chapter=lambda wc: PAGE_CHAPTER[wc.page],
             skeleton=json_param(BOOK.skeleton()),
-            external=lambda wc: json_param(BOOK.page_labels(wc.page)),
+            external=lambda wc: json_param(BOOK.page_labels(PAGE_CHAPTER[wc.page])),
             paper=PAPER,
             pdfa=PDFA,
         wildcard_constraints:
-            page=choice_regex(PAGE_IDS),
+            page=choice_regex(PAGE_CHAPTER),
         conda:
             "../../environment.yml"
         log:
             "logs/chapter_page/{page}.log",
         shell:
-            "{params.tool} page --chapter {wildcards.page} --skeleton {params.skeleton:q}"
+            "{params.tool} page --chapter {params.chapter} --skeleton {params.skeleton:q}"
             " --external {params.external:q} --labels {input.labels}"
             " --notices {input.notices:q} --paper {params.paper} --pdfa {params.pdfa}"
             " --out {output} 2> {log}"

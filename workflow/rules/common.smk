@@ -41,6 +41,9 @@ CHAPTER_GATES = []
 
 CHAPTER_IDS = BOOK.chapter_ids
 PAGE_IDS = CHAPTER_IDS
+# Each page's path under _book/ without ".html" (where Quarto writes it:
+# chapters/01-x.qmd -> chapters/01-x) -> the chapter id that names its build files.
+PAGE_CHAPTER = {c.href.removesuffix(".html"): c.id for c in BOOK.chapters}
 OUTPUT_FILE = BOOK.project.output_file
 PAPER = str(RENDER_CONFIG.get("paper", "170x240"))
 PDFA = "true" if RENDER_CONFIG.get("pdfa", False) else "false"

@@ -174,4 +174,5 @@ def test_the_build_stops_on_a_typed_number_before_rendering(fixture_build: Path,
     assert "chapters/01-toy.qmd:7" in out and "'58'" in out
     assert "Error in rule prose_lint_chapter" in out
     # The page was not re-rendered from the faulty chapter.
-    assert "Precies" not in (project / "_book" / "chapters" / "01-toy.html").read_text(encoding="utf-8")
+    page = project / "_book" / "chapters" / "01-toy.html"
+    assert "Precies" not in page.read_text(encoding="utf-8")

@@ -37,6 +37,9 @@ LOCK_DIR = Path(".snakemake") / "locks"
 # a process killed between the two leaves the temporary file behind.
 TEMP_NAME = re.compile(r"^\..+\.tmp-(\d+)$")
 BUILD_DIRS = ("results", "_book")
+# Modules that run Snakemake builds: Snakemake itself, and the preview's fork server
+# (proefdruk.preview.warm), whose children are Snakemake runs under its command line.
+SNAKEMAKE_MODULES = ("snakemake", "proefdruk.preview.warm")
 
 
 def lock_files(workdir: str | Path) -> list[Path]:
@@ -58,7 +61,7 @@ def is_snakemake_command(cmdline: Iterable[str]) -> bool:
         name = os.path.basename(arg)
         if name == "snakemake" or name.startswith("snakemake-script"):
             return True
-        if arg == "-m" and i + 1 < len(args) and args[i + 1] == "snakemake":
+        if arg == "-m" and i + 1 < len(args) and args[i + 1] in SNAKEMAKE_MODULES:
             return True
     return False
 
@@ -67,10 +70,15 @@ def live_snakemake_here(workdir: str | Path, me: int | None = None) -> list[int]
     """Process ids of other live Snakemake processes whose working directory is ``workdir``."""
     target = Path(workdir).resolve()
     me = os.getpid() if me is None else me
+    # The processes this one runs under (the preview's fork server) are not another build.
+    try:
+        mine = {me, *(p.pid for p in psutil.Process(me).parents())}
+    except psutil.Error:
+        mine = {me}
     found = []
     for proc in psutil.process_iter(["pid", "cmdline", "status"]):
         try:
-            if proc.pid == me or proc.info["status"] == psutil.STATUS_ZOMBIE:
+            if proc.pid in mine or proc.info["status"] == psutil.STATUS_ZOMBIE:
                 continue
             if not is_snakemake_command(proc.info["cmdline"] or []):
                 continue

@@ -3,11 +3,14 @@ real Snakemake run cancelled the way a newer save cancels it."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
+import pytest
 from watchfiles import Change
 
+from proefdruk.locks import is_snakemake_command
 from proefdruk.preview.snakemake_run import SnakemakeRunner, error_blocks, failure_summary
 from proefdruk.preview.watch import SourceFilter, build_dirs
 
@@ -47,12 +50,13 @@ def test_sources_are_watched_and_build_products_are_not(tmp_path: Path) -> None:
         assert not keep(Change.modified, str(tmp_path / rel)), rel
 
 
-def test_cancel_stops_snakemake_like_ctrl_c_no_lock_no_partial_output(tmp_path: Path) -> None:
+@pytest.mark.parametrize("warm", [True, False], ids=["forked-warm", "plain"])
+def test_cancel_stops_snakemake_like_ctrl_c_no_lock_no_partial_output(
+        tmp_path: Path, warm: bool) -> None:
     (tmp_path / "Snakefile").write_text(
         'rule slow:\n    output: "results/out.txt"\n'
-        '    shell: "echo half > {output}; sleep 60; echo done >> {output}"\n')
-    runner = SnakemakeRunner(tmp_path, tmp_path / "logs" / "preview.log")
-    import threading
+        '    shell: "echo half > {output}; test -e go || sleep 60; echo done >> {output}"\n')
+    runner = SnakemakeRunner(tmp_path, tmp_path / "logs" / "preview.log", warm=warm)
 
     result = {}
     thread = threading.Thread(target=lambda: result.update(o=runner.run(["--cores", "1",
@@ -71,3 +75,15 @@ def test_cancel_stops_snakemake_like_ctrl_c_no_lock_no_partial_output(tmp_path: 
     assert not locks.exists() or not any(locks.iterdir()), "lock left behind"
     assert "$ snakemake --cores 1 results/out.txt" in (tmp_path / "logs/preview.log").read_text()
     assert not runner.cancel(), "nothing runs any more"
+    # The next run after a cancel finishes the job; a warm runner forks again.
+    (tmp_path / "go").touch()
+    again = runner.run(["--cores", "1", "results/out.txt"])
+    runner.close()
+    assert again.ok, again.output[-2000:]
+    assert again.rules == ["slow"]
+    assert (tmp_path / "results/out.txt").read_text() == "half\ndone\n"
+
+
+def test_the_preview_fork_server_counts_as_a_snakemake_process() -> None:
+    assert is_snakemake_command(["/venv/bin/python", "-m", "proefdruk.preview.warm"])
+    assert not is_snakemake_command(["/venv/bin/python", "-m", "proefdruk.preview"])

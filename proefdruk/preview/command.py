@@ -75,6 +75,7 @@ def run(root: Path, port: int = 0, open_browser: bool = False) -> int:
         builder.stop()
         runner.wait_idle()
         builder.join(timeout=10)
+        runner.close()
         server.stop()
         signal.signal(signal.SIGTERM, previous)
         _say("stopped.")

@@ -11,6 +11,7 @@ its lock before it exits.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import signal
@@ -127,37 +128,82 @@ def snakemake_env() -> dict[str, str]:
 
 
 class SnakemakeRunner:
-    """Runs one Snakemake at a time in ``root``; :meth:`cancel` may come from any thread."""
+    """Runs one Snakemake at a time in ``root``; :meth:`cancel` may come from any thread.
 
-    def __init__(self, root: Path, log: Path) -> None:
+    With ``warm`` (the default) runs are forked from a Snakemake that has already been
+    imported (:mod:`proefdruk.preview.warm`), which saves its start-up on every save;
+    if that helper is gone, a plain ``python -m snakemake`` runs instead.
+    """
+
+    def __init__(self, root: Path, log: Path, warm: bool = True) -> None:
         self.root = root
         self.log = log
         self._lock = threading.Lock()
-        self._proc: subprocess.Popen[str] | None = None
+        self._pid: int | None = None
+        self._done = threading.Event()
+        self._done.set()
         self._cancelled = False
+        self._warm: subprocess.Popen[str] | None = None
+        if warm:
+            self._warm = subprocess.Popen(
+                [sys.executable, "-m", "proefdruk.preview.warm"], cwd=root,
+                env=snakemake_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                text=True, start_new_session=True)
+
+    def _started(self, pid: int) -> None:
+        with self._lock:
+            self._pid = pid
+
+    def _run_cold(self, args: list[str]) -> tuple[int, str]:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "snakemake", *args], cwd=self.root, env=snakemake_env(),
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, errors="replace", start_new_session=True)
+        self._started(proc.pid)
+        output, _ = proc.communicate()
+        return proc.returncode, output
+
+    def _run_warm(self, args: list[str]) -> tuple[int, str] | None:
+        warm = self._warm
+        if warm is None or warm.poll() is not None:
+            return None
+        out = self.log.with_name(self.log.stem + "-run.out")
+        try:
+            assert warm.stdin is not None and warm.stdout is not None
+            warm.stdin.write(json.dumps({"args": args, "output": str(out)}) + "\n")
+            warm.stdin.flush()
+            self._started(json.loads(warm.stdout.readline())["pid"])
+            code = json.loads(warm.stdout.readline())["exit"]
+        except (OSError, ValueError, KeyError):
+            self._warm = None
+            return None
+        output = out.read_text(encoding="utf-8", errors="replace")
+        out.unlink(missing_ok=True)
+        return code, output
 
     def run(self, targets: list[str], extra: list[str] | None = None) -> Outcome:
         """Build ``targets`` and wait; the full output goes to the preview log."""
-        cmd = [sys.executable, "-m", "snakemake", *(extra or []), *targets]
+        args = [*(extra or []), *targets]
         start = time.monotonic()
         with self._lock:
             self._cancelled = False
-            self._proc = subprocess.Popen(
-                cmd, cwd=self.root, env=snakemake_env(), stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                errors="replace", start_new_session=True)
-            proc = self._proc
-        output, _ = proc.communicate()
-        with self._lock:
-            cancelled = self._cancelled
-            self._proc = None
-        seconds = time.monotonic() - start
+            self._done.clear()
         self.log.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            result = self._run_warm(args)
+            if result is None:
+                result = self._run_cold(args)
+        finally:
+            with self._lock:
+                cancelled = self._cancelled
+                self._pid = None
+                self._done.set()
+        code, output = result
+        seconds = time.monotonic() - start
         with self.log.open("a", encoding="utf-8") as fh:
-            fh.write(f"$ snakemake {' '.join(targets)}\n{output}\n"
-                     f"[exit {proc.returncode}{', cancelled' if cancelled else ''},"
-                     f" {seconds:.2f} s]\n\n")
-        outcome = Outcome(tuple(targets), proc.returncode, cancelled, seconds, output,
+            fh.write(f"$ snakemake {' '.join(args)}\n{output}\n"
+                     f"[exit {code}{', cancelled' if cancelled else ''}, {seconds:.2f} s]\n\n")
+        outcome = Outcome(tuple(targets), code, cancelled, seconds, output,
                           rules=RULE_LINE.findall(output))
         if not outcome.ok and not cancelled:
             outcome.problems = error_blocks(output) or [failure_summary(output)]
@@ -170,32 +216,47 @@ class SnakemakeRunner:
     def cancel(self) -> bool:
         """Stop the running build as Ctrl-C would; True if one was running."""
         with self._lock:
-            proc = self._proc
-            if proc is None or proc.poll() is not None:
+            if self._done.is_set():
                 return False
             self._cancelled = True
-        threading.Thread(target=self._stop, args=(proc,), daemon=True).start()
+        threading.Thread(target=self._stop, daemon=True).start()
         return True
 
-    @staticmethod
-    def _stop(proc: subprocess.Popen[str]) -> None:
+    def _stop(self) -> None:
         for sig, wait in ((signal.SIGINT, CANCEL_GRACE_SECONDS), (signal.SIGTERM, 5.0),
                           (signal.SIGKILL, 5.0)):
-            try:
-                os.killpg(proc.pid, sig)
-            except ProcessLookupError:
+            deadline = time.monotonic() + 10
+            while True:  # the run may not have its process yet
+                with self._lock:
+                    pid = self._pid
+                if pid is not None or self._done.is_set() or time.monotonic() > deadline:
+                    break
+                time.sleep(0.01)
+            if pid is None:
                 return
-            try:
-                proc.wait(timeout=wait)
+            for _ in range(100):
+                try:
+                    # A forked child makes its own process group first thing; until
+                    # then the group does not exist yet.
+                    os.killpg(pid, sig)
+                    break
+                except ProcessLookupError:
+                    if self._done.wait(timeout=0.01):
+                        return
+            if self._done.wait(timeout=wait):
                 return
-            except subprocess.TimeoutExpired:
-                continue
 
     def wait_idle(self, timeout: float = CANCEL_GRACE_SECONDS + 15) -> None:
         """Block until no run is in progress (after :meth:`cancel`)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self._lock:
-                if self._proc is None:
-                    return
-            time.sleep(0.02)
+        self._done.wait(timeout=timeout)
+
+    def close(self) -> None:
+        """End the warm helper (after the last run)."""
+        if self._warm is not None and self._warm.poll() is None:
+            assert self._warm.stdin is not None
+            self._warm.stdin.close()
+            try:
+                self._warm.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._warm.kill()
+                self._warm.wait()

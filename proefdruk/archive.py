@@ -22,6 +22,7 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from proefdruk import bookmeta, citation_files
 from proefdruk.errors import BuildError
 from proefdruk.provenance import atomic_write_bytes
 from proefdruk.verify import tracked_files
@@ -149,13 +150,27 @@ def collect_entries(root: str | Path, prefix: str, manifest: str | Path,
     return entries, executable
 
 
+def deposit_metadata(root: str | Path, archive_name: str) -> dict[str, bytes]:
+    """``CITATION.cff`` and DataCite metadata (``datacite.json``) from ``_quarto.yml``:
+    what Zenodo, DANS and GitHub read to describe and cite the deposit."""
+    meta = bookmeta.load(root)
+    return {"CITATION.cff": citation_files.citation_cff(meta, archive_name).encode("utf-8"),
+            "datacite.json": citation_files.datacite_json(meta).encode("utf-8")}
+
+
 def write_archive(root: str | Path, out: str | Path, manifest: str | Path, epoch: int,
                   prefix: str | None = None, title: str = "Proefschrift",
                   exclude: Iterable[str] = ()) -> int:
-    """Write the deposit zip atomically; returns the number of entries."""
+    """Write the deposit zip and its metadata files next to it, each atomically; returns
+    the number of entries in the zip."""
     prefix = prefix or Path(out).name.removesuffix(".zip")
     entries, execs = collect_entries(root, prefix, manifest, title=title, exclude=exclude)
+    metadata = deposit_metadata(root, Path(out).name)
+    for name, data in metadata.items():
+        entries[f"{prefix}/{name}"] = data
     atomic_write_bytes(out, deterministic_zip(entries, epoch, execs))
+    for name, data in metadata.items():
+        atomic_write_bytes(Path(out).parent / name, data)
     return len(entries)
 
 

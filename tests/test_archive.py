@@ -67,12 +67,17 @@ def test_pseudonymised_data_go_into_the_deposit_folder(tmp_path: Path) -> None:
     (root / "results/data/survey.csv").write_text("id,x\nR001,1\n", encoding="utf-8")
     (root / "requirements.lock").write_text("pandas==3\n", encoding="utf-8")
     (root / "m.json").write_text("{}\n", encoding="utf-8")
+    (root / "_quarto.yml").write_text("book:\n  title: T\n  date: '2026'\n",
+                                      encoding="utf-8")
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "requirements.lock"], cwd=root, check=True)
     out = tmp_path / "dep.zip"
-    assert write_archive(root, out, root / "m.json", 1767225600, title="T") == 4
+    # sources, lock, manifest, data, README, and the citation metadata (CFF, DataCite)
+    assert write_archive(root, out, root / "m.json", 1767225600, title="T") == 6
     with zipfile.ZipFile(out) as zf:
         assert "dep/deposit/results/data/survey.csv" in zf.namelist()
+        assert zf.read("dep/CITATION.cff") == (tmp_path / "CITATION.cff").read_bytes()
+        assert b'"publicationYear": "2026"' in zf.read("dep/datacite.json")
         assert "deposit/results/data/survey.csv" in zf.read("dep/README-DEPOT.md").decode()
 
 

@@ -30,7 +30,7 @@ TOP_KEYS = {"project", "book", "bibliography", "csl", "lang", "crossref", "forma
             "execute", "editor", "citation", "number-sections", "toc", "toc-depth",
             "link-citations", "reference-location", "metadata-files", "filters",
             "shortcodes", "language", "nocite", "suppress-bibliography", "jupyter",
-            "proefdruk", "date-format"}
+            "proefdruk", "date-format", "google-scholar", "thesis"}
 BOOK_KEYS = {"title", "subtitle", "author", "date", "output-file", "chapters", "appendices",
              "abstract", "description", "doi", "license", "cover-image", "site-url",
              "repo-url", "favicon", "search", "sidebar", "page-footer", "downloads",

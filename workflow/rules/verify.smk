@@ -10,7 +10,14 @@
 #                                      rebuild that commit instead of the working tree
 #   snakemake verify --config verify_keep=true
 #                                      keep the clean copy (it is always kept on failure)
-#   snakemake archive                  results/archive/<output-file>.zip for DANS/Zenodo
+#   snakemake archive                  results/archive/<output-file>.zip for DANS/Zenodo,
+#                                      with CITATION.cff and datacite.json next to it
+#   snakemake publish                  published/<version>/: site, PDF, DOCX, manifest,
+#                                      archive and metadata, ready to upload; the manifest
+#                                      is kept in published/manifests/<version>.json
+#   snakemake changes --config since=published/manifests/<version>.json
+#                                      results/changes/wijzigingen.{html,md}: what changed
+#                                      since that edition (numbers, figures, text, ...)
 #   snakemake --report report.html     the Snakemake report (figures and tables marked
 #                                      report(...) by the analysis rules)
 
@@ -28,6 +35,8 @@ with open("_quarto.yml", encoding="utf-8") as _fh:
 ARCHIVE_NAME = _BOOK.get("output-file", "book")
 ARCHIVE_TITLE = _BOOK.get("title", ARCHIVE_NAME)
 ARCHIVE = f"results/archive/{ARCHIVE_NAME}.zip"
+DEPOSIT_METADATA = ["results/archive/CITATION.cff", "results/archive/datacite.json"]
+CHANGES_DIR = "results/changes"
 
 # What the manifest hashes besides the editions; the rules that declare them must run.
 PUBLISHED_PREFIXES = ("results/figures/", "results/tables/", "results/data/",
@@ -102,6 +111,7 @@ rule archive:
         sources=lambda wc: tracked_files("."),
     output:
         ARCHIVE,
+        DEPOSIT_METADATA,
     params:
         python=sys.executable,
         title=ARCHIVE_TITLE,
@@ -111,5 +121,44 @@ rule archive:
     log:
         f"{LOGS}/archive/archive.log",
     shell:
-        "{params.python:q} -m proefdruk.archive --out {output:q} --manifest {input.manifest:q}"
+        "{params.python:q} -m proefdruk.archive --out {output[0]:q} --manifest {input.manifest:q}"
         " --title {params.title:q} {params.exclude} 2>&1 | tee {log:q}"
+
+
+# No output either: publishing is an act on a folder outside the build (published/),
+# which keeps every earlier version; it refuses to overwrite a version with other content.
+rule publish:
+    input:
+        BOOK_TARGETS,
+        MANIFEST,
+        ARCHIVE,
+        DEPOSIT_METADATA,
+    params:
+        python=sys.executable,
+        extra=[ARCHIVE, *DEPOSIT_METADATA],
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/publish/publish.log",
+    shell:
+        "{params.python:q} -m proefdruk.publish --book _book"
+        " $(printf -- '--extra %q ' {params.extra:q}) 2>&1 | tee {log:q}"
+
+
+# What changed since an earlier edition (its manifest, ideally inside a published
+# folder, so that its pages and figures give the word-level diff and the images).
+rule changes:
+    input:
+        BOOK_TARGETS,
+        MANIFEST,
+    params:
+        python=sys.executable,
+        since=config.get("since") or "",
+        out=CHANGES_DIR,
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/changes/changes.log",
+    shell:
+        "{params.python:q} -m proefdruk.changes --since {params.since:q} --out {params.out:q}"
+        " 2>&1 | tee {log:q}"

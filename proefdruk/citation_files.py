@@ -22,8 +22,8 @@ from typing import Any
 
 import yaml
 
-from proefdruk.errors import BuildError
 from proefdruk.bookmeta import BookMetadata, Person, known
+from proefdruk.errors import BuildError
 from proefdruk.render import pandocast as pa
 
 # Licences as authors write them -> SPDX identifiers, which CFF and DataCite require.

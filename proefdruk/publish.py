@@ -91,11 +91,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dest", default=str(PUBLISHED))
     args = ap.parse_args(argv)
     try:
-        version = version_of(bookmeta.load(args.root))
+        meta = bookmeta.load(args.root)
+        version = version_of(meta)
         out = publish(version, Path(args.book), [Path(p) for p in args.extra], Path(args.dest))
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    todo = bookmeta.missing(meta)
+    if todo:
+        print("publish: warning: still placeholders in _quarto.yml (left out of the "
+              "metadata): " + ", ".join(todo), file=sys.stderr)
     print(f"publish: version {version} -> {out}/ (manifest kept in "
           f"{Path(args.dest) / 'manifests' / (version + '.json')})")
     return 0

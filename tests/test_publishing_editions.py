@@ -119,3 +119,24 @@ def test_changes_lists_exactly_the_changed_numbers_figure_and_sentence(
     assert (work / "results/changes/figuren/oud/enquete-mot.svg").read_bytes() == \
         figures_before["enquete-mot.svg"]
     assert (work / "results/changes/figuren/nieuw/enquete-mot.svg").is_file()
+
+
+@pytest.mark.e2e
+def test_every_edition_prints_its_version_in_the_colophon(clean_build: Path) -> None:
+    import subprocess
+
+    import docx
+    import yaml
+
+    edition = yaml.safe_load((clean_build / "_quarto.yml").read_text(encoding="utf-8"))
+    edition = edition["thesis"]["edition"]
+    line = f"Deze editie: {edition['label']}, versie {edition['version']}."
+    book = clean_build / "_book"
+    page = (book / "index.html").read_text(encoding="utf-8")
+    assert line in page
+    pdf = next(book.glob("*.pdf"))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert line in " ".join(text.split())
+    document = docx.Document(str(next(book.glob("*.docx"))))
+    assert any(line in p.text for p in document.paragraphs)

@@ -460,7 +460,10 @@ def _notices(book: dict[str, Any]) -> str:
         )
     if not items:
         return ""
-    return '<div class="notices">\n' + "\n".join(items) + "\n</div>"
+    # A labelled region: assistive technology lists it as a landmark, so a screen-reader
+    # user finds the notice like any other part of the page (axe-core rule "region").
+    return ('<section class="notices" aria-label="Mededelingen">\n' + "\n".join(items)
+            + "\n</section>")
 
 
 def _cover(book: dict[str, Any]) -> str:

@@ -103,9 +103,10 @@ class Project:
         book = {k: v for k, v in (self.raw.get("book") or {}).items()
                 if k not in ("chapters", "appendices")}
         meta: dict[str, Any] = {"book": yamlfile.plain(book), "lang": self.lang}
-        for key in ("crossref", "proefdruk"):
-            if key in self.raw:
-                meta[key] = yamlfile.plain(self.raw[key])
+        # Quarto merges every top-level key of _quarto.yml into each document's metadata
+        # (title-block and citation data included); only the project's own plumbing stays out.
+        for key in sorted(set(self.raw) - {"project", "book", "format", "lang"}):
+            meta[key] = yamlfile.plain(self.raw[key])
         return meta
 
 

@@ -38,7 +38,8 @@
     var popup = null;
     var hideTimer = null;
     function hide() {
-      if (popup) { popup.remove(); popup = null; }
+      if (popup) { (popup.parentNode.classList.contains("fn-popup-host") ? popup.parentNode
+                    : popup).remove(); popup = null; }
     }
     function scheduleHide() {
       clearTimeout(hideTimer);
@@ -65,7 +66,13 @@
       while (clone.firstChild) popup.appendChild(clone.firstChild);
       popup.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
       popup.addEventListener("mouseleave", scheduleHide);
-      document.body.appendChild(popup);
+      // Inside a labelled <aside>: a landmark, so the open note is not content outside
+      // every landmark for assistive technology (axe-core rule "region").
+      var host = document.createElement("aside");
+      host.className = "fn-popup-host";
+      host.setAttribute("aria-label", "Voetnoot");
+      host.appendChild(popup);
+      document.body.appendChild(host);
       ref.setAttribute("aria-describedby", "fn-popup");
       var r = ref.getBoundingClientRect();
       var width = popup.offsetWidth;

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from fixtures.editions import accessibility, browser as browser_mod
+from fixtures.editions import accessibility
+from fixtures.editions import browser as browser_mod
 
 pytestmark = [
     pytest.mark.e2e,

@@ -18,7 +18,7 @@ from typing import Any
 
 from proefdruk.errors import BuildError
 from proefdruk.provenance import atomic_write_text, dump_json
-from proefdruk.render import citeproc, crossref, extension, scan
+from proefdruk.render import citeproc, crossref, extension, scan, sourcepos
 from proefdruk.render import pandocast as pa
 from proefdruk.render import shortcodes as sc
 from proefdruk.render import source as src
@@ -231,7 +231,8 @@ def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
                                             "string in the cell so the chapter reruns when "
                                             "it changes"})
     protected = sc.protect(exp)
-    ast = _parse(protected.text, project, spec.source, warnings)
+    # Block markers give the DOCX its source positions; other editions strip them.
+    ast = _parse(sourcepos.mark(protected).text, project, spec.source, warnings)
     title_meta = meta.get("title") if isinstance(meta, dict) else None
     resolved = crossref.number_chapter(ast, chapter_id, plan["kind"], plan["number"], terms,
                                        str(title_meta) if title_meta else None)
@@ -256,6 +257,7 @@ def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
     # front matter `lang:` then drives hyphenation and the lang attribute in every edition.
     chapter_lang = str(meta.get("lang") or project.lang)
     ast.setdefault("meta", {})["lang"] = {"t": "MetaString", "c": chapter_lang}
+    sourcepos.resolve(ast, exp, root)
     warnings += _warnings(ast, spec.source)
     generated = sorted({*linked, *(i for i in exp.includes if src.is_generated(i)),
                         *(p for p in images if src.is_generated(p))})

@@ -6,7 +6,9 @@ chapter, as under Quarto) and pandoc's docx writer
 sets it with a reference document made here from pandoc's own default: Dutch language,
 a serif body, chapter headings on a new page, captions and footnotes in readable sizes.
 Pandoc stamps zip entries and document properties with SOURCE_DATE_EPOCH, so two writes
-give the same bytes.
+give the same bytes. Every paragraph, heading, caption and footnote carries its source
+file and lines as a Word bookmark (:mod:`proefdruk.render.docx_marks`), so the DOCX a
+supervisor returns can be read back onto the ``.qmd`` lines (:mod:`proefdruk.feedback`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from proefdruk.provenance import atomic_write_bytes
+from proefdruk.render.docx_marks import SourceMarks
 from proefdruk.render.editions import (
     Node,
     attr_drop,
@@ -102,10 +105,12 @@ def combined_ast(book: dict[str, Any]) -> Node:
     meta["lang"] = _meta_str("nl-NL")
     blocks: list[Node] = doc["blocks"]
     blocks.append({"t": "RawBlock", "c": ["openxml", TOC_FIELD]})
+    marks = SourceMarks()
     romans = part_numbers(book)
     current_part: str | None = None
     for chapter in book.get("chapters", []):
-        ast = load_ast(book, chapter)
+        ast = load_ast(book, chapter, positions=True)
+        marks.add_sources(ast)
         if ast.get("pandoc-api-version"):
             doc["pandoc-api-version"] = ast["pandoc-api-version"]
         part = chapter.get("part")
@@ -116,9 +121,11 @@ def combined_ast(book: dict[str, Any]) -> Node:
                 {"t": "Para", "c": str_inlines(f"Deel {romans.get(part, '')} · {part}")}]]})
         lang = chapter_lang(book, ast)
         chapter_blocks = _prepare_chapter(book, chapter, ast)
+        marks.bookmark(chapter_blocks)
         if lang:  # Word then checks this chapter's spelling in its own language
             chapter_blocks = [{"t": "Div", "c": [["", [], [["lang", lang]]], chapter_blocks]}]
         blocks.extend(chapter_blocks)
+    meta.update(marks.properties())
     return doc
 
 

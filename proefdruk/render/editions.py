@@ -24,6 +24,7 @@ from typing import Any
 import pypandoc
 
 from proefdruk.errors import BuildError
+from proefdruk.render import sourcepos
 from proefdruk.render.pandocast import elements, walk  # noqa: F401 (the one AST walker)
 
 Node = dict[str, Any]
@@ -100,8 +101,18 @@ def chapter_by_id(book: dict[str, Any], chapter_id: str) -> dict[str, Any]:
     )
 
 
-def load_ast(book: dict[str, Any], chapter: dict[str, Any]) -> Node:
-    """A fresh (deep-copied) pandoc AST for ``chapter``; writers edit it freely."""
+def load_ast(book: dict[str, Any], chapter: dict[str, Any], *, positions: bool = False
+             ) -> Node:
+    """A fresh (deep-copied) pandoc AST for ``chapter``; writers edit it freely.
+
+    Source-position markers (:mod:`proefdruk.render.sourcepos`) are removed unless
+    ``positions`` is set: only the DOCX carries them, as bookmarks.
+    """
+    data = _read_ast(book, chapter)
+    return data if positions else sourcepos.strip(data)
+
+
+def _read_ast(book: dict[str, Any], chapter: dict[str, Any]) -> Node:
     ast = chapter.get("ast")
     if isinstance(ast, dict):
         return copy.deepcopy(ast)

@@ -9,7 +9,7 @@
 CORE_CODE = tool_files(
     "chapter.py", "crossref.py", "scan.py", "source.py", "shortcodes.py", "citeproc.py",
     "pandocast.py", "project.py", "terms.py", "yamlfile.py", "extension.py", "slug.py",
-    "lua/shortcodes.lua",
+    "lua/shortcodes.lua", "sourcepos.py",
 )
 NUMBER_FILES = rule_outputs(workflow.rules, "results/numbers/")
 PROVENANCE_RECORDS = rule_outputs(workflow.rules, "results/provenance/")
@@ -137,8 +137,8 @@ if QUARTO is None:
             images=lambda wc: sorted(BOOK.scans[PAGE_CHAPTER[wc.page]].images)
             if PAGE_CHAPTER[wc.page] in BOOK.scans
             else [],
-            code=tool_files("html.py", "editions.py", "book.py", "notices.py", "templates",
-                           "assets"),
+            code=tool_files("html.py", "editions.py", "sourcepos.py", "book.py", "notices.py",
+                            "templates", "assets"),
         output:
             "_book/{page}.html",
         params:
@@ -165,7 +165,7 @@ if QUARTO is None:
         input:
             book="results/render/book.json",
             asts=expand("results/render/chapters/{page}.json", page=PAGE_IDS),
-            code=tool_files("html.py", "editions.py"),
+            code=tool_files("html.py", "editions.py", "sourcepos.py"),
         output:
             "_book/search.json",
         params:
@@ -198,7 +198,7 @@ if QUARTO is None:
             book="results/render/book.json",
             asts=expand("results/render/chapters/{page}.json", page=PAGE_IDS),
             images=sorted({p for s in BOOK.scans.values() for p in s.images}),
-            code=tool_files("typst_pdf.py", "editions.py"),
+            code=tool_files("typst_pdf.py", "editions.py", "sourcepos.py"),
         output:
             f"_book/{OUTPUT_FILE}.pdf",
         params:
@@ -218,7 +218,7 @@ if QUARTO is None:
             book="results/render/book.json",
             asts=expand("results/render/chapters/{page}.json", page=PAGE_IDS),
             images=sorted({p for s in BOOK.scans.values() for p in s.images}),
-            code=tool_files("docx.py", "editions.py"),
+            code=tool_files("docx.py", "docx_marks.py", "editions.py", "sourcepos.py"),
         output:
             f"_book/{OUTPUT_FILE}.docx",
         params:

@@ -19,6 +19,7 @@ include: "workflow/rules/bibliography.smk"
 include: "workflow/rules/numbers.smk"
 include: "workflow/rules/book.smk"
 include: "workflow/rules/verify.smk"
+include: "workflow/rules/feedback.smk"
 
 
 rule all:

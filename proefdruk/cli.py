@@ -131,6 +131,19 @@ def cmd_preview(args: argparse.Namespace) -> None:
     raise SystemExit(command.run(Path(args.root), port=args.port, open_browser=args.open))
 
 
+def cmd_feedback(args: argparse.Namespace) -> None:
+    from proefdruk import feedback
+    from proefdruk.feedback.report import summary
+
+    out = Path(args.out)
+    items = feedback.run(args.docx, args.root, out / "feedback.md", out / "feedback.html",
+                         out / "accepted.patch")
+    c = summary(items)
+    print(f"feedback: {c['comments']} comment(s), {c['changes']} change(s): {c['patch']} in "
+          f"{out / 'accepted.patch'}, {c['manual']} manual, {c['unplaced']} not placed; "
+          f"report: {out / 'feedback.html'}", file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="proefdruk", description=__doc__)
     parser.add_argument("--root", default=".", help="project root (default: .)")
@@ -201,6 +214,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--open", action="store_true",
                    help="open the book in the default web browser")
     p.set_defaults(func=cmd_preview)
+
+
+    p = sub.add_parser("feedback", help="read a supervisor's returned DOCX onto the sources")
+    p.add_argument("--docx", required=True, help="the returned DOCX")
+    p.add_argument("--out", default="results/feedback",
+                   help="folder for feedback.md, feedback.html and accepted.patch")
+    p.set_defaults(func=cmd_feedback)
 
     p = sub.add_parser("assets", help="copy the HTML site's assets")
     p.add_argument("--out", required=True)

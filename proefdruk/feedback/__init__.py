@@ -1,0 +1,36 @@
+"""Reading a supervisor's returned DOCX back onto the ``.qmd`` sources.
+
+The DOCX edition carries, as Word bookmarks, the source file and lines of every
+paragraph, heading, caption and footnote (:mod:`proefdruk.render.docx_marks`). This
+package reads the returned file (:mod:`.docx_read`), places every comment and tracked
+change on its file and line (:mod:`.locate`, :mod:`.items`), writes the accepted prose
+changes as a patch (:mod:`.patch`) and a report in Markdown and HTML (:mod:`.report`).
+It never edits a source file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from proefdruk.feedback import report
+from proefdruk.feedback.docx_read import read_feedback
+from proefdruk.feedback.items import Item, collect
+from proefdruk.feedback.locate import Sources
+from proefdruk.feedback.patch import unified_diff
+from proefdruk.provenance import atomic_write_text
+
+
+def run(docx: str | Path, root: str | Path, markdown_out: str | Path, html_out: str | Path,
+        patch_out: str | Path) -> list[Item]:
+    """Read ``docx``, write the report (Markdown, HTML) and the patch; return the items."""
+    root = Path(root)
+    fb = read_feedback(docx)
+    src = Sources(root)
+    items = collect(fb, src)
+    diff = unified_diff(items, src)
+    patch_name = Path(patch_out).as_posix()
+    name = Path(docx).name
+    atomic_write_text(patch_out, diff)
+    atomic_write_text(markdown_out, report.markdown(items, name, patch_name, root))
+    atomic_write_text(html_out, report.to_html(items, name, patch_name, root))
+    return items

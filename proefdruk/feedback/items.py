@@ -1,0 +1,184 @@
+"""Every comment and tracked change as one item at its file and line, with what to do.
+
+A change to the author's own prose becomes an edit for the patch. A change that touches
+something the build generates cannot be patched into the text, because the next build
+would overwrite it or the text does not hold it: a registry number, a citation footnote,
+a cross-reference, a generated table, the caption of a generated figure. Those are
+listed as "manual", with the reason and what to change instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from proefdruk.feedback.docx_read import Change, Comment, Feedback, Paragraph
+from proefdruk.feedback.locate import (
+    FUZZY_THRESHOLD,
+    Placement,
+    Sources,
+    kinds_between,
+    place,
+    to_source,
+)
+from proefdruk.feedback.project_text import normalise, project
+
+GENERATED_INCLUDE_RE = re.compile(r"\{\{<\s*include\s+\S*results/")
+GENERATED_IMAGE_RE = re.compile(r"!\[.*\]\((?:\.\./)*results/")
+MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_\[\]{}<>@^~$#|])")
+
+
+@dataclass
+class Item:
+    """One comment or change, placed (``file``/``line``) or not."""
+
+    kind: str  # "comment", "insertion", "deletion", "replacement"
+    order: tuple[int, int]
+    author: str
+    date: str
+    file: str | None = None
+    line: int | None = None
+    old: str = ""
+    new: str = ""
+    quoted: str = ""
+    comment: str = ""
+    action: str = "comment"  # "comment", "patch", "manual" or "unplaced"
+    reason: str = ""
+    fuzzy: bool = False
+    edit: tuple[str, int, int, str] | None = None  # (file, start, end, replacement)
+
+
+def escape_markdown(text: str) -> str:
+    """Text typed in Word as literal pandoc markdown (no accidental emphasis or cites)."""
+    return MARKDOWN_SPECIAL_RE.sub(r"\\\1", text)
+
+
+def _reason(kinds: set[str]) -> str | None:
+    for kind in sorted(kinds):
+        if kind.startswith("num:"):
+            key = kind[4:]
+            return (f"this number comes from the registry ({{{{< num {key} >}}}}): "
+                    "change the analysis, not the text")
+    if "cite" in kinds:
+        return ("a citation is generated from bibliography/references.bib: change the "
+                "citation key or page in the source, or the bibliography entry")
+    if "xref" in kinds:
+        return "a cross-reference (@fig-/@tbl-/@sec-) is numbered by the build"
+    shortcodes = sorted(k[10:] for k in kinds if k.startswith("shortcode:"))
+    if shortcodes:
+        return f"the text comes from the shortcode {{{{< {shortcodes[0]} >}}}}"
+    return None
+
+
+def _generated_context(para: Paragraph, pl: Placement, src: Sources) -> str | None:
+    """Why a whole paragraph is generated content, if it is."""
+    if pl.kind == "pc":
+        return ("citation footnote, generated from bibliography/references.bib: change "
+                f"the citation at {pl.file}:{pl.first} or the bibliography entry")
+    lines = (src.text(pl.file) or "").split("\n")
+    if para.in_table:
+        above = "\n".join(lines[max(0, pl.first - 6):pl.first])
+        if GENERATED_INCLUDE_RE.search(above):
+            return "a generated table: change the analysis that writes it, not the text"
+        return "a table cell: edit the table in the source by hand"
+    stretch = "\n".join(lines[pl.first - 1:pl.last])
+    if "Caption" in para.style and para.style.startswith("Image") and \
+            GENERATED_IMAGE_RE.search(stretch):
+        return ("the caption of a generated figure: check that the figure still shows "
+                "what the new caption says, then edit the caption by hand")
+    return None
+
+
+def _unplaced(para: Paragraph) -> str:
+    if not para.marks:
+        return ("this paragraph has no source mark (title page, notices, contents, parts, "
+                "the bibliography or the generated provenance appendix)")
+    return (f"the paragraph's text is not in the current sources (similarity below "
+            f"{FUZZY_THRESHOLD:.2f}); it was rewritten or removed since this edition")
+
+
+def _change_item(change: Change, pl: Placement | None, src: Sources) -> Item:
+    kind = "replacement" if change.old and change.new else (
+        "deletion" if change.old else "insertion")
+    item = Item(kind, (change.para.index, change.start), ", ".join(change.authors),
+                change.date, old=change.old, new=change.new)
+    if pl is None:
+        item.action, item.reason = "unplaced", _unplaced(change.para)
+        return item
+    item.file, item.line, item.fuzzy = pl.file, pl.first, pl.fuzzy
+    generated = _generated_context(change.para, pl, src)
+    if generated:
+        item.action, item.reason = "manual", generated
+        return item
+    if change.old:
+        start = to_source(pl, change.start)
+        end = to_source(pl, change.end - 1)
+        end = end + 1 if end is not None else None
+    else:
+        start = end = to_source(pl, change.start, after=True) if change.start else \
+            to_source(pl, 0)
+    if start is None or end is None or end < start:
+        reason = _reason(kinds_between(pl, change.start, change.end))
+        item.action = "manual"
+        item.reason = reason or ("the changed text could not be matched character by "
+                                 "character with the source; make the change by hand")
+        return item
+    item.line = src.line_of(pl.file, start)
+    text = src.text(pl.file) or ""
+    inside = project(text, start, end, src.number)
+    hidden = {k for a, b, k in inside.hidden if a < end and b > start} | {
+        k for k in inside.kinds if k != "prose"}
+    if not change.old:  # an insertion inside a generated construct
+        hidden |= {k for a, b, k in project(text, *src.span(pl.file, pl.first, pl.last),
+                                            src.number).hidden if a < start < b}
+    reason = _reason(hidden)
+    if reason:
+        item.action, item.reason = "manual", reason
+        return item
+    if normalise(inside.text).strip() != normalise(change.old).strip():
+        item.action = "manual"
+        item.reason = ("the changed text spans markup in the source (emphasis, a link or "
+                       "a footnote): make the change by hand")
+        return item
+    item.action = "patch"
+    item.edit = (pl.file, start, end, escape_markdown(change.new))
+    return item
+
+
+def _comment_item(comment: Comment, fb: Feedback, placements: dict[int, Placement | None],
+                  src: Sources) -> Item:
+    order = comment.start or (len(fb.paragraphs), 0)
+    item = Item("comment", order, comment.author, comment.date, quoted=comment.quoted,
+                comment=comment.text)
+    if comment.start is None:
+        item.action, item.reason = "unplaced", "the comment is not anchored in the text"
+        return item
+    para = fb.paragraphs[comment.start[0]]
+    pl = placements.get(para.index)
+    if pl is None:
+        item.action, item.reason = "unplaced", _unplaced(para)
+        return item
+    item.file, item.line, item.fuzzy = pl.file, pl.first, pl.fuzzy
+    if para.in_table:  # placed at the table's caption
+        return item
+    offset = to_source(pl, comment.start[1])
+    if offset is not None:
+        item.line = src.line_of(pl.file, offset)
+    return item
+
+
+def collect(fb: Feedback, src: Sources) -> list[Item]:
+    """All comments and changes, placed, in reading order."""
+    needed = {c.para.index for c in fb.changes} | {
+        c.start[0] for c in fb.comments if c.start is not None}
+    placements: dict[int, Placement | None] = {}
+    for index in sorted(needed):
+        para = fb.paragraphs[index]
+        if not para.marks and para.in_table:  # a cell: the table under its caption
+            para = next((fb.paragraphs[k] for k in range(index - 1, -1, -1)
+                         if fb.paragraphs[k].marks), para)
+        placements[index] = place(para, fb, src) if para.marks else None
+    items = [_change_item(c, placements.get(c.para.index), src) for c in fb.changes]
+    items += [_comment_item(c, fb, placements, src) for c in fb.comments]
+    items.sort(key=lambda i: (i.order, i.kind != "comment"))
+    return items

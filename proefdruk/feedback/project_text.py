@@ -1,0 +1,177 @@
+"""What a stretch of markdown looks like on the page, character by character.
+
+A tracked change in the DOCX is made on rendered text ("62,5 %", a footnote mark, a
+curly quote); the patch must change the markdown ("{{< num respons.percentage >}}",
+``[@key]``, a straight quote). So we project the source into the text a reader sees,
+keeping for every visible character its offset in the source and what made it: plain
+prose, a registry number, a citation, a cross-reference. Aligning that projection with
+the DOCX text tells, for every changed character, which source characters it stands for
+and whether those are the author's prose or generated content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+SHORTCODE_RE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)\s*(?P<args>.*?)\s*>\}\}")
+XREF_RE = re.compile(r"-?@(?:fig|tbl|sec|eq|lst)-[\w:.-]*\w")
+CITE_KEY_RE = re.compile(r"-?@[A-Za-z0-9_][\w:.#$%&+?<>~/-]*")
+ATTR_RE = re.compile(r"\{[#.][^{}]*\}|\{[\w-]+=[^{}]*\}")
+BLOCK_PREFIX_RE = re.compile(r"(?:\s{0,3}(?:#{1,6}\s+|[-*+]\s+|\(?(?:\d{1,9}|[A-Za-z]|#)[.)]\s+"
+                             r"|>\s?|:\s+|Table:\s+))*")
+PRETTY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'",
+                        "\u2019": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+                        "\t": " "})
+
+
+def normalise(text: str) -> str:
+    """Characters compared one to one: curly quotes straight, special spaces plain."""
+    return text.translate(PRETTY)
+
+
+@dataclass
+class Projection:
+    """Visible text of a source stretch: ``chars[i]`` came from ``offsets[i]`` (an
+    offset in the file's text) and was made by ``kinds[i]``."""
+
+    chars: list[str] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    # Generated things with no visible text of their own (citations, footnotes, refs),
+    # as (offset, end offset, kind) in the file text.
+    hidden: list[tuple[int, int, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def add(self, text: str, offset: int, kind: str) -> None:
+        for k, ch in enumerate(text):
+            if ch in " \n" and self.chars and self.chars[-1] == " ":
+                continue
+            self.chars.append(" " if ch == "\n" else ch)
+            self.offsets.append(offset + min(k, max(0, len(text) - 1)))
+            self.kinds.append(kind)
+
+
+def _closing(text: str, start: int, open_: str = "[", close: str = "]") -> int:
+    """Index of the bracket closing the one at ``start`` (or -1)."""
+    depth = 0
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == open_:
+            depth += 1
+        elif ch == close:
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def project(text: str, start: int, end: int, number: Callable[[str], str | None],
+            out: Projection | None = None) -> Projection:
+    """Project ``text[start:end]`` (a file's text) into what the reader sees."""
+    out = out if out is not None else Projection()
+    i = start
+    if start == 0 or text[start - 1] == "\n":  # a block's heading, list or caption mark
+        m = BLOCK_PREFIX_RE.match(text, i, end)
+        i = m.end() if m else i
+    while i < end:
+        ch = text[i]
+        if ch == "\n":
+            out.add(" ", i, "prose")
+            i += 1
+            continue
+        if ch == "\\" and i + 1 < end:
+            out.add(" " if text[i + 1] == "\n" else text[i + 1], i + 1, "prose")
+            i += 2
+            continue
+        if text.startswith("{{<", i):
+            m = SHORTCODE_RE.match(text, i)
+            if m:
+                name, args = m.group("name"), m.group("args").strip().strip("\"'")
+                if name == "num":
+                    out.add(number(args) or "", i, f"num:{args}")
+                    out.hidden.append((i, m.end(), f"num:{args}"))
+                else:
+                    out.hidden.append((i, m.end(), f"shortcode:{name}"))
+                i = m.end()
+                continue
+        if text.startswith("^[", i):
+            close = _closing(text, i + 1)
+            close = close if close != -1 else end - 1
+            out.hidden.append((i, close + 1, "note"))
+            i = close + 1
+            continue
+        if text.startswith("![", i) or ch == "[":
+            i = _bracket(text, i, end, number, out)
+            continue
+        if ch == "@" or (ch == "-" and text.startswith("-@", i)):
+            m = XREF_RE.match(text, i) or CITE_KEY_RE.match(text, i)
+            if m and (i == 0 or not text[i - 1].isalnum()):
+                kind = "xref" if XREF_RE.match(text, i) else "cite"
+                out.hidden.append((i, m.end(), kind))
+                i = m.end()
+                continue
+        if ch == "{":
+            m = ATTR_RE.match(text, i)
+            if m:
+                i = m.end()
+                continue
+        if ch in "*`" or (ch == "_" and _emphasis_underscore(text, i)) or \
+                text.startswith("~~", i):
+            i += 2 if text.startswith("~~", i) else 1
+            continue
+        if text.startswith("---", i):
+            out.add("\u2014", i, "prose")
+            i += 3
+            continue
+        if text.startswith("--", i):
+            out.add("\u2013", i, "prose")
+            i += 2
+            continue
+        if text.startswith("...", i):
+            out.add("\u2026", i, "prose")
+            i += 3
+            continue
+        out.add(ch, i, "prose")
+        i += 1
+    return out
+
+
+def _emphasis_underscore(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not (before.isalnum() and after.isalnum())
+
+
+def _bracket(text: str, i: int, end: int, number: Callable[[str], str | None],
+             out: Projection) -> int:
+    """A ``[...]`` group: a citation, a link or span (its text shows), or a literal."""
+    image = text.startswith("![", i)
+    open_at = i + 1 if image else i
+    close = _closing(text, open_at)
+    if close == -1 or close >= end:
+        out.add(text[i], i, "prose")
+        return i + 1
+    inner = text[open_at + 1:close]
+    after = close + 1
+    if not image and re.search(r"(?:^|[\s;\[])-?@[A-Za-z0-9_]", inner) and \
+            not text.startswith(("(", "{"), after):
+        out.hidden.append((i, after, "cite"))
+        return after
+    project(text, open_at + 1, close, number, out)
+    if text.startswith("(", after):
+        paren = _closing(text, after, "(", ")")
+        after = paren + 1 if paren != -1 else after
+    if text.startswith("{", after):
+        brace = text.find("}", after)
+        after = brace + 1 if brace != -1 else after
+    return after

@@ -1,0 +1,34 @@
+# feedback stage: a supervisor's returned DOCX, read back onto the .qmd sources.
+#
+#   snakemake feedback --config docx=path/to/returned.docx
+#
+# writes results/feedback/feedback.md and feedback.html (every comment and tracked change
+# at its file and line, per chapter, in reading order) and results/feedback/accepted.patch
+# (the prose changes, for `git apply` after review). It never edits a source. Like verify,
+# the rule has no declared outputs, so it runs each time it is asked for.
+
+
+def feedback_docx(wildcards):
+    docx = config.get("docx")
+    if not docx:
+        raise WorkflowError(
+            "\nerror: no DOCX to read\n"
+            "  expected: --config docx=path/to/returned.docx\n"
+            "  what to do: run `snakemake feedback --config docx=<the supervisor's file>`"
+        )
+    return docx
+
+
+rule feedback:
+    """Report a returned DOCX's comments and tracked changes at their source lines."""
+    input:
+        docx=feedback_docx,
+    params:
+        tool=PROEFDRUK,
+        out=config.get("feedback_dir", "results/feedback"),
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/feedback/feedback.log",
+    shell:
+        "{params.tool} feedback --docx {input.docx:q} --out {params.out:q} 2>&1 | tee {log:q}"

@@ -8,21 +8,13 @@
 # the rule has no declared outputs, so it runs each time it is asked for.
 
 
-def feedback_docx(wildcards):
-    docx = config.get("docx")
-    if not docx:
-        raise WorkflowError(
-            "\nerror: no DOCX to read\n"
-            "  expected: --config docx=path/to/returned.docx\n"
-            "  what to do: run `snakemake feedback --config docx=<the supervisor's file>`"
-        )
-    return docx
+from proefdruk.feedback.request import requested_docx
 
 
 rule feedback:
     """Report a returned DOCX's comments and tracked changes at their source lines."""
     input:
-        docx=feedback_docx,
+        docx=lambda wc: requested_docx(config),
     params:
         tool=PROEFDRUK,
         out=config.get("feedback_dir", "results/feedback"),

@@ -1,7 +1,8 @@
 """The fixture book rendered to its DOCX in-process, and LibreOffice's round trip.
 
 Each step is the command the Snakemake rule runs (``proefdruk.cli``), in the same order:
-every chapter, the provenance appendix, book.json, the DOCX.
+every chapter (the provenance appendix and the notices are sources written by
+``render_helpers.fixture_book``), book.json, the DOCX.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 from proefdruk.cli import main as proefdruk
 from proefdruk.render.docx import write_docx
 from proefdruk.render.plan import load_plan
-from proefdruk.render.project import PROVENANCE_ID
 
 
 def build_docx(root: Path) -> Path:
@@ -31,16 +31,6 @@ def build_docx(root: Path) -> Path:
             "--report", str(out / "reports" / f"{cid}.json"),
             "--cache-dir", str(root / ".cache")]) == 0
         labels.append(str(lab))
-    info = {"generated": plan.generated_files(), "users": plan.number_users(),
-            "titles": plan.display_titles(), "number": plan.chapter(PROVENANCE_ID).number}
-    lab = out / "labels" / f"{PROVENANCE_ID}.json"
-    assert proefdruk([
-        "--root", str(root), "provenance-chapter", "--plan", json.dumps(info),
-        "--numbers", *map(str, sorted((root / "results" / "numbers").glob("*.json"))),
-        "--records", *map(str, sorted((root / "results" / "provenance").glob("*.json"))),
-        "--ast", str(out / "chapters" / f"{PROVENANCE_ID}.json"), "--labels", str(lab),
-        "--report", str(out / "reports" / f"{PROVENANCE_ID}.json")]) == 0
-    labels.append(str(lab))
     book = out / "book.json"
     assert proefdruk(["--root", str(root), "book-json", "--labels", *labels, "--notices",
                       *map(str, sorted((root / "results" / "notices").glob("*.json"))),

@@ -70,6 +70,7 @@ def supervised(docx: Path, out: Path) -> Path:
     ed.replace("Zie ook", "Zie ook", "Zie vooral", part="word/footnotes.xml")  # footnote
     ed.replace("Aantal partnerschappen per jaar.", "per jaar", "per decennium")  # figure
     ed.replace("Utrecht", "Utrecht", "Utrecht (provincie)")  # a cell of a generated table
+    ed.replace("De gegevens in dit testboek", "synthetisch", "verzonnen")  # a notice
     ed.save(out)
     return out
 
@@ -122,7 +123,7 @@ def test_feedback_after_libreoffice_lands_on_the_right_lines(book, tmp_path: Pat
                                       tmp_path / "lo")
     out = tmp_path / "report"
     items = feedback.run(returned, root, out / "f.md", out / "f.html", out / "f.patch")
-    assert len(items) == 9
+    assert len(items) == 10
     expect = {  # text -> (file, line of that text, action)
         "voorjaar": ("chapters/bijlage-a.qmd", "voorjaar", "patch"),
         "alle gemeenten": ("chapters/bijlage-a.qmd", "voorjaar", "comment"),
@@ -133,6 +134,7 @@ def test_feedback_after_libreoffice_lands_on_the_right_lines(book, tmp_path: Pat
         "Zie ook": ("chapters/01-een.qmd", "Zie ook", "patch"),
         "per jaar": ("chapters/01-een.qmd", "Aantal partnerschappen", "manual"),
         "Utrecht": ("chapters/01-een.qmd", "Respons naar provincie", "manual"),
+        "synthetisch": ("results/book/notices.md", "synthetisch", "manual"),
     }
     for text, (file, line_text, action) in expect.items():
         item = by_text([i for i in items if i.kind != "comment" or text == "alle gemeenten"],
@@ -144,12 +146,13 @@ def test_feedback_after_libreoffice_lands_on_the_right_lines(book, tmp_path: Pat
     assert "demo.respons" in by_text(items, "63,5").reason
     assert "generated figure" in by_text(items, "per jaar").reason
     assert "generated table" in by_text(items, "Utrecht").reason
+    assert "generated text (results/book/notices.md)" in by_text(items, "synthetisch").reason
     comment = by_text(items, "alle gemeenten")
     assert comment.comment == "Ook de openbare lichamen?" and comment.date.startswith("2026")
     # reading order, grouped per chapter in the report, with editor links
     md = (out / "f.md").read_text(encoding="utf-8")
-    assert md.index("## chapters/01-een.qmd") < md.index("## chapters/02-twee.qmd") < \
-        md.index("## chapters/bijlage-a.qmd")
+    assert md.index("## results/book/notices.md") < md.index("## chapters/01-een.qmd") < \
+        md.index("## chapters/02-twee.qmd") < md.index("## chapters/bijlage-a.qmd")
     assert f"vscode://file{root.resolve()}/chapters/02-twee.qmd:" in md
     html = (out / "f.html").read_text(encoding="utf-8")
     assert "<del>voorjaar</del> → <ins>najaar</ins>" in html

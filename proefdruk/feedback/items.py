@@ -22,6 +22,7 @@ from proefdruk.feedback.locate import (
     to_source,
 )
 from proefdruk.feedback.project_text import normalise, project
+from proefdruk.render.source import is_generated
 
 GENERATED_INCLUDE_RE = re.compile(r"\{\{<\s*include\s+\S*results/")
 GENERATED_IMAGE_RE = re.compile(r"!\[.*\]\((?:\.\./)*results/")
@@ -75,6 +76,9 @@ def _generated_context(para: Paragraph, pl: Placement, src: Sources) -> str | No
     if pl.kind == "pc":
         return ("citation footnote, generated from bibliography/references.bib: change "
                 f"the citation at {pl.file}:{pl.first} or the bibliography entry")
+    if is_generated(pl.file):
+        return (f"generated text ({pl.file}): change the analysis or build step that "
+                "writes it, not the file")
     lines = (src.text(pl.file) or "").split("\n")
     if para.in_table:
         above = "\n".join(lines[max(0, pl.first - 6):pl.first])

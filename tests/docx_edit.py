@@ -99,6 +99,28 @@ class DocxEditor:
             insertion.append(new_run)
             parent.insert(at, insertion)
 
+    def new_paragraph(self, anchor: str, text: str, *, author: str = "Prof. dr. A. Promotor"
+                      ) -> None:
+        """Track a new paragraph after the one containing ``anchor`` (Word marks the
+        paragraph mark before it as inserted, and the new text as an insertion)."""
+        p = self._paragraph("word/document.xml", anchor)
+        new = etree.Element(W + "p")
+        ppr = p.find(W + "pPr")
+        if ppr is not None:
+            new.append(copy.deepcopy(ppr))
+        mark = (p.find(W + "pPr") if ppr is not None else
+                etree.SubElement(p, W + "pPr"))
+        rpr = mark.find(W + "rPr")
+        if rpr is None:
+            rpr = etree.SubElement(mark, W + "rPr")
+        etree.SubElement(rpr, W + "ins", {W + "id": self._id(), W + "author": author,
+                                          W + "date": DATE})
+        insertion = etree.SubElement(new, W + "ins", {W + "id": self._id(),
+                                                      W + "author": author, W + "date": DATE})
+        t = etree.SubElement(etree.SubElement(insertion, W + "r"), W + "t")
+        t.text = text
+        p.addnext(new)
+
     def comment(self, anchor: str, target: str, text: str, *,
                 author: str = "Prof. dr. B. Copromotor", part: str = "word/document.xml"
                 ) -> None:

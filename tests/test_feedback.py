@@ -71,6 +71,7 @@ def supervised(docx: Path, out: Path) -> Path:
     ed.replace("Aantal partnerschappen per jaar.", "per jaar", "per decennium")  # figure
     ed.replace("Utrecht", "Utrecht", "Utrecht (provincie)")  # a cell of a generated table
     ed.replace("De gegevens in dit testboek", "synthetisch", "verzonnen")  # a notice
+    ed.new_paragraph("De vragenlijst is in het", "Een nieuwe alinea van de promotor.")
     ed.save(out)
     return out
 
@@ -123,7 +124,7 @@ def test_feedback_after_libreoffice_lands_on_the_right_lines(book, tmp_path: Pat
                                       tmp_path / "lo")
     out = tmp_path / "report"
     items = feedback.run(returned, root, out / "f.md", out / "f.html", out / "f.patch")
-    assert len(items) == 10
+    assert len(items) == 11
     expect = {  # text -> (file, line of that text, action)
         "voorjaar": ("chapters/bijlage-a.qmd", "voorjaar", "patch"),
         "alle gemeenten": ("chapters/bijlage-a.qmd", "voorjaar", "comment"),
@@ -136,6 +137,10 @@ def test_feedback_after_libreoffice_lands_on_the_right_lines(book, tmp_path: Pat
         "Utrecht": ("chapters/01-een.qmd", "Respons naar provincie", "manual"),
         "synthetisch": ("results/book/notices.md", "synthetisch", "manual"),
     }
+    added = by_text(items, "Een nieuwe alinea")
+    assert (added.file, added.line, added.action) == (
+        "chapters/bijlage-a.qmd", line_of(root, "chapters/bijlage-a.qmd", "voorjaar") + 1,
+        "patch")
     for text, (file, line_text, action) in expect.items():
         item = by_text([i for i in items if i.kind != "comment" or text == "alle gemeenten"],
                        text)
@@ -165,6 +170,7 @@ def test_feedback_after_libreoffice_lands_on_the_right_lines(book, tmp_path: Pat
     subprocess.run(["git", "apply", str(out / "f.patch")], cwd=work, check=True)
     text = "\n".join(p.text for p in Document(build_docx(work)).paragraphs)
     assert "in het najaar verstuurd" in text and "Respons per provincie." in text
+    assert "\nEen nieuwe alinea van de promotor.\n" in text
     assert "Dit is een alinea over stedenbanden" in text and "korte slotzin" in text
     with zipfile.ZipFile(work / "results" / "book.docx") as z:
         assert "Zie vooral" in z.read("word/footnotes.xml").decode("utf-8")

@@ -114,6 +114,12 @@ def _change_item(change: Change, pl: Placement | None, src: Sources) -> Item:
     if generated:
         item.action, item.reason = "manual", generated
         return item
+    if pl.kind == "new":  # a paragraph the supervisor added: after the block before it
+        at = src.span(pl.file, pl.last, pl.last)[1]
+        item.line = pl.last + 1
+        item.action, item.edit = "patch", (pl.file, at, at,
+                                           "\n\n" + escape_markdown(change.new.strip()))
+        return item
     if change.old:
         start = to_source(pl, change.start)
         end = to_source(pl, change.end - 1)
@@ -178,10 +184,11 @@ def collect(fb: Feedback, src: Sources) -> list[Item]:
     placements: dict[int, Placement | None] = {}
     for index in sorted(needed):
         para = fb.paragraphs[index]
-        if not para.marks and para.in_table:  # a cell: the table under its caption
-            para = next((fb.paragraphs[k] for k in range(index - 1, -1, -1)
-                         if fb.paragraphs[k].marks), para)
-        placements[index] = place(para, fb, src) if para.marks else None
+        before = next((fb.paragraphs[k] for k in range(index - 1, -1, -1)
+                       if fb.paragraphs[k].marks), None)
+        if not para.marks and para.in_table and before:  # a cell: under its caption
+            para = before
+        placements[index] = place(para, fb, src, before.marks[0] if before else None)
     items = [_change_item(c, placements.get(c.para.index), src) for c in fb.changes]
     items += [_comment_item(c, fb, placements, src) for c in fb.comments]
     items.sort(key=lambda i: (i.order, i.kind != "comment"))

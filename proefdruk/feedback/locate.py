@@ -150,15 +150,28 @@ def _blocks_of(src: Sources, file: str) -> list[tuple[int, int]]:
     return out
 
 
-def place(para: Paragraph, fb: Feedback, src: Sources) -> Placement | None:
-    """Source stretch of one paragraph (None when it carries no mark or cannot be placed)."""
-    if not para.marks:
+def place(para: Paragraph, fb: Feedback, src: Sources,
+          previous: tuple[str, int, int, int] | None = None) -> Placement | None:
+    """Source stretch of one paragraph (None when it cannot be placed).
+
+    A paragraph without a mark of its own (one the supervisor added, or one the renderer
+    could not mark) is placed after ``previous``, the mark of the paragraph before it:
+    a new paragraph goes right after that block ("new"); an old one is looked up by text.
+    """
+    mark = para.marks[0] if para.marks else previous
+    if mark is None:
         return None
-    kind, file_no, a, b = para.marks[0]
+    kind, file_no, a, b = mark
     file, sha = fb.files.get(file_no, ("", ""))
     if not file or src.text(file) is None:
         return None
     exact = bool(sha) and sha == src.sha(file)
+    if not para.marks:
+        if para.old.strip():
+            return _search(para, file, b, src)
+        if kind != "pd" or not exact:
+            return None
+        return Placement(file, b, b, "new", Projection(), [], False, 0.0)
     if kind == "pc":
         return _cite(file, a, b, src, fuzzy=not exact)
     note = para.part == "footnote"
@@ -168,11 +181,17 @@ def place(para: Paragraph, fb: Feedback, src: Sources) -> Placement | None:
         if found:
             (_, f1, f2, proj), blocks, ratio = found
             return Placement(file, f1, f2, kind, proj, blocks, False, ratio)
+    return _search(para, file, a, src, kind)
+
+
+def _search(para: Paragraph, file: str, near: int, src: Sources, kind: str = "pd"
+            ) -> Placement | None:
+    """The block of ``file`` whose text is most like the paragraph's, if similar enough."""
     cands = []
     for f1, f2 in _blocks_of(src, file):
-        for p in _projections(src, file, f1, f2, note):
+        for p in _projections(src, file, f1, f2, para.part == "footnote"):
             cands.append((file, f1, f2, p))
-    found = _best(para, cands, near=a)
+    found = _best(para, cands, near=near)
     if found is None or found[2] < FUZZY_THRESHOLD:
         return None
     (_, f1, f2, proj), blocks, ratio = found

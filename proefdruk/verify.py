@@ -32,8 +32,10 @@ from proefdruk.errors import BuildError
 from proefdruk.manifest import build_manifest, is_run_artifact, load_manifest
 from proefdruk.provenance import dump_json, sha256_file
 
-# Outputs that are about the run, not about the book: never compared.
-RUN_ONLY = (".snakemake", "logs", "benchmarks", ".proefdruk-cache", "results/reports")
+# Outputs that are about the run, not about the book: never compared. The feedback
+# report (snakemake feedback) links to the author's own files by absolute path.
+RUN_ONLY = (".snakemake", "logs", "benchmarks", ".proefdruk-cache", "results/reports",
+            "results/feedback")
 
 
 # ----------------------------------------------------------------------- clean sources

@@ -215,7 +215,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="open the book in the default web browser")
     p.set_defaults(func=cmd_preview)
 
-
     p = sub.add_parser("feedback", help="read a supervisor's returned DOCX onto the sources")
     p.add_argument("--docx", required=True, help="the returned DOCX")
     p.add_argument("--out", default="results/feedback",

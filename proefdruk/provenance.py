@@ -7,8 +7,6 @@ the project root and inputs by SHA-256, so records are identical across machines
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import platform
 from collections.abc import Iterable, Mapping
@@ -16,18 +14,17 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+# Generic file writing lives in proefdruk.files; re-exported for existing callers.
+from proefdruk.files import (  # noqa: F401
+    atomic_write_bytes,
+    atomic_write_text,
+    dump_json,
+    sha256_file,
+)
+
 # Packages whose versions are recorded with every output: the ones that can change a
 # number, a figure or a table. Kept short so records stay readable.
 RECORDED_PACKAGES = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "snakemake")
-
-
-def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
-    """SHA-256 of a file's bytes, streamed so large exports do not fill memory."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()
 
 
 def project_relative(path: str | Path, root: str | Path | None = None) -> str:
@@ -101,36 +98,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return str(value)
-
-
-def dump_json(obj: Any, path: str | Path) -> None:
-    """Write JSON deterministically (sorted keys, fixed indent, final newline), atomically.
-
-    A half-written JSON file would poison every later step; writing to a temporary file
-    next to the target and renaming makes the write all-or-nothing.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    atomic_write_text(path, text)
-
-
-def atomic_write_text(path: str | Path, text: str) -> None:
-    """Write text to ``path`` all-or-nothing (temp file + rename)."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write bytes to ``path`` all-or-nothing (temp file + rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def write_record(record: dict[str, Any], path: str | Path) -> None:

@@ -83,8 +83,7 @@ def cmd_book_json(args: argparse.Namespace) -> None:
     from proefdruk.provenance import dump_json
     from proefdruk.render.book import assemble
 
-    book = assemble(args.root, args.labels or [], args.notices or [], paper=args.paper,
-                    pdfa=args.pdfa == "true")
+    book = assemble(args.root, args.labels or [], args.notices or [])
     dump_json(book, args.out)
 
 
@@ -93,7 +92,7 @@ def cmd_page(args: argparse.Namespace) -> None:
     from proefdruk.render.book import page_book
 
     book = page_book(_json_arg(args.skeleton), args.labels, args.notices or [],
-                     _json_arg(args.external), paper=args.paper, pdfa=args.pdfa == "true")
+                     _json_arg(args.external))
     html.write_chapter_page(book, args.chapter, Path(args.out))
 
 
@@ -114,8 +113,8 @@ def cmd_pdf(args: argparse.Namespace) -> None:
     from proefdruk.render import typst_pdf
     from proefdruk.render.book import load_json
 
-    book = load_json(args.book)
-    typst_pdf.write_pdf(book, Path(args.out), paper=book["paper"], pdfa=bool(book["pdfa"]))
+    typst_pdf.write_pdf(load_json(args.book), Path(args.out), paper=args.paper,
+                        pdfa=args.pdfa == "true")
 
 
 def cmd_docx(args: argparse.Namespace) -> None:
@@ -184,8 +183,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("book-json", help="assemble results/render/book.json")
     p.add_argument("--labels", nargs="*")
     p.add_argument("--notices", nargs="*")
-    p.add_argument("--paper", default="170x240")
-    p.add_argument("--pdfa", default="false", choices=["true", "false"])
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_book_json)
 
@@ -195,8 +192,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--external", default="{}")
     p.add_argument("--labels", required=True)
     p.add_argument("--notices", nargs="*")
-    p.add_argument("--paper", default="170x240")
-    p.add_argument("--pdfa", default="false", choices=["true", "false"])
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_page)
 
@@ -206,6 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_)
         p.add_argument("--book", required=True)
         p.add_argument("--out", required=True)
+        if name == "pdf":  # config render.paper and render.pdfa (config/schema.yaml)
+            p.add_argument("--paper", required=True)
+            p.add_argument("--pdfa", required=True, choices=["true", "false"])
         p.set_defaults(func=func)
 
     p = sub.add_parser("preview", help="serve _book/ and rebuild what a save changes")

@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from proefdruk.content_check import refresh_changed_sources
 from proefdruk.invocation import RunKind, run_kind
 from proefdruk.locks import clear_stale_locks, refuse_second_build
 
@@ -35,4 +36,8 @@ def setup_environment(project_root: str | Path, source_date_epoch: int) -> Path:
         clear_stale_locks(Path.cwd())
     if kind is RunKind.BUILD:
         refuse_second_build(Path.cwd())
+    # Content, not clocks: a source restored with an old time stamp still counts as
+    # changed (proefdruk.content_check). A cluster job plans nothing, so it skips this.
+    if kind is not RunKind.SUBPROCESS:
+        refresh_changed_sources(Path.cwd())
     return root

@@ -123,8 +123,9 @@ def test_full_build_then_nothing_to_do(built: Path) -> None:
     assert book["labels"]["src-results-figures-demo-svg"]["chapter"] == "herkomst"
     assert book["labels"]["ref-janssen2020"]["chapter"] == "references"
     assert [n["id"] for n in book["notices"]] == ["demo"]
-    assert (book["title"], book["lang"], book["output_file"], book["paper"], book["pdfa"]) == (
-        "Proefboek", "nl", "proefboek", "170x240", False)
+    assert (book["title"], book["lang"], book["output_file"]) == (
+        "Proefboek", "nl", "proefboek")
+    assert "paper" not in book and "pdfa" not in book  # the PDF rule's options alone
     report = json.loads((built / "results" / "reports" / "provenance.json").read_text())
     assert report["warnings"] == [] or {w["kind"] for w in report["warnings"]} <= {
         "unused-number"}

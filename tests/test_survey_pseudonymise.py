@@ -110,10 +110,12 @@ def test_no_identifier_reaches_any_output_of_the_workflow(tmp_path):
     planted_export(work / "data/raw/survey/export.csv")
     (work / "Snakefile").write_text(
         'configfile: "config/config.yaml"\n'
+        'from proefdruk.config_schema import validate_config\n'
+        'validate_config(config, workflow.basedir)\n'
         'LOGS = "logs"\nBENCH = "benchmarks"\n'
-        'from functools import partial\nfrom proefdruk.codedeps import local_imports\n'
-        'study_code = partial(local_imports, packages=("analysis",))\n'
-        'include: "workflow/rules/survey.smk"\n', encoding="utf-8")
+        'include: "workflow/rules/survey.smk"\n'
+        'from proefdruk.rule_code import add_code_inputs\n'
+        'add_code_inputs(workflow)\n', encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
     env["PYTHONPATH"] = str(work)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"

@@ -44,6 +44,7 @@ def make_fixture_project(dest: Path) -> Path:
     for name in SHARED_RULES:
         shutil.copy2(ROOT / "workflow" / "rules" / name, dest / "workflow" / "rules" / name)
     shutil.copytree(ROOT / "report", dest / "report")
+    shutil.copy2(ROOT / "config" / "schema.yaml", dest / "config" / "schema.yaml")
     if (ROOT / "environment.yml").exists():
         shutil.copy2(ROOT / "environment.yml", dest / "environment.yml")
     git(dest, "init", "-q")

@@ -28,8 +28,8 @@ def load_json(path: str | Path) -> Any:
                          hint="delete it and rerun `snakemake all`") from exc
 
 
-def assemble(root: str | Path, labels_files: list[str], notice_files: list[str], *,
-             paper: str, pdfa: bool) -> dict[str, Any]:
+def assemble(root: str | Path, labels_files: list[str], notice_files: list[str]
+             ) -> dict[str, Any]:
     """book.json from the chapter labels files (in book order) and the notices."""
     project = load_project(root)
     by_id = {}
@@ -63,20 +63,17 @@ def assemble(root: str | Path, labels_files: list[str], notice_files: list[str],
     return {
         "title": project.title, "subtitle": project.subtitle, "author": project.author,
         "date": project.date, "lang": project.lang, "output_file": project.output_file,
-        "paper": paper, "pdfa": bool(pdfa), "notices": load_notices(notice_files),
+        "notices": load_notices(notice_files),
         "chapters": chapters, "labels": dict(sorted(labels.items())),
     }
 
 
 def page_book(skeleton: dict[str, Any], own_labels_file: str, notice_files: list[str],
-              external: dict[str, dict[str, Any]], *, paper: str, pdfa: bool
-              ) -> dict[str, Any]:
+              external: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The book as one chapter page sees it: same shape as book.json, with the labels
     of this chapter and of the labels it links to in other chapters."""
     own = load_json(own_labels_file)
     book = dict(skeleton)
-    book["paper"] = paper
-    book["pdfa"] = bool(pdfa)
     book["notices"] = load_notices(notice_files)
     chapters = []
     for ch in skeleton["chapters"]:

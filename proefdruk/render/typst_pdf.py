@@ -49,8 +49,7 @@ PAPERS = ("170x240", "a4")
 LABEL_RE = re.compile(r"^[A-Za-z0-9_:.-]+$")
 
 
-def write_pdf(book: dict[str, Any], out_pdf: Path, *, paper: str = "170x240",
-              pdfa: bool = False) -> None:
+def write_pdf(book: dict[str, Any], out_pdf: Path, *, paper: str, pdfa: bool) -> None:
     """Write the book as a PDF (``paper`` "170x240" or "a4"; PDF/A-2b when ``pdfa``)."""
     if paper not in PAPERS:
         raise BuildError(

@@ -11,13 +11,11 @@ import os
 import re
 import shutil
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from proefdruk.errors import BuildError
 from proefdruk.render.plan import BookPlan
 
-TOOL_DIR = Path(__file__).parent
 BUILTIN = ("builtin", "", "false", "none")
 
 
@@ -49,21 +47,6 @@ def choice_regex(names: Iterable[str]) -> str:
     """A wildcard constraint matching exactly one of ``names``."""
     names = sorted(names, key=len, reverse=True)
     return "|".join(re.escape(n) for n in names) or "$^"
-
-
-def tool_files(*names: str) -> list[str]:
-    """Renderer code a rule depends on (a change in it must rebuild what it made), as
-    paths relative to the working directory where possible."""
-    out: list[str] = []
-    for name in names:
-        path = TOOL_DIR / name
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for f in files:
-            if not f.exists() or f.suffix == ".pyc" or "__pycache__" in f.parts:
-                continue
-            rel = os.path.relpath(f)
-            out.append(rel if not rel.startswith("..") else str(f))
-    return out
 
 
 def rule_outputs(rules: Iterable[Any], prefix: str, suffix: str = ".json") -> list[str]:

@@ -6,11 +6,6 @@
 # With config render.quarto set to auto (and quarto on PATH) or to a path, `quarto render`
 # builds _book/ instead (rule quarto_render).
 
-CORE_CODE = tool_files(
-    "chapter.py", "crossref.py", "scan.py", "source.py", "shortcodes.py", "citeproc.py",
-    "pandocast.py", "project.py", "terms.py", "yamlfile.py", "extension.py", "slug.py",
-    "lua/shortcodes.lua", "sourcepos.py",
-)
 NUMBER_FILES = rule_outputs(workflow.rules, "results/numbers/")
 PROVENANCE_RECORDS = rule_outputs(workflow.rules, "results/provenance/")
 NOTICE_FILES = rule_outputs(workflow.rules, "results/notices/")
@@ -24,7 +19,6 @@ rule provenance_appendix:
     input:
         numbers=NUMBER_FILES,
         records=PROVENANCE_RECORDS,
-        code=tool_files("herkomst.py", "slug.py", "kernel_boot.py"),
     output:
         md=PROVENANCE_INCLUDE,
         report="results/reports/provenance.json",
@@ -51,7 +45,6 @@ rule book_notices:
     """The edition notices (synthetic data) as callouts for the book's opening page."""
     input:
         notices=NOTICE_FILES,
-        code=tool_files("notices.py", "kernel_boot.py"),
     output:
         NOTICES_INCLUDE,
     params:
@@ -84,7 +77,6 @@ if QUARTO is None:
         """Resolve one chapter: includes, cells, shortcodes, cross-references, citations."""
         input:
             lambda wc: BOOK.chapter_inputs(wc.chapter),
-            CORE_CODE,
             # Checks a chapter must pass before it is rendered (e.g. the prose lint).
             gates=lambda wc: [gate(BOOK.chapter(wc.chapter).source) for gate in CHAPTER_GATES],
         output:
@@ -118,15 +110,13 @@ if QUARTO is None:
             "results/render/book.json",
         params:
             tool=PROEFDRUK,
-            paper=PAPER,
-            pdfa=PDFA,
         conda:
             "../../environment.yml"
         log:
             "logs/book_json.log",
         shell:
             "{params.tool} book-json --labels {input.labels:q} --notices {input.notices:q}"
-            " --paper {params.paper} --pdfa {params.pdfa} --out {output} 2> {log}"
+            " --out {output} 2> {log}"
 
     rule chapter_page:
         """One page of the HTML site; needs only its own chapter and the book skeleton."""
@@ -137,8 +127,6 @@ if QUARTO is None:
             images=lambda wc: sorted(BOOK.scans[PAGE_CHAPTER[wc.page]].images)
             if PAGE_CHAPTER[wc.page] in BOOK.scans
             else [],
-            code=tool_files("html.py", "editions.py", "sourcepos.py", "book.py", "notices.py",
-                            "templates", "assets"),
         output:
             "_book/{page}.html",
         params:
@@ -146,8 +134,6 @@ if QUARTO is None:
             chapter=lambda wc: PAGE_CHAPTER[wc.page],
             skeleton=json_param(BOOK.skeleton()),
             external=lambda wc: json_param(BOOK.page_labels(PAGE_CHAPTER[wc.page])),
-            paper=PAPER,
-            pdfa=PDFA,
         wildcard_constraints:
             page=choice_regex(PAGE_CHAPTER),
         conda:
@@ -157,15 +143,13 @@ if QUARTO is None:
         shell:
             "{params.tool} page --chapter {params.chapter} --skeleton {params.skeleton:q}"
             " --external {params.external:q} --labels {input.labels}"
-            " --notices {input.notices:q} --paper {params.paper} --pdfa {params.pdfa}"
-            " --out {output} 2> {log}"
+            " --notices {input.notices:q} --out {output} 2> {log}"
 
     rule search_index:
         """Full-text search over all chapters (one JSON file for the site's script)."""
         input:
             book="results/render/book.json",
             asts=expand("results/render/chapters/{page}.json", page=PAGE_IDS),
-            code=tool_files("html.py", "editions.py", "sourcepos.py"),
         output:
             "_book/search.json",
         params:
@@ -179,8 +163,6 @@ if QUARTO is None:
 
     rule site_assets:
         """The site's stylesheet, script and fonts."""
-        input:
-            tool_files("html.py", "assets"),
         output:
             directory("_book/site_libs"),
         params:
@@ -198,11 +180,14 @@ if QUARTO is None:
             book="results/render/book.json",
             asts=expand("results/render/chapters/{page}.json", page=PAGE_IDS),
             images=sorted({p for s in BOOK.scans.values() for p in s.images}),
-            code=tool_files("typst_pdf.py", "editions.py", "sourcepos.py"),
         output:
             f"_book/{OUTPUT_FILE}.pdf",
         params:
             tool=PROEFDRUK,
+            # Only this rule reads the page size and PDF/A: changing them re-renders the
+            # PDF and nothing else.
+            paper=config["render"]["paper"],
+            pdfa="true" if config["render"]["pdfa"] else "false",
         conda:
             "../../environment.yml"
         log:
@@ -210,7 +195,8 @@ if QUARTO is None:
         benchmark:
             "benchmarks/book_pdf.tsv"
         shell:
-            "{params.tool} pdf --book {input.book} --out {output} 2> {log}"
+            "{params.tool} pdf --book {input.book} --paper {params.paper}"
+            " --pdfa {params.pdfa} --out {output} 2> {log}"
 
     rule book_docx:
         """The DOCX edition, for a supervisor's tracked changes."""
@@ -218,7 +204,6 @@ if QUARTO is None:
             book="results/render/book.json",
             asts=expand("results/render/chapters/{page}.json", page=PAGE_IDS),
             images=sorted({p for s in BOOK.scans.values() for p in s.images}),
-            code=tool_files("docx.py", "docx_marks.py", "editions.py", "sourcepos.py"),
         output:
             f"_book/{OUTPUT_FILE}.docx",
         params:

@@ -5,11 +5,9 @@
 # second). See proefdruk/render/plan.py for why labels travel as rule parameters.
 
 import json
-from functools import partial
 
 from snakemake.exceptions import WorkflowError
 
-from proefdruk.codedeps import local_imports
 from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.render.plan import load_plan
 from proefdruk.render.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE
@@ -19,7 +17,6 @@ from proefdruk.render.workflow_support import (
     json_param,
     quarto_binary,
     rule_outputs,
-    tool_files,
 )
 
 LOGS = "logs"
@@ -30,8 +27,7 @@ PROEFDRUK = f"{sys.executable} -m proefdruk.cli"
 
 try:
     BOOK = load_plan(".")
-    RENDER_CONFIG = config.get("render", {}) or {}
-    QUARTO = quarto_binary(RENDER_CONFIG.get("quarto", "builtin"))
+    QUARTO = quarto_binary(config["render"]["quarto"])
 except (BuildError, BuildErrors) as exc:
     raise WorkflowError(f"The book cannot be planned:\n{exc}") from None
 
@@ -45,11 +41,4 @@ PAGE_IDS = CHAPTER_IDS
 # chapters/01-x.qmd -> chapters/01-x) -> the chapter id that names its build files.
 PAGE_CHAPTER = {c.href.removesuffix(".html"): c.id for c in BOOK.chapters}
 OUTPUT_FILE = BOOK.project.output_file
-PAPER = str(RENDER_CONFIG.get("paper", "170x240"))
-PDFA = "true" if RENDER_CONFIG.get("pdfa", False) else "false"
 
-
-# The study modules an analysis script imports (transitively) are inputs of its rule, so a
-# change in analysis/*.py reruns exactly the steps whose code changed:
-#     code=study_code("analysis/scripts/survey_prepare.py")
-study_code = partial(local_imports, packages=("analysis",))

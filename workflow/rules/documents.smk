@@ -7,7 +7,7 @@
 #        ├─► coverage by size class and period
 #        └─► motive coding (dictionary) ──► agreement with the survey (kappa)
 #
-# Options (config key `documents`, all optional; defaults below):
+# Options (config key `documents`; defaults and allowed values in config/schema.yaml):
 #   last_year      latest year a record or note may carry (later years are errors)
 #   note_periods   periods for notes, as [first, last] year pairs
 #   min_hits       dictionary words needed before a motive counts as present in a note
@@ -16,13 +16,7 @@
 from analysis.document_checks import any_synthetic as _any_synthetic
 from analysis.policy_notes import document_files as _document_files
 
-DOCUMENTS = {
-    "last_year": 2025,
-    "note_periods": [[1985, 1994], [1995, 2004], [2005, 2014], [2015, 2024]],
-    "min_hits": 2,
-    "agreement_from": 2015,
-    **config.get("documents", {}),
-}
+DOCUMENTS = config["documents"]
 DOC_RAW = "data/raw"
 DOC_REGISTER = f"{DOC_RAW}/gemeenten-2024.csv"
 DOC_MERGERS = f"{DOC_RAW}/herindelingen.csv"
@@ -35,7 +29,6 @@ DOC_SCRIPTS = "../../analysis/scripts"
 
 rule documents_validate_partnerships:
     input:
-        code=study_code("analysis/scripts/documents_validate_partnerships.py"),
         partnerships=DOC_PARTNERSHIPS,
         countries=DOC_COUNTRIES,
         mergers=DOC_MERGERS,
@@ -55,7 +48,6 @@ rule documents_validate_partnerships:
 
 rule documents_extract_notes:
     input:
-        code=study_code("analysis/scripts/documents_extract_notes.py"),
         metadata=DOC_NOTES_META,
         documents=_document_files(f"{DOC_RAW}/policy_notes"),
         mergers=DOC_MERGERS,
@@ -77,7 +69,6 @@ rule documents_extract_notes:
 
 rule documents_partnerships:
     input:
-        code=study_code("analysis/scripts/documents_partnerships.py"),
         partnerships="results/data/partnerschappen.csv",
         register=DOC_REGISTER,
     output:
@@ -108,7 +99,6 @@ rule documents_partnerships:
 
 rule documents_note_coverage:
     input:
-        code=study_code("analysis/scripts/documents_note_coverage.py"),
         notes="results/data/beleidsnotas.csv",
         register=DOC_REGISTER,
     output:
@@ -128,7 +118,6 @@ rule documents_note_coverage:
 
 rule documents_motives:
     input:
-        code=study_code("analysis/scripts/documents_motives.py"),
         notes="results/data/beleidsnotas.csv",
         dictionary=DOC_DICTIONARY,
     output:
@@ -164,7 +153,6 @@ DOC_SURVEY_CODEBOOK = globals().get("SURVEY_CODEBOOK", "data/raw/survey/codebook
 
 rule documents_agreement:
     input:
-        code=study_code("analysis/scripts/documents_agreement.py"),
         coded="results/data/documentmotieven.csv",
         survey=DOC_SURVEY_DATA,
         codebook=DOC_SURVEY_CODEBOOK,
@@ -213,7 +201,6 @@ if _any_synthetic(DOC_PARTNERSHIPS, DOC_NOTES_META):
 
     rule documents_notice:
         input:
-            code=study_code("analysis/scripts/documents_notice.py"),
             partnerships="results/data/partnerschappen.csv",
             notes="results/data/beleidsnotas.csv",
         output:

@@ -25,7 +25,7 @@ PROSE_LINT = "results/reports/prose-lint.json"
 CONSISTENCY = "results/reports/consistency.json"
 WARNINGS_REPORT = "results/reports/warnings.md"
 # Phrases with digits that are design constants, not findings, each with a reason.
-PROSE_ALLOWLIST = config.get("prose_allowlist", "config/prose-allowlist.yaml")
+PROSE_ALLOWLIST = config["prose_allowlist"]
 # The prose a reader sees: the book's own chapters (generated fragments are excluded,
 # they are analysis output).
 PROSE_SOURCES = sorted(set(glob("index.qmd") + glob("chapters/*.qmd")))
@@ -35,7 +35,7 @@ CHAPTER_GATES.append(prose_lint_for)
 
 rule numbers_registry:
     input:
-        lambda wc: declared_outputs(workflow, "results/numbers/", ".json"),
+        numbers=lambda wc: declared_outputs(workflow, "results/numbers/", ".json"),
     output:
         NUMBERS_JSON,
     params:
@@ -45,7 +45,7 @@ rule numbers_registry:
     log:
         f"{LOGS}/numbers_registry/numbers_registry.log",
     shell:
-        "{params.python:q} -m proefdruk.numbers --out {output:q} {input:q} > {log:q} 2>&1"
+        "{params.python:q} -m proefdruk.numbers --out {output:q} {input.numbers:q} > {log:q} 2>&1"
 
 
 rule prose_lint_chapter:

@@ -6,7 +6,6 @@
 
 rule register_sources:
     input:
-        code=study_code("analysis/scripts/register_sources.py"),
         register="data/raw/gemeenten-2024.csv",
         origins="data/raw/gemeenten-2024.herkomst.yaml",
     output:

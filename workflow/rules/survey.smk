@@ -25,7 +25,7 @@ SURVEY_REGISTER = "data/raw/gemeenten-2024.csv"
 SURVEY_DATA = "results/data/survey.csv"
 SURVEY_SUMMARY = "results/data/survey-summary.json"
 SURVEY_SCRIPTS = "../../analysis/scripts"
-SURVEY_CONFIG = {"weighting": False, **config.get("survey", {})}
+SURVEY_CONFIG = config["survey"]
 
 with open(SURVEY_METADATA, encoding="utf-8") as _fh:
     SURVEY_SYNTHETIC = bool((_yaml.safe_load(_fh) or {}).get("synthetic", True))
@@ -36,7 +36,6 @@ SURVEY_SECTIONS = _analysed_sections(_SURVEY_BOOK)
 
 rule survey_prepare:
     input:
-        code=study_code("analysis/scripts/survey_prepare.py"),
         export=SURVEY_EXPORT,
         codebook=SURVEY_CODEBOOK,
         register=SURVEY_REGISTER,
@@ -61,7 +60,6 @@ if SURVEY_SYNTHETIC:
         """Every edition says the survey data are synthetic, from the metadata's flag."""
         input:
             metadata=SURVEY_METADATA,
-            code=study_code("analysis/scripts/survey_notice.py"),
         output:
             notice="results/notices/survey.json",
         conda:
@@ -74,7 +72,6 @@ if SURVEY_SYNTHETIC:
 
 rule survey_response:
     input:
-        code=study_code("analysis/scripts/survey_response.py"),
         data=SURVEY_DATA,
         summary=SURVEY_SUMMARY,
         codebook=SURVEY_CODEBOOK,
@@ -95,7 +92,7 @@ rule survey_response:
                            caption="../../docs/report/respons-grootteklasse.rst"),
         provenance="results/provenance/survey_response.json",
     params:
-        golf=SURVEY_CONFIG.get("golf"),
+        golf=SURVEY_CONFIG["golf"],
     conda:
         "../../environment.yml"
     log:
@@ -113,7 +110,6 @@ for _section in SURVEY_SECTIONS:
         name:
             f"survey_{_section}"
         input:
-            code=study_code("analysis/scripts/survey_section.py"),
             data=SURVEY_DATA,
             codebook=SURVEY_CODEBOOK,
             register=SURVEY_REGISTER,
@@ -129,7 +125,7 @@ for _section in SURVEY_SECTIONS:
         params:
             section=_section,
             weighting=SURVEY_CONFIG["weighting"],
-            golf=SURVEY_CONFIG.get("golf"),
+            golf=SURVEY_CONFIG["golf"],
         conda:
             "../../environment.yml"
         log:
@@ -142,7 +138,6 @@ for _section in SURVEY_SECTIONS:
 
 rule survey_questionnaire:
     input:
-        code=study_code("analysis/scripts/survey_questionnaire.py"),
         codebook=SURVEY_CODEBOOK,
     output:
         fragment="results/fragments/vragenlijst.md",

@@ -89,10 +89,10 @@ rule manifest:
 rule verify:
     params:
         python=sys.executable,
-        manifest=config.get("verify_manifest", MANIFEST),
-        keep="--keep" if config.get("verify_keep", False) else "",
-        rev=f"--rev {config['verify_rev']}" if config.get("verify_rev") else "",
-        targets=" ".join(f"--target {t}" for t in config.get("verify_targets", ["all"])),
+        manifest=config["verify_manifest"],
+        keep="--keep" if config["verify_keep"] else "",
+        rev=f"--rev {config['verify_rev']}" if config["verify_rev"] else "",
+        targets=" ".join(f"--target {t}" for t in config["verify_targets"]),
     conda:
         "../../environment.yml"
     log:
@@ -115,7 +115,7 @@ rule archive:
     params:
         python=sys.executable,
         title=ARCHIVE_TITLE,
-        exclude=" ".join(f"--exclude {p}" for p in config.get("archive_exclude", [])),
+        exclude=" ".join(f"--exclude {p}" for p in config["archive_exclude"]),
     conda:
         "../../environment.yml"
     log:
@@ -153,7 +153,7 @@ rule changes:
         MANIFEST,
     params:
         python=sys.executable,
-        since=config.get("since") or "",
+        since=config["since"] or "",
         out=CHANGES_DIR,
     conda:
         "../../environment.yml"

@@ -1,0 +1,112 @@
+"""Every rule's code inputs, derived from what the rule runs, so none can fall behind.
+
+A rule runs code in one of two ways: a ``script:`` (an analysis script) or a shell command
+that starts a Python module (``python -m proefdruk.cli page ...``,
+``python -m proefdruk.numbers ...``). :func:`add_code_inputs` reads both from the parsed
+rules, asks :mod:`proefdruk.codedeps` which project files that code runs or reads (its
+imports, transitively, and the templates, Lua filters and assets it names), and adds them
+to the rule as the named input ``code``. Called once at the end of the Snakefile, it
+covers every rule of every rule file, including rules added later by anyone: a change to
+any of those files then re-runs exactly the rules whose code it is.
+
+For ``python -m pkg.mod sub`` where ``pkg/mod.py`` defines ``cmd_sub`` (the convention
+of :mod:`proefdruk.cli`), only that subcommand's code counts.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+from proefdruk.codedeps import code_files, module_facts, resolve_entry
+
+CODE_INPUT = "code"
+_PARAM = re.compile(r"\{params\.(\w+)(?::q)?\}")
+_MODULE = re.compile(r"-m\s+([A-Za-z_][\w.]*)(?:\s+([A-Za-z][\w-]*))?")
+
+
+def _expanded_shell(rule: Any) -> str:
+    """The rule's shell command with the string-valued ``{params.x}`` filled in."""
+    params = getattr(rule, "params", None)
+
+    def value(match: re.Match[str]) -> str:
+        try:
+            found = getattr(params, match.group(1))
+        except AttributeError:
+            return match.group(0)
+        return found if isinstance(found, str) else match.group(0)
+
+    return _PARAM.sub(value, str(rule.shellcmd or ""))
+
+
+def _script_path(rule: Any, root: Path) -> Path | None:
+    script = getattr(rule, "script", None)
+    if not script or "{" in str(script):
+        return None
+    path = Path(str(script))
+    if not path.is_absolute():
+        basedir = rule.basedir
+        base = basedir.get_path_or_uri(secret_free=True) if hasattr(
+            basedir, "get_path_or_uri") else str(basedir or root)
+        path = Path(base) / path
+    return path.resolve() if path.is_file() else None
+
+
+def rule_entry_points(rule: Any, root: str | Path = ".") -> list[str]:
+    """What ``rule`` runs: its script, and each Python module its shell command starts
+    (as ``module`` or ``module:cmd_sub``)."""
+    root = Path(root).resolve()
+    entries: list[str] = []
+    script = _script_path(rule, root)
+    if script is not None:
+        entries.append(str(script))
+    command = _expanded_shell(rule)
+    for module, sub in _MODULE.findall(command):
+        resolved = resolve_entry(module, root)
+        if resolved is None:
+            continue
+        function = f"cmd_{sub.replace('-', '_')}" if sub else ""
+        if function and function in module_facts(resolved[0]).functions:
+            entries.append(f"{module}:{function}")
+        else:
+            entries.append(module)
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        words = command.split()
+    for word in words:
+        if word.endswith(".py") and "{" not in word and (root / word).is_file():
+            entries.append(word)
+    return entries
+
+
+def rule_code_files(rule: Any, root: str | Path = ".") -> list[str]:
+    """Project-relative paths of every project file ``rule``'s code runs or reads, its
+    script excepted (Snakemake tracks a rule's script itself)."""
+    root = Path(root).resolve()
+    entries = rule_entry_points(rule, root)
+    if not entries:
+        return []
+    script = _script_path(rule, root)
+    own = script.relative_to(root).as_posix() if script and script.is_relative_to(root) else None
+    return [f for f in code_files(*entries, root=root) if f != own]
+
+
+def add_code_inputs(workflow: Any, root: str | Path = ".") -> None:
+    """Add each rule's code files (:func:`rule_code_files`) to its inputs as ``code``.
+
+    Files the rule already lists are not repeated. Call it once, after every rule file
+    is included.
+    """
+    for rule in list(workflow.rules):
+        files = rule_code_files(rule, root)
+        listed = {str(f) for f in rule.input if isinstance(f, str)}
+        new = [f for f in files if f not in listed]
+        if not new:
+            continue
+        if rule.input_modifier is None:  # a rule declared without input:
+            rule.input_modifier = workflow.modifier.path_modifier
+        name = CODE_INPUT if CODE_INPUT not in rule.input.keys() else f"{CODE_INPUT}_derived"
+        rule.set_input(**{name: new})

@@ -1,0 +1,99 @@
+"""The build options have one schema: typos, wrong types and values out of range stop the
+build with the key, the value and what is allowed; defaults are written only there."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from proefdruk.config_schema import load_schema, validate_config
+from proefdruk.errors import BuildErrors
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def study_config() -> dict:
+    return yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8")) or {}
+
+
+def test_the_study_config_is_valid_and_gets_the_defaults() -> None:
+    config = study_config()
+    validate_config(config, ROOT)
+    assert config["render"] == {"quarto": "builtin", "paper": "170x240", "pdfa": False}
+    assert config["survey"]["weighting"] is False
+    assert config["documents"]["min_hits"] == 2
+    assert config["verify_targets"] == ["all"]
+
+
+def problem(config: dict) -> str:
+    with pytest.raises(BuildErrors) as info:
+        validate_config(config, ROOT)
+    return str(info.value)
+
+
+def test_an_unknown_paper_names_key_value_and_allowed_values() -> None:
+    text = problem({"render": {"paper": "a5"}})
+    assert "render.paper" in text and "'a5'" in text and "'170x240', 'a4'" in text
+
+
+@pytest.mark.parametrize("word", ["no", "nee", "ja", "false "])
+def test_pdfa_as_a_word_is_an_error_not_a_pdfa(word: str) -> None:
+    """Issue #20, finding 7: `pdfa: "no"` used to switch PDF/A on (bool("no"))."""
+    text = problem({"render": {"pdfa": word}})
+    assert "render.pdfa" in text and repr(word) in text and "true or false" in text
+
+
+def test_weighting_ja_is_an_error_not_silently_off() -> None:
+    text = problem({"survey": {"weighting": "ja"}})
+    assert "survey.weighting" in text and "'ja'" in text
+
+
+def test_a_misspelt_key_is_an_error_with_a_suggestion() -> None:
+    """Issue #20, finding 7: a typo such as `rendr:` used to be ignored."""
+    text = problem({"rendr": {"paper": "a4"}})
+    assert "unknown option rendr" in text and "did you mean render" in text
+    text = problem({"render": {"papr": "a4"}})
+    assert "render.papr" in text and "did you mean paper" in text
+
+
+def test_out_of_range_and_every_problem_at_once() -> None:
+    text = problem({"documents": {"min_hits": 0, "last_year": 3000}, "survey": {"seed": 1}})
+    assert "documents.min_hits" in text and "minimum 1" in text
+    assert "documents.last_year" in text and "maximum 2100" in text
+    assert "survey.seed" in text  # removed: nothing read it
+    assert text.startswith("3 problem(s)")
+
+
+def test_command_line_text_is_read_as_the_schema_type() -> None:
+    """`--config render='{pdfa: true}'` reaches the Snakefile as the text "true"."""
+    config = {"render": {"pdfa": "true"}, "survey": {"golf": "2"}}
+    validate_config(config, ROOT)
+    assert config["render"]["pdfa"] is True and config["survey"]["golf"] == 2
+
+
+def _schema_keys(schema: dict, prefix: str = "") -> dict[str, dict]:
+    out = {}
+    for key, sub in schema.get("properties", {}).items():
+        out[prefix + key] = sub
+        out.update(_schema_keys(sub, f"{prefix}{key}."))
+    return out
+
+
+def test_every_option_a_rule_reads_is_in_the_schema_with_a_description() -> None:
+    keys = _schema_keys(load_schema(ROOT))
+    assert all(sub.get("description") for sub in keys.values())
+    sources = [ROOT / "Snakefile", *sorted((ROOT / "workflow").rglob("*.smk"))]
+    read: set[str] = set()
+    aliases = {"SURVEY_CONFIG": "survey", "DOCUMENTS": "documents"}
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"config\[[\"'](\w+)[\"']\](?:\[[\"'](\w+)[\"']\])?", text):
+            read.add(".".join(p for p in m.groups() if p))
+        for alias, top in aliases.items():
+            read.update(f"{top}.{k}" for k in re.findall(rf"{alias}\[[\"'](\w+)[\"']\]", text))
+        assert "config.get(" not in text, f"{path.name}: defaults belong in the schema"
+    assert read, "no option reads found: the pattern no longer matches the rule files"
+    assert read <= set(keys), sorted(read - set(keys))

@@ -17,7 +17,7 @@ rule feedback:
         docx=lambda wc: requested_docx(config),
     params:
         tool=PROEFDRUK,
-        out=config.get("feedback_dir", "results/feedback"),
+        out=config["feedback_dir"],
     conda:
         "../../environment.yml"
     log:

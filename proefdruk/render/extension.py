@@ -6,6 +6,7 @@ shortcodes:``); we read the same files so both renderers run the same Lua code.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +44,13 @@ def shortcode_files(root: str | Path) -> list[str]:
 
 
 def lua_sources(root: str | Path) -> list[str]:
-    """Every file of every extension (their change must re-render chapters)."""
+    """The manifests and Lua files of every extension (a change must re-render chapters;
+    the Typst partials and the theme concern only their edition, see typst_files)."""
     root = Path(root)
     out: list[str] = []
     for manifest in extension_manifests(root):
         out += sorted(p.relative_to(root).as_posix() for p in manifest.parent.rglob("*")
-                      if p.is_file())
+                      if p.is_file() and (p.suffix == ".lua" or p == manifest))
     return out
 
 
@@ -70,3 +72,67 @@ def variables(root: str | Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BuildError("_variables.yml must be a mapping", file="_variables.yml", line=1)
     return yamlfile.plain(data)
+
+
+@dataclass(frozen=True)
+class TypstFormat:
+    """The project's Typst format (``contributes: formats: typst:``): its template
+    partials and filters, as files, in the order the manifest lists them."""
+
+    manifest: str
+    partials: list[Path]
+    filters: list[Path]
+    options: dict[str, Any]
+
+
+TYPST_PARTIALS = ("typst-template.typ", "typst-show.typ")
+
+
+def typst_format(root: str | Path) -> TypstFormat:
+    """The Typst format of the project's extension; both renderers set the PDF with it.
+
+    Quarto merges the partials into its own Typst template; the built-in renderer joins
+    ``typst-template.typ`` and ``typst-show.typ`` and fills them in with pandoc's template
+    engine. A book without such a format cannot be set: the error names what to add."""
+    root = Path(root)
+    for manifest in extension_manifests(root):
+        rel = manifest.relative_to(root).as_posix()
+        data = yamlfile.plain(yamlfile.load_file(manifest, display=rel) or {})
+        fmt = ((data.get("contributes") or {}).get("formats") or {}).get("typst")
+        if not isinstance(fmt, dict):
+            continue
+        names = [str(p) for p in fmt.get("template-partials") or []]
+        missing = [n for n in TYPST_PARTIALS if Path(n).name not in {Path(x).name for x in names}]
+        if missing:
+            raise BuildError("the Typst format lacks a template partial", file=rel,
+                             field="contributes.formats.typst.template-partials",
+                             expected=", ".join(TYPST_PARTIALS), found=", ".join(names) or "none",
+                             hint=f"add {missing[0]} to template-partials")
+        by_name = {Path(n).name: manifest.parent / n for n in names}
+        filters = []
+        for item in fmt.get("filters") or []:
+            path = item.get("path") if isinstance(item, dict) else item
+            filters.append(manifest.parent / str(path))
+        for f in [*by_name.values(), *filters]:
+            if not f.is_file():
+                raise BuildError(f"'{f.name}' does not exist", file=rel,
+                                 field="contributes.formats.typst",
+                                 hint="add the file or remove it from the manifest")
+        options = {k: v for k, v in fmt.items() if k not in ("template-partials", "filters")}
+        return TypstFormat(rel, [by_name[n] for n in TYPST_PARTIALS], filters, options)
+    raise BuildError("no Typst format in the project's extension", file="_extensions/",
+                     expected="an _extension.yml with contributes: formats: typst: "
+                              "template-partials: [typst-template.typ, typst-show.typ]",
+                     hint="restore _extensions/proefdruk/_extension.yml")
+
+
+def typst_files(root: str | Path) -> list[str]:
+    """Project-relative paths of the Typst format's files (inputs of the PDF rule)."""
+    root = Path(root)
+    try:
+        fmt = typst_format(root)
+    except BuildError:
+        return []
+    files = [fmt.manifest, *(p.relative_to(root).as_posix() for p in [*fmt.partials,
+                                                                       *fmt.filters])]
+    return sorted(set(files))

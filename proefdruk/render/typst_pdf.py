@@ -3,15 +3,18 @@
 The chapter ASTs are joined into one pandoc document, with raw Typst between them for
 what pandoc cannot know (part pages, the switch from front matter to main text and to
 appendices, the exact section numbers the core assigned). Pandoc's Typst writer turns
-that into markup; ``templates/book.typ`` sets it as a 170 × 240 mm dissertation (or
-A4). Typst compiles from memory with only its embedded fonts and a fixed date, so the
-same sources give the same PDF bytes on every machine and nothing is written to the
-source tree.
+that into markup with the Quarto extension's own Typst format: the template partials
+``typst-template.typ`` and ``typst-show.typ`` and the filter ``table-widths.lua`` from
+``_extensions/proefdruk/`` (see :func:`extension.typst_format`), so real Quarto and this
+writer set the book in one design, 170 × 240 mm (or A4). Typst compiles from memory with
+only its embedded fonts and a fixed date, so the same sources give the same PDF bytes on
+every machine and nothing is written to the source tree.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 import warnings
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -20,13 +23,13 @@ import typst
 
 from proefdruk.errors import BuildError
 from proefdruk.provenance import atomic_write_bytes
+from proefdruk.render import extension
 from proefdruk.render.editions import (
     Node,
     attr_drop,
     attr_get,
     auto_column_widths,
     callout_parts,
-    chapter_label,
     chapter_lang,
     elements,
     empty_doc,
@@ -40,11 +43,11 @@ from proefdruk.render.editions import (
     project_root,
     run_pandoc,
     source_date_epoch,
+    str_inlines,
     stringify,
     walk,
 )
 
-TEMPLATE = Path(__file__).resolve().parent / "templates" / "book.typ"
 PAPERS = ("170x240", "a4")
 LABEL_RE = re.compile(r"^[A-Za-z0-9_:.-]+$")
 
@@ -59,20 +62,13 @@ def write_pdf(book: dict[str, Any], out_pdf: Path, *, paper: str, pdfa: bool) ->
             found=str(paper),
             hint="set render.paper in config/config.yaml",
         )
-    source = typst_source(book)
+    source = typst_source(book, paper=paper)
     pdf = compile_typst(book, source, paper=paper, pdfa=pdfa)
     atomic_write_bytes(Path(out_pdf), pdf)
 
 
 def compile_typst(book: dict[str, Any], source: str, *, paper: str, pdfa: bool) -> bytes:
     """Compile Typst markup to PDF bytes with embedded fonts only and a fixed date."""
-    inputs = {
-        "title": str(book.get("title") or ""),
-        "subtitle": str(book.get("subtitle") or ""),
-        "author": str(book.get("author") or ""),
-        "date": str(book.get("date") or ""),
-        "paper": paper,
-    }
     root = project_root(book).resolve()
     try:
         with warnings.catch_warnings(), figure_font_dir() as fonts:
@@ -82,7 +78,6 @@ def compile_typst(book: dict[str, Any], source: str, *, paper: str, pdfa: bool) 
                 root=str(root),
                 font_paths=fonts,
                 ignore_system_fonts=True,
-                sys_inputs=inputs,
                 pdf_standards=["a-2b"] if pdfa else [],
                 timestamp=source_date_epoch(),
             )
@@ -125,82 +120,73 @@ def _raw_inline(code: str) -> Node:
     return {"t": "RawInline", "c": ["typst", code]}
 
 
-def typst_source(book: dict[str, Any]) -> str:
-    """The whole book as Typst markup: template, title pages, lists, chapters."""
+def _meta_inlines(text: str) -> Node:
+    return {"t": "MetaInlines", "c": str_inlines(text)}
+
+
+def _template_meta(book: dict[str, Any], paper: str, asts: list[Node]) -> dict[str, Node]:
+    """The variables typst-show.typ reads, as Quarto would set them from _quarto.yml."""
+    meta: dict[str, Node] = {}
+    for key in ("title", "subtitle", "author", "date"):
+        if book.get(key):
+            meta[key] = _meta_inlines(str(book[key]))
+    terms = book.get("terms") or {}
+    meta["lang"] = {"t": "MetaString", "c": str(book.get("lang") or "nl")}
+    meta["papersize"] = {"t": "MetaString", "c": paper}
+    meta["crossref-ch-prefix"] = {"t": "MetaString", "c": terms.get("ch", "Hoofdstuk")}
+    meta["crossref-apx-prefix"] = {"t": "MetaString", "c": terms.get("apx", "Bijlage")}
+    meta["toc"] = {"t": "MetaBool", "c": True}
+    meta["toc-depth"] = {"t": "MetaString", "c": "2"}
+    meta["lof"] = {"t": "MetaBool", "c": any(
+        True for a in asts for _ in elements(a["blocks"], "Figure"))}
+    meta["lot"] = {"t": "MetaBool", "c": any(
+        True for a in asts for _ in elements(a["blocks"], "Table"))}
+    return meta
+
+
+def typst_source(book: dict[str, Any], paper: str = "170x240") -> str:
+    """The whole book as Typst markup: the extension's Typst format around the chapters."""
     doc = empty_doc()
     blocks: list[Node] = doc["blocks"]
     chapters = book.get("chapters", [])
     asts = [load_ast(book, ch) for ch in chapters]
     if asts:
         doc["pandoc-api-version"] = asts[0].get("pandoc-api-version", doc["pandoc-api-version"])
+    doc["meta"] = _template_meta(book, paper, asts)
     ids = _all_ids(asts)
     romans = part_numbers(book)
-    # The notices are in the opening chapter's text (an include), as under Quarto.
-    blocks.append(_raw("#title-pages(())"))
-    end = '#metadata("end") <chapter-end>'
-    blocks.append(_raw(f"#outline(title: [Inhoudsopgave], depth: 2)\n{end}"))
-    if any(True for a in asts for f in elements(a["blocks"], "Figure")):
-        blocks.append(_raw("#outline(title: [Lijst van figuren], "
-                           f"target: figure.where(kind: image))\n{end}"))
-    if any(True for a in asts for t in elements(a["blocks"], "Table")):
-        blocks.append(_raw("#outline(title: [Lijst van tabellen], "
-                           f"target: figure.where(kind: table))\n{end}"))
-    current_part: str | None = None
     in_main = False
     in_appendix = False
+    current_part: str | None = None
+    appendices = str((book.get("terms") or {}).get("appendices", "Bijlagen"))
     for chapter, ast in zip(chapters, asts, strict=True):
         kind = chapter.get("kind")
         if kind == "chapter" and not in_main:
             in_main = True
-            blocks.append(_raw('#pagebreak(weak: true, to: "odd")\n#set page(numbering: "1")\n'
-                               '#matter.update("main")\n#counter(page).update(1)'))
+            blocks.append(_raw("#show: main-matter"))
         if kind in ("appendix", "provenance") and not in_appendix and not chapter.get("part"):
             in_appendix = True
             current_part = None
-            blocks.append(_raw('#set heading(numbering: "A.1")\n'
-                               '#part-page("Bijlagen", [Bijlagen])'))
+            blocks.append(_raw(f"#show: appendices.with([{_escape_markup(appendices)}])"))
         part = chapter.get("part")
         if part and part != current_part:
             current_part = part
             blocks.append(_raw(f"#part-page({_typst_string('Deel ' + romans.get(part, ''))}, "
                                f"[{_escape_markup(part)}])"))
-        label = chapter_label(chapter)
-        word = label.split(" ")[0] if label else ""
-        blocks.append(_raw(f"#chapter-kind.update({_typst_string(word)})\n"
-                           "#counter(footnote).update(0)"))
         lang = chapter_lang(book, ast)
         if lang:
             blocks.append(_raw(_set_lang(lang)))
         blocks.extend(_prepare_chapter(book, chapter, ast, ids))
-        blocks.append(_raw(end))
         if lang:
             blocks.append(_raw(_set_lang(str(book.get("lang") or "nl"))))
-    body = _wide_tables(run_pandoc(doc, "typst", ["--wrap=preserve"]))
-    template = TEMPLATE.read_text(encoding="utf-8")
-    return f"{template}\n#show: dissertation\n\n{body}"
-
-
-WIDE_TABLE = re.compile(r"align\(center\)\[#table\(\n(\s*)columns: (\d+),")
-
-
-def _wide_tables(markup: str) -> str:
-    """Lay out tables of five or more columns across the text width, smaller.
-
-    With content-sized columns, Typst shrinks every column of a wide table alike and the
-    first column (the answer texts) ends up one word wide. Giving that column the
-    remaining space (``1fr``) and the number columns their natural width reads like a
-    typeset table; from seven columns on the type is set a size smaller.
-    """
-
-    def fix(m: re.Match[str]) -> str:
-        indent, n = m.group(1), int(m.group(2))
-        if n < 5:
-            return m.group(0)
-        columns = ", ".join(["1fr"] + ["auto"] * (n - 1))
-        size = "#set text(size: 0.85em)\n" if n >= 7 else ""
-        return f"align(center)[{size}#table(\n{indent}columns: ({columns}),"
-
-    return WIDE_TABLE.sub(fix, markup)
+    fmt = extension.typst_format(project_root(book))
+    with tempfile.TemporaryDirectory(prefix="proefdruk-typst-") as tmp:
+        template = Path(tmp) / "book.typst"
+        template.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in fmt.partials)
+                            + "\n\n$body$\n", encoding="utf-8")
+        args = ["--wrap=preserve", f"--template={template}"]
+        args += [f"--lua-filter={f}" for f in fmt.filters]
+        return run_pandoc(doc, "typst", args)
 
 
 def _set_lang(lang: str) -> str:

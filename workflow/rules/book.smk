@@ -180,6 +180,8 @@ if QUARTO is None:
             book="results/render/book.json",
             asts=expand("results/render/chapters/{page}.json", page=PAGE_IDS),
             images=sorted({p for s in BOOK.scans.values() for p in s.images}),
+            # the Typst format of the extension: template partials and filters
+            typst=typst_files("."),
         output:
             f"_book/{OUTPUT_FILE}.pdf",
         params:

@@ -9,6 +9,7 @@ import json
 from snakemake.exceptions import WorkflowError
 
 from proefdruk.errors import BuildError, BuildErrors
+from proefdruk.render.extension import typst_files
 from proefdruk.render.plan import load_plan
 from proefdruk.render.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE
 from proefdruk.render.workflow_support import (

@@ -13,7 +13,11 @@ installed:
 - W3 a one-word edit in one chapter (compared with the floor: pandoc and Typst run
   directly on the same sources, with no workflow around them);
 - W4 one changed survey answer;
-- W5 the same study scaled up (4x the chapters, 10x the respondents), to show growth.
+- W5 the same study scaled up (4x the chapters, 10x the respondents), to show growth;
+- W6 the writing loop: a one-word edit in a middle chapter with ``proefdruk preview``
+  running and the chapter open in headless Chromium, from writing the file to the new
+  text in the page (bench/preview_loop.py);
+- W7 the same for one changed survey answer, to the new number on the page using it.
 
 For each: median wall time over the repetitions, peak memory of the whole process tree
 (sampled), and the rules that ran. Writes bench/reports/latest.md and latest.json.
@@ -246,7 +250,8 @@ def scale_project(project: Path, chapter_factor: int, respondent_factor: int) ->
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--only", nargs="*", default=["W1", "W2", "W3", "W4", "W5"])
+    parser.add_argument("--only", nargs="*",
+                        default=["W1", "W2", "W3", "W4", "W5", "W6", "W7"])
     parser.add_argument("--chapter", default="chapters/05-motieven.qmd")
     args = parser.parse_args(argv)
     REPORTS.mkdir(parents=True, exist_ok=True)
@@ -285,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
                 w4.notes.append(change_one_answer(base))
                 w4.runs.append(timed(snakemake("all"), base, e))
             results.append(w4)
+        if "W6" in args.only or "W7" in args.only:
+            results += writing_loop(base, args, e)
         if "W5" in args.only:
             w5 = Workload("W5", "scaled study: 4x chapters, 10x respondents, cold build")
             big = clone(tmp / "big")
@@ -295,28 +302,69 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(r.returncode == 0 for w in results for r in w.runs) else 1
 
 
+def writing_loop(base: Path, args: argparse.Namespace, e: dict[str, str]) -> list[Workload]:
+    """W6 and W7 (the preview), each against pandoc rendering the chapter page alone."""
+    import preview_loop
+
+    reps = max(args.reps, 5)
+    out = []
+    if "W6" in args.only:
+        w6 = Workload("W6", f"preview: one-word edit in {args.chapter}, save to new text "
+                            "in the open page (Chromium)")
+        w6.runs = [Run(s, 0.0, [], 0) for s in preview_loop.w6_word_edit(base, args.chapter,
+                                                                         reps)]
+        w6.floor_seconds = preview_loop.page_floor(base, args.chapter, reps)
+        w6.notes.append("floor: pandoc rendering that chapter page alone; goal <= 1.0 s")
+        out.append(w6)
+    if "W7" in args.only:
+        key = "motieven.mot.handel"
+        w7 = Workload("W7", f"preview: one changed survey answer, save to the new number "
+                            f"{key} in the open page (Chromium)")
+        seconds, notes, chapter = preview_loop.w7_survey_answer(base, key, reps,
+                                                                change_one_answer)
+        w7.runs = [Run(s, 0.0, [], 0) for s in seconds]
+        w7.floor_seconds = preview_loop.page_floor(base, chapter, reps)
+        steps = preview_loop.analysis_seconds(base, key, snakemake, e, min(reps, 3))
+        w7.notes += [f"floor: pandoc rendering that chapter page alone; the analysis steps "
+                     f"it must rerun take {steps:.2f} s (goal <= {steps + 1:.2f} s)",
+                     *notes]
+        out.append(w7)
+    return out
+
+
 def write_report(results: list[Workload], args: argparse.Namespace) -> None:
+    """latest.md and latest.json; a workload not run this time keeps its last result,
+    noted as coming from an earlier run."""
     machine = {"python": platform.python_version(), "cpus": os.cpu_count(),
                "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
                "platform": platform.platform(terse=True)}
-    data = {"machine": machine, "repetitions": args.reps,
-            "workloads": [w.summary() for w in results]}
+    summaries = {w.name: w.summary() for w in results}
+    previous = REPORTS / "latest.json"
+    if previous.is_file():
+        for old in json.loads(previous.read_text(encoding="utf-8")).get("workloads", []):
+            if old["name"] not in summaries:
+                old.setdefault("notes", []).append("from an earlier run")
+                summaries[old["name"]] = old
+    ordered = [summaries[k] for k in sorted(summaries, key=lambda n: int(n[1:]))]
+    data = {"machine": machine, "repetitions": args.reps, "workloads": ordered}
     (REPORTS / "latest.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     lines = ["# Benchmark report", "",
              f"Machine: {machine['cpus']} cores, {machine['memory_gib']} GiB, "
-             f"Python {machine['python']}. Median of {args.reps} repetitions.", "",
+             f"Python {machine['python']}. Median of {args.reps} repetitions "
+             "(W6 and W7: at least 5 edits).", "",
              "| workload | median s | floor s | peak MiB | rules that ran |",
              "| --- | ---: | ---: | ---: | --- |"]
-    for w in results:
-        s = w.summary()
-        rules = ", ".join(f"{k}×{v}" for k, v in s["rule_counts"].items()) or "none"
+    for s in ordered:
+        rules = ", ".join(f"{k}×{v}" for k, v in s["rule_counts"].items()) or (
+            "(the preview's Snakemake runs)" if s["name"] in ("W6", "W7") else "none")
         floor = "" if s["floor_seconds"] is None else f"{s['floor_seconds']:.2f}"
-        lines.append(f"| {w.name}: {w.description} | {s['median_seconds']:.2f} | {floor} | "
-                     f"{s['peak_rss_mib']:.0f} | {rules} |")
+        peak = f"{s['peak_rss_mib']:.0f}" if s["peak_rss_mib"] else ""
+        lines.append(f"| {s['name']}: {s['description']} | {s['median_seconds']:.2f} | "
+                     f"{floor} | {peak} | {rules} |")
     lines.append("")
-    for w in results:
-        if w.notes:
-            lines.append(f"- {w.name}: " + "; ".join(dict.fromkeys(w.notes)))
+    for s in ordered:
+        if s["notes"]:
+            lines.append(f"- {s['name']}: " + "; ".join(dict.fromkeys(s["notes"])))
     (REPORTS / "latest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

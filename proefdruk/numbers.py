@@ -25,6 +25,7 @@ from typing import Any
 from proefdruk.dutch import format_number, format_p, format_percent
 from proefdruk.errors import BuildError
 from proefdruk.provenance import dump_json
+from proefdruk.similar import similar
 
 SCHEMA_VERSION = 1
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -206,7 +207,7 @@ def lookup(registry: Mapping[str, Any], key: str, file: str | Path | None = None
     """The entry for ``key``, or an error naming the chapter and line that asked for it."""
     if key in registry:
         return registry[key]
-    near = [k for k in registry if k.startswith(namespace_of(key) + ".")][:8]
+    near = similar(key, registry)
     raise BuildError(
         f"unknown number key '{key}'", file=file, line=line,
         expected="a key in results/numbers.json",

@@ -380,9 +380,11 @@ def findings_error(findings: list[Finding]) -> BuildErrors:
 
 def report(files: list[str], findings: list[Finding], registry: Mapping[str, Any] | None,
            uses: Mapping[str, list[tuple[str, int]]]) -> dict[str, Any]:
-    """The prose-lint report: errors (typed digits, unknown keys), warnings (unused keys)."""
+    """The prose-lint report: errors (typed digits, unknown keys), and as information
+    (listed, not counted as warnings: nothing is wrong) the numbers no chapter uses."""
     errors = [dict(asdict(f), message=f"number typed into prose: '{f.text}'") for f in findings]
-    warnings = []
+    warnings: list[dict[str, Any]] = []
+    info: list[dict[str, Any]] = []
     if registry is not None:
         for key, where in uses.items():
             if key not in registry:
@@ -390,20 +392,21 @@ def report(files: list[str], findings: list[Finding], registry: Mapping[str, Any
                     errors.append({"file": file, "line": line, "key": key,
                                    "message": f"unknown number key '{key}'"})
     unused = sorted(k for k in (registry or {}) if k not in uses)
-    # One warning per analysis step, not one per number: a step that no chapter uses yet
-    # is one thing to act on, not a hundred.
+    # One line per analysis step, not one per number: a step computes more than the
+    # prose needs (confidence bounds, test statistics), which is a fact, not a problem.
     by_namespace: dict[str, list[str]] = {}
     for key in unused:
         by_namespace.setdefault(key.split(".", 1)[0], []).append(key)
     for ns, keys in by_namespace.items():
         shown = ", ".join(keys[:12]) + (f", … (+{len(keys) - 12})" if len(keys) > 12 else "")
-        warnings.append({"key": ns, "keys": keys, "file": f"results/numbers/{ns}.json",
-                         "message": f"{len(keys)} number(s) not used by any chapter: {shown}"})
+        info.append({"key": ns, "keys": keys, "file": f"results/numbers/{ns}.json",
+                     "message": f"{len(keys)} number(s) not used by any chapter: {shown}"})
     return {
         "check": "prose-lint",
         "files": sorted(files),
         "errors": errors,
         "warnings": warnings,
+        "info": info,
         "unused": unused,
         "summary": f"{len(files)} file(s) linted, {len(errors)} error(s), "
                    f"{len(unused)} unused number(s) in {len(by_namespace)} analysis step(s)",

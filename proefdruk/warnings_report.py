@@ -9,8 +9,12 @@ A check's report is a JSON object; the keys read here are ``check`` (a name; els
 file stem), ``summary`` (one line), ``warnings`` and ``errors`` (lists of strings or of
 objects with ``message`` and optional ``file``, ``line``, ``key``). Anything else in the
 report is left alone, so each check keeps its own richer format. A report may instead
-hold one ``findings`` list whose items carry a ``level``: ``error``, ``warning``, or
-anything else (``todo``, ``info``), which is listed as an open point for the author.
+hold one ``findings`` list whose items carry a ``level``: ``error``, ``warning``,
+``info``, or anything else (``todo``), which is listed as an open point for the author.
+
+Only what needs the author's attention counts as a warning. ``info`` items (such as the
+registry numbers no chapter uses: a fact about the analysis, not a problem) are listed
+in the report but not counted. The report is in English, as every message it quotes.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from proefdruk.provenance import atomic_write_text
+
+KINDS = ("errors", "warnings", "todo", "info")
 
 
 def _item_text(item: Any) -> str:
@@ -49,7 +55,7 @@ def read_reports(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
         try:
             data = json.loads(p.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            out.append({"check": p.stem, "file": path, "summary": "", "todo": [],
+            out.append({"check": p.stem, "file": path, "summary": "", "todo": [], "info": [],
                         "warnings": [f"report could not be read: {exc}"], "errors": []})
             continue
         if not isinstance(data, Mapping):
@@ -57,9 +63,10 @@ def read_reports(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
         warnings = list(data.get("warnings") or [])
         errors = list(data.get("errors") or [])
         todo = list(data.get("todo") or [])
+        info = list(data.get("info") or [])
         for item in data.get("findings") or []:
             level = str(item.get("level", "warning")) if isinstance(item, Mapping) else "warning"
-            {"error": errors, "warning": warnings}.get(level, todo).append(item)
+            {"error": errors, "warning": warnings, "info": info}.get(level, todo).append(item)
         # Per-chapter reports (render-01-inleiding.json, ...) fold into one check.
         name = data.get("check") or (p.stem.split("-", 1)[0] if "chapter" in data else p.stem)
         out.append({
@@ -69,6 +76,7 @@ def read_reports(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
             "warnings": [_item_text(w) for w in warnings],
             "errors": [_item_text(e) for e in errors],
             "todo": [_item_text(t) for t in todo],
+            "info": [_item_text(i) for i in info],
         })
     return _fold(out)
 
@@ -78,18 +86,18 @@ def _fold(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
     folded: dict[str, dict[str, Any]] = {}
     for r in reports:
         if r["check"] not in folded:
-            folded[r["check"]] = dict(r, warnings=list(r["warnings"]), errors=list(r["errors"]),
-                                      todo=list(r["todo"]))
+            folded[r["check"]] = dict(r, **{k: list(r[k]) for k in KINDS})
             continue
         f = folded[r["check"]]
         f["file"] = f"{f['file']}, …" if not f["file"].endswith("…") else f["file"]
-        for k in ("warnings", "errors", "todo"):
+        for k in KINDS:
             f[k].extend(r[k])
     return sorted(folded.values(), key=lambda r: r["check"])
 
 
 def summary_line(reports: list[dict[str, Any]]) -> str:
-    """``warnings: 5 (bibliography 3, prose-lint 2); errors: 0; see …``."""
+    """``warnings: 5 (bibliography 3, prose-lint 2); errors: 0; …`` (information is not
+    counted)."""
     n_warn = sum(len(r["warnings"]) for r in reports)
     n_err = sum(len(r["errors"]) for r in reports)
     n_todo = sum(len(r["todo"]) for r in reports)
@@ -100,24 +108,25 @@ def summary_line(reports: list[dict[str, Any]]) -> str:
 
 
 def render_markdown(reports: list[dict[str, Any]], max_items: int = 200) -> str:
-    """The warnings report: a summary table, then each check's warnings and errors."""
-    lines = ["# Waarschuwingen van de bouw", "", summary_line(reports), "",
-             "| controle | waarschuwingen | open punten | fouten | samenvatting |",
-             "| --- | ---: | ---: | ---: | --- |"]
+    """The warnings report: a summary table, then each check's errors, warnings, open
+    points and information."""
+    lines = ["# Build warnings", "", summary_line(reports), "",
+             "| check | warnings | open points | errors | information | summary |",
+             "| --- | ---: | ---: | ---: | ---: | --- |"]
     for r in reports:
         summary = r["summary"].replace("|", "\\|")
         lines.append(f"| {r['check']} | {len(r['warnings'])} | {len(r['todo'])} "
-                     f"| {len(r['errors'])} | {summary} |")
+                     f"| {len(r['errors'])} | {len(r['info'])} | {summary} |")
     for r in reports:
-        if not (r["warnings"] or r["errors"] or r["todo"]):
+        if not any(r[k] for k in KINDS):
             continue
-        lines += ["", f"## {r['check']}", "", f"Bron: `{r['file']}`", ""]
-        for label, items in (("fout", r["errors"]), ("waarschuwing", r["warnings"]),
-                             ("open punt", r["todo"])):
+        lines += ["", f"## {r['check']}", "", f"Source: `{r['file']}`", ""]
+        for label, items in (("error", r["errors"]), ("warning", r["warnings"]),
+                             ("open point", r["todo"]), ("information", r["info"])):
             for item in items[:max_items]:
                 lines.append(f"- {label}: {item}")
             if len(items) > max_items:
-                lines.append(f"- … en nog {len(items) - max_items} ({label})")
+                lines.append(f"- … and {len(items) - max_items} more ({label})")
     return "\n".join(lines) + "\n"
 
 

@@ -25,7 +25,7 @@ def test_reports_of_every_shape_are_folded(tmp_path: Path, capsys) -> None:
     out = tmp_path / "warnings.md"
     assert main([*map(str, paths), "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    assert "- waarschuwing: sassen1991: entry is not cited" in text
+    assert "- warning: sassen1991: entry is not cited" in text
     assert "bibliography/references.bib:12: x-todo: publisher" in text
     assert "report could not be read" in text
     printed = capsys.readouterr().out
@@ -60,3 +60,26 @@ def test_glob_adds_reports_that_no_rule_could_list(tmp_path: Path) -> None:
     assert main(["--glob", str(tmp_path / "*.json"), "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "warnings: 2 (render 2)" in text
+
+
+def test_information_is_listed_but_not_counted(tmp_path: Path) -> None:
+    """Registry numbers no chapter uses are a fact, not a problem: in the report once,
+    under information, and not in the warning count."""
+    (tmp_path / "prose-lint.json").write_text(json.dumps({
+        "check": "prose-lint", "warnings": [], "errors": [],
+        "info": [{"key": "respons", "file": "results/numbers/respons.json",
+                  "message": "2 number(s) not used by any chapter: respons.a, respons.b"}]}),
+        encoding="utf-8")
+    (tmp_path / "bibliography.json").write_text(json.dumps({"findings": [
+        {"level": "info", "message": "49 entries"},
+        {"level": "warning", "message": "entry is never cited", "key": "x2000"}]}),
+        encoding="utf-8")
+    out = tmp_path / "warnings.md"
+    assert main([*map(str, sorted(tmp_path.glob("*.json"))), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.splitlines()[2] == "warnings: 1 (bibliography 1); errors: 0; 2 check(s)"
+    assert text.count("respons.a") == 1
+    assert "- information: results/numbers/respons.json: 2 number(s) not used" in text
+    # One language: the report's own words are English, like every message it quotes.
+    for dutch in ("Waarschuwingen", "waarschuwing", "open punt", "fout:", "Bron:"):
+        assert dutch not in text

@@ -129,8 +129,8 @@ def _load_record(path: str | Path) -> dict[str, Any]:
 def build(numbers_files: list[str], record_files: list[str], *, generated: list[str],
           users: dict[str, list[str]], titles: dict[str, str]
           ) -> tuple[str, list[dict[str, Any]]]:
-    """The appendix body as Quarto markdown, and warnings (unused numbers, files without
-    a provenance record)."""
+    """The appendix body as Quarto markdown, and warnings (a number a chapter uses that
+    no analysis step makes, files without a provenance record)."""
     warnings: list[dict[str, Any]] = []
     lines: list[str] = []
     number_lines: list[str] = []
@@ -142,9 +142,7 @@ def build(numbers_files: list[str], record_files: list[str], *, generated: list[
         # The appendix serves a reader tracing a sentence: it lists the numbers the book
         # uses. The complete registry stays in results/numbers.json and the manifest.
         used = [key for key in sorted(data["numbers"]) if key in users]
-        for key in sorted(set(data["numbers"]) - set(used)):
-            warnings.append({"kind": "unused-number", "label": key,
-                             "message": f"number {key} is used by no chapter"})
+        # Numbers no chapter uses are listed once, by the prose lint, as information.
         if not used:
             continue
         namespace = str(data.get("namespace") or Path(path).stem)

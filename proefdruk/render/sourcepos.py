@@ -34,6 +34,8 @@ HEADING_RE = re.compile(r"^#{1,6}[ \t]+(?=\S)")
 # the line as plain text.
 PREFIX_RE = re.compile(r"^(?:[ ]{0,3}(?:[-*+]|\(?(?:\d{1,9}|#|@\w*|[A-Za-z]|[ivxlcdmIVXLCDM]{1,6})"
                        r"[.)])[ \t]+|[ ]{0,3}>[ ]?)+(?:\\?\[[ xX]\\?\][ \t]+)?(?=\S)")
+ITEM_RE = re.compile(r"^[ ]{0,3}(?:[-*+]|\(?(?:\d{1,9}|#|@\w*|[A-Za-z]|[ivxlcdmIVXLCDM]{1,6})"
+                     r"[.)])[ \t]+\S")
 CAPTION_RE = re.compile(r"^(?::|Table:)[ \t]+(?=\S)")
 IMAGE_START_RE = re.compile(r"^[ ]{0,3}!\[")
 PLACEHOLDER_ONLY_RE = re.compile(r"^\s*\[\]\{\.pd-sc [^}]*\}\s*$")
@@ -51,7 +53,7 @@ def _block_end(lines: list[str], mask: list[bool], i: int) -> int:
     """Index of the last line of the block that starts at ``i`` (before a blank line)."""
     j = i
     while j + 1 < len(lines) and not mask[j + 1] and lines[j + 1].strip() \
-            and not lines[j + 1].startswith(":::") and not PREFIX_RE.match(lines[j + 1]):
+            and not lines[j + 1].startswith(":::") and not ITEM_RE.match(lines[j + 1]):
         j += 1
     return j
 
@@ -120,8 +122,8 @@ def mark(exp: Expanded) -> Expanded:
         if skip_block:
             continue
         text = _mark_notes(line, lines, i)
-        end = _block_end(lines, mask, i)
         heading = HEADING_RE.match(text)
+        end = i if heading else _block_end(lines, mask, i)
         prefix = heading or CAPTION_RE.match(text) or PREFIX_RE.match(text)
         if heading:
             block_start = True  # a paragraph may follow a heading without a blank line

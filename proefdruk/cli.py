@@ -85,6 +85,18 @@ def cmd_book_json(args: argparse.Namespace) -> None:
 
     book = assemble(args.root, args.labels or [], args.notices or [])
     dump_json(book, args.out)
+    if args.report:
+        from proefdruk.render.extension import extension_names
+        from proefdruk.render.quarto_checks import check_project
+        from proefdruk.render.yamlfile import load_file
+
+        root = Path(args.root)
+        warnings = check_project(load_file(root / "_quarto.yml", display="_quarto.yml"),
+                                 extensions=extension_names(root))
+        dump_json({"check": "quarto-features", "warnings": warnings,
+                   "summary": f"{len(warnings)} Quarto option(s) in _quarto.yml the "
+                              "built-in renderer does not follow (docs/quarto-coverage.md)"},
+                  args.report)
 
 
 def cmd_page(args: argparse.Namespace) -> None:
@@ -184,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--labels", nargs="*")
     p.add_argument("--notices", nargs="*")
     p.add_argument("--out", required=True)
+    p.add_argument("--report", help="warnings for Quarto options not followed (JSON)")
     p.set_defaults(func=cmd_book_json)
 
     p = sub.add_parser("page", help="write one chapter's HTML page")

@@ -18,7 +18,15 @@ from typing import Any
 
 from proefdruk.errors import BuildError
 from proefdruk.provenance import atomic_write_text, dump_json
-from proefdruk.render import citeproc, crossref, extension, scan, sourcepos
+from proefdruk.render import (
+    citeproc,
+    conditional,
+    crossref,
+    extension,
+    quarto_checks,
+    scan,
+    sourcepos,
+)
 from proefdruk.render import pandocast as pa
 from proefdruk.render import shortcodes as sc
 from proefdruk.render import source as src
@@ -74,6 +82,23 @@ def _parse(text: str, project: Project, chapter_source: str,
         if line.strip():
             warnings.append({"kind": "pandoc", "file": chapter_source, "message": line.strip()})
     return json.loads(proc.stdout)
+
+
+def _meta_lookup(project: Project, meta: Any) -> Any:
+    """``lookup("a.b")``: the chapter's front matter over the project's metadata (and its
+    ``_quarto.yml`` options), for ``when-meta`` conditions."""
+    layers = [meta if isinstance(meta, dict) else {}, project.metadata(), project.raw]
+
+    def lookup(path: str) -> Any:
+        for layer in layers:
+            value: Any = layer
+            for part in path.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            if value is not None:
+                return value
+        return None
+
+    return lookup
 
 
 def _images(ast: dict[str, Any], source: str, project: Project, exp: src.Expanded
@@ -203,6 +228,10 @@ def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
     terms = project.terms()
     meta, exp = src.read_chapter(spec.source, root, follow_generated=True)
     warnings: list[dict[str, Any]] = []
+    if isinstance(meta, dict):
+        warnings += quarto_checks.check_front_matter(
+            meta, spec.source, (root / spec.source).read_text(encoding="utf-8").splitlines())
+    warnings += quarto_checks.check_markdown(exp.lines, exp.where)
     reads: list[str] = []
     if CELL_FENCE_RE.search(exp.text) or "`{python}" in exp.text:
         try:
@@ -233,6 +262,7 @@ def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
     protected = sc.protect(exp)
     # Block markers give the DOCX its source positions; other editions strip them.
     ast = _parse(sourcepos.mark(protected).text, project, spec.source, warnings)
+    conditional.resolve_static(ast["blocks"], _meta_lookup(project, meta))
     title_meta = meta.get("title") if isinstance(meta, dict) else None
     resolved = crossref.number_chapter(ast, chapter_id, plan["kind"], plan["number"], terms,
                                        str(title_meta) if title_meta else None)

@@ -14,7 +14,7 @@ from typing import Any
 
 from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.render import pandocast as pa
-from proefdruk.render.scan import heading_numbers, number_labels
+from proefdruk.render.scan import heading_numbers, is_box, number_labels
 from proefdruk.render.source import Expanded
 from proefdruk.render.terms import capitalise
 
@@ -76,24 +76,28 @@ def normalise_floats(blocks: list[Any]) -> list[Any]:
     return out
 
 
-def _collect(blocks: list[Any], parent: str | None, headings: list[Any], floats: list[Any]
-             ) -> None:
+def _collect(blocks: list[Any], parent: str | None, headings: list[Any], floats: list[Any],
+             sections: bool = True) -> None:
+    """Headings (sections) and figures/tables in document order. Headings inside a
+    callout or tabset are titles and tabs (``sections=False``), as in Quarto."""
     for block in blocks:
         t = block["t"]
         if t == "Header":
-            headings.append(block)
+            if sections:
+                headings.append(block)
         elif t == "Figure":
             ident = block["c"][0][0]
             if ident.startswith("fig-"):
                 floats.append(("fig", block, parent))
-                _collect(block["c"][2], ident, headings, floats)
+                _collect(block["c"][2], ident, headings, floats, sections)
             else:
-                _collect(block["c"][2], parent, headings, floats)
+                _collect(block["c"][2], parent, headings, floats, sections)
         elif t == "Table":
             if block["c"][0][0].startswith("tbl-"):
                 floats.append(("tbl", block, None))
         elif t == "Div":
-            _collect(block["c"][1], parent, headings, floats)
+            _collect(block["c"][1], parent, headings, floats,
+                     sections and not is_box(block["c"][0][1]))
 
 
 def _prefix_caption(caption: list[Any], label: list[Any], delim: str) -> None:

@@ -53,6 +53,7 @@ from proefdruk.render.editions import (
     str_inlines,
     stringify,
 )
+from proefdruk.render.print_blocks import tabsets_as_headings
 
 BODY_FONT = "Cambria"
 INK = RGBColor(0x1D, 0x22, 0x26)
@@ -109,7 +110,7 @@ def combined_ast(book: dict[str, Any]) -> Node:
     romans = part_numbers(book)
     current_part: str | None = None
     for chapter in book.get("chapters", []):
-        ast = load_ast(book, chapter, positions=True)
+        ast = load_ast(book, chapter, "docx", positions=True)
         marks.add_sources(ast)
         if ast.get("pandoc-api-version"):
             doc["pandoc-api-version"] = ast["pandoc-api-version"]
@@ -150,6 +151,7 @@ def _prepare_chapter(book: dict[str, Any], chapter: dict[str, Any], ast: Node) -
                                   *header["c"][2]]
         elif number:
             header["c"][2] = [{"t": "Str", "c": number}, {"t": "Space"}, *header["c"][2]]
+    blocks[:] = tabsets_as_headings(blocks)
     _figure_alt(blocks)
     _check_images(book, chapter, blocks)
     _callouts(blocks)

@@ -24,7 +24,7 @@ from typing import Any
 import pypandoc
 
 from proefdruk.errors import BuildError
-from proefdruk.render import sourcepos
+from proefdruk.render import conditional, sourcepos
 from proefdruk.render.pandocast import elements, walk  # noqa: F401 (the one AST walker)
 
 Node = dict[str, Any]
@@ -101,14 +101,18 @@ def chapter_by_id(book: dict[str, Any], chapter_id: str) -> dict[str, Any]:
     )
 
 
-def load_ast(book: dict[str, Any], chapter: dict[str, Any], *, positions: bool = False
-             ) -> Node:
+def load_ast(book: dict[str, Any], chapter: dict[str, Any], edition: str | None = None, *,
+             positions: bool = False) -> Node:
     """A fresh (deep-copied) pandoc AST for ``chapter``; writers edit it freely.
 
-    Source-position markers (:mod:`proefdruk.render.sourcepos`) are removed unless
-    ``positions`` is set: only the DOCX carries them, as bookmarks.
+    With ``edition`` (html, typst, docx), conditional content (``.content-visible``,
+    ``.content-hidden``) is already resolved for that edition. Source-position markers
+    (:mod:`proefdruk.render.sourcepos`) are removed unless ``positions`` is set: only the
+    DOCX carries them, as bookmarks.
     """
     data = _read_ast(book, chapter)
+    if edition is not None:
+        data["blocks"] = conditional.for_edition(data["blocks"], edition)
     return data if positions else sourcepos.strip(data)
 
 

@@ -13,7 +13,10 @@ from typing import Any
 from proefdruk.errors import BuildError
 from proefdruk.render import yamlfile
 
-BUILTIN_SHORTCODES = ("meta", "pagebreak", "var", "include")
+# Quarto built-ins the Lua filter answers (kbd and the documented ones it leaves as
+# written, with a warning: see proefdruk.render.quarto_features).
+BUILTIN_SHORTCODES = ("meta", "pagebreak", "var", "include", "kbd", "env", "video", "lipsum",
+                      "placeholder", "contents", "embed", "version")
 
 
 def extension_manifests(root: str | Path) -> list[Path]:
@@ -136,3 +139,9 @@ def typst_files(root: str | Path) -> list[str]:
     files = [fmt.manifest, *(p.relative_to(root).as_posix() for p in [*fmt.partials,
                                                                        *fmt.filters])]
     return sorted(set(files))
+
+
+def extension_names(root: str | Path) -> tuple[str, ...]:
+    """Names of the project's extensions (their folder): a top-level key of that name in
+    ``_quarto.yml`` is the extension's own configuration."""
+    return tuple(sorted(m.parent.name for m in extension_manifests(root)))

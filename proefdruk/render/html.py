@@ -19,12 +19,12 @@ from typing import Any
 
 from proefdruk.errors import BuildError
 from proefdruk.provenance import atomic_write_bytes, atomic_write_text
+from proefdruk.render import html_blocks, html_site
 from proefdruk.render.editions import (
     Node,
     attr_drop,
     attr_get,
     auto_column_widths,
-    callout_parts,
     chapter_by_id,
     chapter_label,
     chapter_lang,
@@ -74,16 +74,19 @@ def write_chapter_page(book: dict[str, Any], chapter_id: str, out_path: Path) ->
     out_path = Path(out_path)
     chapter = chapter_by_id(book, chapter_id)
     site_root = _site_root(chapter, out_path)
-    ast = load_ast(book, chapter)
+    ast = load_ast(book, chapter, "html")
     lang = chapter_lang(book, ast)
     # The page that includes the notices (index.qmd) shows them in its text, as Quarto
     # does; every other page repeats them as a banner.
     shows_notices = any(NOTICE_CLASS in div["c"][0][1] for div in elements(ast["blocks"], "Div"))
     ast = _prepare_ast(book, chapter, ast, site_root)
     toc = _page_toc_entries(ast)
+    if (book.get("site") or {}).get("anchor_sections", True):
+        html_blocks.heading_anchors(ast)
     body = run_pandoc(ast, "html5", PANDOC_HTML_ARGS)
-    body = _polish_body(body)
-    page = _render_page(book, chapter, body, toc, lang, banner=not shows_notices)
+    body = html_blocks.polish(_polish_body(body))
+    page = _render_page(book, chapter, body, toc, lang, banner=not shows_notices,
+                        cover_src=_cover_image(book, chapter, site_root))
     atomic_write_text(out_path, page)
 
 
@@ -91,7 +94,7 @@ def write_search_index(book: dict[str, Any], out_path: Path) -> None:
     """Write ``search.json``: one entry per section of every chapter, in book order."""
     entries: list[dict[str, str]] = []
     for chapter in book.get("chapters", []):
-        ast = load_ast(book, chapter)
+        ast = load_ast(book, chapter, "html")
         entries.extend(_search_entries(chapter, ast))
     text = json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     atomic_write_text(Path(out_path), text + "\n")
@@ -116,23 +119,13 @@ def _prepare_ast(book: dict[str, Any], chapter: dict[str, Any], ast: Node, site_
     _publish_images(book, chapter, ast, site_root)
     _check_figure_alt(chapter, ast)
     auto_column_widths(ast["blocks"])
-    _callouts(ast)
+    html_blocks.callouts(ast)
+    html_blocks.tabsets(ast)
+    html_blocks.margin_content(ast)
+    if (book.get("site") or {}).get("reference_location") == "margin":
+        html_blocks.margin_notes(ast)
     _frame_title(book, chapter, ast)
     return ast
-
-
-def _callouts(ast: Node) -> None:
-    """Quarto callouts as a titled box (``div.callout``) that needs no script."""
-    for div in elements(ast["blocks"], "Div"):
-        parts = callout_parts(div)
-        if parts is None:
-            continue
-        kind, title, body = parts
-        div["c"][0][1] = ["callout", f"callout-{kind}"]
-        attr_drop(div["c"][0], "title")
-        div["c"][0][2].append(["role", "note"])
-        heading = {"t": "Div", "c": [["", ["callout-title"], []], [{"t": "Plain", "c": title}]]}
-        div["c"][1] = [heading, *body]
 
 
 def _ids(ast: Node) -> set[str]:
@@ -232,14 +225,32 @@ def _publish_images(book: dict[str, Any], chapter: dict[str, Any], ast: Node,
         if re.match(r"^[a-z][a-z0-9+.-]*:", src) or src.startswith("#"):
             continue
         rel = project_image(root, chapter, src)
-        source = root / rel
-        name = _media_name(rel)
-        dest = site_root / MEDIA / name
-        data = source.read_bytes()
-        if not dest.is_file() or dest.read_bytes() != data:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(dest, data)
-        image["c"][2][0] = f"{up}{MEDIA}/{name}"
+        image["c"][2][0] = f"{up}{_publish(root, rel, site_root)}"
+
+
+def _publish(root: Path, rel: str, site_root: Path) -> str:
+    """Copy project file ``rel`` to ``_book/media/…``; its path from the site root."""
+    name = _media_name(rel)
+    dest = site_root / MEDIA / name
+    data = (root / rel).read_bytes()
+    if not dest.is_file() or dest.read_bytes() != data:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(dest, data)
+    return f"{MEDIA}/{name}"
+
+
+def _cover_image(book: dict[str, Any], chapter: dict[str, Any], site_root: Path
+                 ) -> str | None:
+    """Publish ``book: cover-image`` for the home page; its ``src`` there."""
+    rel = (book.get("site") or {}).get("cover_image")
+    if not rel or chapter.get("href") != "index.html":
+        return None
+    root = project_root(book)
+    if not (root / str(rel)).is_file():
+        raise BuildError("the cover image does not exist", file="_quarto.yml",
+                         field="book.cover-image", expected="an image file in the project",
+                         found=str(rel), hint="fix the path (relative to the project)")
+    return _publish(root, str(rel), site_root)
 
 
 def _caption_text(caption: list[Any]) -> str:
@@ -482,32 +493,49 @@ def _cover(book: dict[str, Any]) -> str:
 
 def _render_page(book: dict[str, Any], chapter: dict[str, Any], body: str,
                  toc: list[tuple[int, str, str, str]], lang: str | None = None,
-                 banner: bool = True) -> str:
+                 banner: bool = True, cover_src: str | None = None) -> str:
     depth = len(PurePosixPath(str(chapter.get("href", "x.html"))).parts) - 1
     root = "../" * depth
+    site = book.get("site") or {}
     book_title = str(book.get("title", ""))
     is_home = chapter.get("href") == "index.html"
     number = chapter.get("number")
     title = f"{number} {chapter.get('title', '')}" if number else str(chapter.get("title", ""))
     page_title = book_title if is_home else f"{title} – {book_title}"
     footer = " · ".join(_e(x) for x in (book_title, book.get("author"), book.get("date")) if x)
+    search_on = (site.get("search") or {}).get("enabled", True)
     template = Template(PAGE_TEMPLATE.read_text(encoding="utf-8"))
     return template.substitute(
         lang=_e(book.get("lang") or "nl"),
         author=_e(book.get("author")),
         page_title=_e(page_title),
+        head_meta=html_site.head(book, chapter, str(chapter.get("title", "")) if not is_home
+                                 else book_title),
         root=root,
         kind=_e(chapter.get("kind", "chapter")),
+        body_data=html_site.body_data(site),
         main_lang=f' lang="{_e(lang)}"' if lang else "",
         book_title=_e(book_title),
         sidebar=_sidebar(book, chapter, root),
+        search=SEARCH_BOX if search_on else "",
+        tools=html_site.tools(site),
+        downloads=html_site.downloads(site, root),
         notices=_notices(book) if banner else "",
-        title_block=_cover(book) if is_home else "",
+        title_block=(html_site.cover(site, cover_src) + _cover(book)) if is_home else "",
         body_with_toc=body.strip().replace("</header>", "</header>\n" + _inline_toc(toc), 1),
         page_nav=_page_nav(book, chapter, root),
-        footer=footer,
-        page_toc=_page_toc(toc),
+        footer=html_site.page_footer(site, footer),
+        page_toc=_page_toc(toc) + html_site.repo_actions(site, chapter.get("source")),
     )
+
+
+SEARCH_BOX = """<div class="search" role="search">
+<label class="visually-hidden" for="zoekveld">Zoeken in het boek</label>
+<input id="zoekveld" class="search-input" type="search" placeholder="Zoeken" \
+autocomplete="off" spellcheck="false" aria-describedby="zoekstatus">
+<p id="zoekstatus" class="search-status" aria-live="polite"></p>
+<ol id="zoekresultaten" class="search-results" hidden></ol>
+</div>"""
 
 
 # --- search -------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from proefdruk.render.project import (
     Project,
     load_project,
 )
+from proefdruk.render.site import site_options
 from proefdruk.render.slug import number_anchor, source_anchor
 from proefdruk.render.source import has_provenance, is_generated
 
@@ -145,6 +146,7 @@ class BookPlan:
             "title": p.title, "subtitle": p.subtitle, "author": p.author, "date": p.date,
             "lang": p.lang, "output_file": p.output_file,
             "chapters": [c.entry() for c in self.chapters],
+            "site": site_options(p),
         }
 
     def page_labels(self, chapter_id: str) -> dict[str, dict[str, Any]]:

@@ -38,6 +38,12 @@ REFS_DIV_RE = re.compile(r"^:{3,}\s*\{[^}]*#refs\b")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+def is_box(classes: list[str]) -> bool:
+    """A callout or a tabset: Quarto turns the headings inside into titles and tabs, so
+    they are not sections and take no section number."""
+    return any(c.startswith("callout-") or c == "panel-tabset" for c in classes)
+
+
 def parse_attrs(text: str | None) -> tuple[str, list[str], dict[str, str]]:
     """``#id .class key="v"`` -> (id, classes, attributes), as pandoc reads them."""
     ident, classes, kv = "", [], {}
@@ -128,6 +134,7 @@ def scan_expanded(spec: ChapterSpec, meta: dict[str, Any], exp: src.Expanded) ->
                       includes=list(exp.includes))
     mask = src.code_fence_mask(exp.lines)
     div_stack: list[str] = []  # ident of each open div ("" if none)
+    in_box: list[bool] = []  # whether each open div is a callout or a tabset
     last_generated_include: tuple[int, str] | None = None
     cell_fence: str | None = None
     para: list[tuple[int, str]] = []
@@ -203,14 +210,16 @@ def scan_expanded(spec: ChapterSpec, meta: dict[str, Any], exp: src.Expanded) ->
             continue
         h = HEADING_RE.match(line)
         if h and not para:
-            ident, classes, _ = parse_attrs(h.group("attrs"))
-            out.headings.append(Heading(len(h.group("hashes")), ident,
-                                        "unnumbered" in classes, h.group("text"), where))
+            if not any(in_box):  # a callout's or tabset's heading is no section
+                ident, classes, _ = parse_attrs(h.group("attrs"))
+                out.headings.append(Heading(len(h.group("hashes")), ident,
+                                            "unnumbered" in classes, h.group("text"), where))
             continue
         d = DIV_OPEN_RE.match(line)
         if d:
             flush()
-            ident, _, _ = parse_attrs(d.group("attrs"))
+            ident, div_classes, _ = parse_attrs(d.group("attrs"))
+            in_box.append(is_box([*div_classes, d.group("cls") or ""]))
             parent = next((p for p in reversed(div_stack) if p.startswith("fig-")), None)
             if ident.startswith(("fig-", "tbl-")):
                 out.floats.append(Float(ident[:3], ident, parent if ident[:3] == "fig" else None,
@@ -220,6 +229,7 @@ def scan_expanded(spec: ChapterSpec, meta: dict[str, Any], exp: src.Expanded) ->
         if DIV_CLOSE_RE.match(line) and div_stack:
             flush()
             div_stack.pop()
+            in_box.pop()
             continue
         para.append((i, line))
     flush()

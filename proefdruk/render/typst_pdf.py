@@ -47,6 +47,7 @@ from proefdruk.render.editions import (
     stringify,
     walk,
 )
+from proefdruk.render.print_blocks import tabsets_as_headings
 
 PAPERS = ("170x240", "a4")
 LABEL_RE = re.compile(r"^[A-Za-z0-9_:.-]+$")
@@ -149,7 +150,7 @@ def typst_source(book: dict[str, Any], paper: str = "170x240") -> str:
     doc = empty_doc()
     blocks: list[Node] = doc["blocks"]
     chapters = book.get("chapters", [])
-    asts = [load_ast(book, ch) for ch in chapters]
+    asts = [load_ast(book, ch, "typst") for ch in chapters]
     if asts:
         doc["pandoc-api-version"] = asts[0].get("pandoc-api-version", doc["pandoc-api-version"])
     doc["meta"] = _template_meta(book, paper, asts)
@@ -265,11 +266,53 @@ def _prepare_chapter(book: dict[str, Any], chapter: dict[str, Any], ast: Node,
     _provenance_spans(blocks)
     _spans_with_ids(blocks)
     _bibliography(blocks)
+    blocks[:] = tabsets_as_headings(blocks)
+    _pagebreaks(blocks)
+    _margin_content(blocks)
     _callouts(blocks)
     if chapter.get("kind") == "provenance":
         start = (first_chapter_header({"blocks": blocks}) or 0) + 1
         blocks[start:] = [_raw("#provenance-block["), *blocks[start:], _raw("]")]
     return _number_headings(blocks)
+
+
+def _pagebreaks(blocks: list[Node]) -> None:
+    """``{{< pagebreak >}}`` as bare Typst (pandoc would wrap its Div in a ``#block``),
+    and inside a box (a callout, a quote, a list) as a column break: Typst allows no
+    page break inside a container, and on a one-column page a column break starts the
+    next page all the same."""
+
+    def is_break(node: Node) -> bool:
+        return node.get("t") == "Div" and "pagebreak" in node["c"][0][1]
+
+    def nested(items: list[Node]) -> list[Node]:
+        return [_raw("#colbreak(weak: true)") if is_break(n) else n for n in items]
+
+    for i, block in enumerate(blocks):
+        if is_break(block):
+            blocks[i] = _raw("#pagebreak(weak: true)")
+        elif "c" in block:
+            block["c"] = map_lists(block["c"], nested)
+
+
+def _margin_content(blocks: list[Node]) -> None:
+    """``.column-margin`` (and ``.aside``) content as a small-type note set off from the
+    text by a rule: a 170 x 240 page has no margin column to put it in."""
+
+    def fix(items: list[Node]) -> list[Node]:
+        out: list[Node] = []
+        for node in items:
+            if node.get("t") == "Div" and "column-margin" in node["c"][0][1]:
+                out += [_raw("#block(inset: (left: 0.8em), stroke: (left: 0.5pt + luma(140)), "
+                             "above: 0.9em, below: 0.9em)[#set text(size: 0.85em)"),
+                        *node["c"][1], _raw("]")]
+            elif node.get("t") == "Span" and {"aside", "column-margin"} & set(node["c"][0][1]):
+                out += [_raw_inline("#text(size: 0.85em)["), *node["c"][1], _raw_inline("]")]
+            else:
+                out.append(node)
+        return out
+
+    blocks[:] = map_lists(blocks, fix)
 
 
 def _callouts(blocks: list[Node]) -> None:

@@ -49,6 +49,16 @@ def choice_regex(names: Iterable[str]) -> str:
     return "|".join(re.escape(n) for n in names) or "$^"
 
 
+def page_images_of(book: BookPlan, chapter_id: str) -> list[str]:
+    """Images a chapter page publishes: its own, and on the home page the book's
+    ``cover-image``."""
+    images = sorted(book.scans[chapter_id].images) if chapter_id in book.scans else []
+    cover = book.skeleton()["site"].get("cover_image")
+    if cover and book.chapter(chapter_id).href == "index.html":
+        images.append(str(cover))
+    return images
+
+
 def rule_outputs(rules: Iterable[Any], prefix: str, suffix: str = ".json") -> list[str]:
     """Files under ``prefix`` that a rule writes (no wildcards), plus those already there:
     the numbers registry files, provenance records and edition notices."""

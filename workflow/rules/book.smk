@@ -67,7 +67,8 @@ if QUARTO is None:
 
     BOOK_TARGETS = [
         *expand("_book/{page}.html", page=sorted(PAGE_CHAPTER)),
-        "_book/search.json",
+        # book: search: false in _quarto.yml turns the search off (no index, no box)
+        *(["_book/search.json"] if SITE["search"]["enabled"] else []),
         "_book/site_libs",
         f"_book/{OUTPUT_FILE}.pdf",
         f"_book/{OUTPUT_FILE}.docx",
@@ -107,7 +108,9 @@ if QUARTO is None:
             notices=NOTICE_FILES,
             quarto="_quarto.yml",
         output:
-            "results/render/book.json",
+            book="results/render/book.json",
+            # Options of _quarto.yml the built-in renderer does not follow (warnings).
+            report="results/reports/quarto-features.json",
         params:
             tool=PROEFDRUK,
         conda:
@@ -116,7 +119,7 @@ if QUARTO is None:
             "logs/book_json.log",
         shell:
             "{params.tool} book-json --labels {input.labels:q} --notices {input.notices:q}"
-            " --out {output} 2> {log}"
+            " --out {output.book} --report {output.report} 2> {log}"
 
     rule chapter_page:
         """One page of the HTML site; needs only its own chapter and the book skeleton."""
@@ -124,9 +127,7 @@ if QUARTO is None:
             ast=lambda wc: f"results/render/chapters/{PAGE_CHAPTER[wc.page]}.json",
             labels=lambda wc: f"results/render/labels/{PAGE_CHAPTER[wc.page]}.json",
             notices=NOTICE_FILES,
-            images=lambda wc: sorted(BOOK.scans[PAGE_CHAPTER[wc.page]].images)
-            if PAGE_CHAPTER[wc.page] in BOOK.scans
-            else [],
+            images=lambda wc: page_images(PAGE_CHAPTER[wc.page]),
         output:
             "_book/{page}.html",
         params:

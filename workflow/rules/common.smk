@@ -5,6 +5,7 @@
 # second). See proefdruk/render/plan.py for why labels travel as rule parameters.
 
 import json
+from functools import partial
 
 from snakemake.exceptions import WorkflowError
 
@@ -16,6 +17,7 @@ from proefdruk.render.workflow_support import (
     check_sources,
     choice_regex,
     json_param,
+    page_images_of,
     quarto_binary,
     rule_outputs,
 )
@@ -41,5 +43,8 @@ PAGE_IDS = CHAPTER_IDS
 # Each page's path under _book/ without ".html" (where Quarto writes it:
 # chapters/01-x.qmd -> chapters/01-x) -> the chapter id that names its build files.
 PAGE_CHAPTER = {c.href.removesuffix(".html"): c.id for c in BOOK.chapters}
+# The site's options from _quarto.yml (search, downloads, cover image, ...).
+SITE = BOOK.skeleton()["site"]
+page_images = partial(page_images_of, BOOK)
 OUTPUT_FILE = BOOK.project.output_file
 

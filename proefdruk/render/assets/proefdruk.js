@@ -154,6 +154,14 @@
     return (start > 0 ? "… " : "") + out + (end < text.length ? " …" : "");
   }
 
+  /* The result's address with ?q=<query>, so the page it opens marks the words found
+     (quarto.js highlights them, as Quarto's search does). */
+  function withQuery(href, query) {
+    var at = href.indexOf("#");
+    var page = at < 0 ? href : href.slice(0, at);
+    return page + "?q=" + encodeURIComponent(query) + (at < 0 ? "" : href.slice(at));
+  }
+
   function setupSearch() {
     var input = document.getElementById("zoekveld");
     var list = document.getElementById("zoekresultaten");
@@ -208,7 +216,7 @@
         var shown = hits.slice(0, 20);
         list.innerHTML = shown.map(function (h) {
           var e = h.item.e;
-          return '<li><a href="' + escapeHtml(root + e.href) + '">' +
+          return '<li><a href="' + escapeHtml(withQuery(root + e.href, input.value.trim())) + '">' +
             (e.section ? '<span class="result-chapter">' + escapeHtml(e.chapter) + "</span>" : "") +
             '<span class="result-section">' + escapeHtml(e.section || e.chapter) + "</span>" +
             '<span class="result-snippet">' + snippet(e.text, terms) + "</span></a></li>";

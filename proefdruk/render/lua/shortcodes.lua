@@ -8,7 +8,8 @@
 --     []{.pd-sc sc-name="num" sc-args="respons.percentage" sc-file="chapters/x.qmd" sc-line="12"}
 -- This filter replaces each span with what the shortcode returns. The project's own
 -- shortcodes are loaded from _extensions/*/ exactly as Quarto would load them, so both
--- renderers run the same code. Built-ins: var, meta, pagebreak.
+-- renderers run the same code. Built-ins: var, meta, pagebreak, kbd (and the documented
+-- ones this renderer leaves as written: env, video, lipsum, placeholder, contents, ...).
 --
 -- Context (a JSON file named by $PROEFDRUK_SHORTCODE_CONTEXT): project_dir,
 -- extension_files, variables (from _variables.yml), meta (project-level metadata).
@@ -133,6 +134,26 @@ local builtins = {
     }, pandoc.Attr("", { "pagebreak" }))
   end,
 }
+
+-- Quarto's {{< kbd >}}: the keys as code; the HTML edition shows them as <kbd>.
+builtins.kbd = function(args, kwargs)
+  local keys = table.concat(args, " ")
+  if keys == "" then
+    keys = pandoc.utils.stringify(kwargs["win"] or kwargs["linux"] or kwargs["mac"] or "")
+  end
+  return pandoc.Code(keys, pandoc.Attr("", { "kbd" }))
+end
+
+-- Documented Quarto shortcodes this renderer does not implement: they stay visible as
+-- written, and the chapter's warnings name the line (proefdruk.render.quarto_checks).
+for _, name in ipairs({ "env", "video", "lipsum", "placeholder", "contents", "embed",
+  "version" }) do
+  builtins[name] = function(_, _, _, raw)
+    local rest = (raw or ""):match("^%s*(.-)%s*$")
+    local text = "{{< " .. name .. (rest ~= "" and (" " .. rest) or "") .. " >}}"
+    return pandoc.Inlines({ pandoc.Str(text) })
+  end
+end
 
 local handlers = {}
 for name, fn in pairs(builtins) do handlers[name] = fn end

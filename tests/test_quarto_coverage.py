@@ -350,3 +350,19 @@ def test_unsupported_features_are_warned_with_file_and_line(built: dict[str, Any
     assert keys == {"book.comments": "comments:", "book.sharing": "sharing: [twitter]",
                     "code-fold": "code-fold: true", "keep-typ": "keep-typ: true",
                     "format.pdf": "pdf:"}
+
+
+def test_search_false_removes_the_search_box(tmp_path: Path) -> None:
+    from proefdruk.render import html
+    from proefdruk.render.plan import load_plan
+
+    (tmp_path / "_quarto.yml").write_text(MINIMAL.replace("book:\n", "book:\n  search: false\n"),
+                                          encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Voorwoord\n\nTekst.\n", encoding="utf-8")
+    book = load_plan(tmp_path).skeleton()
+    assert book["site"]["search"] == {"enabled": False, "keys": []}
+    page = html._render_page(book, book["chapters"][0], "<p>Tekst.</p>", [], "nl")
+    assert 'id="zoekveld"' not in page and 'data-search-keys=""' in page
+    book["site"]["search"] = {"enabled": True, "keys": ["f", "/", "s"]}
+    page = html._render_page(book, book["chapters"][0], "<p>Tekst.</p>", [], "nl")
+    assert 'id="zoekveld"' in page and 'data-search-keys="f/s"' in page

@@ -37,6 +37,7 @@ LUA_FILTER = Path(__file__).with_name("lua") / "shortcodes.lua"
 ERROR_RE = re.compile(r"PROEFDRUK-ERROR\t(?P<file>[^\t]*)\t(?P<line>[^\t]*)\t(?P<msg>.*)",
                       re.S)
 LONG_CAPTION = 400  # characters; longer captions belong in the text
+DIAGRAM_FENCE_RE = re.compile(r"^(\s{0,3}(?:`{3,}|~{3,}))\s*\{(mermaid|dot)\b[^}]*\}", re.M)
 CELL_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{(python|python3)[\s,}]", re.M)
 
 
@@ -259,6 +260,10 @@ def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
                                             "not know about: write its path as a literal "
                                             "string in the cell so the chapter reruns when "
                                             "it changes"})
+    # A Quarto diagram cell (```{mermaid}) is not drawn here (the chapter checks warn);
+    # pandoc would read its fence as inline code, so show it as a code block instead.
+    if DIAGRAM_FENCE_RE.search(exp.text):
+        exp = exp.replaced(DIAGRAM_FENCE_RE.sub(r"\1{.\2}", exp.text))
     protected = sc.protect(exp)
     # Block markers give the DOCX its source positions; other editions strip them.
     ast = _parse(sourcepos.mark(protected).text, project, spec.source, warnings)

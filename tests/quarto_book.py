@@ -34,17 +34,17 @@ def build_quarto_book(dest: Path) -> dict[str, Any]:
                       dest / "results" / "reports" / f"render-{cid}.json")
         reports[cid] = out.report
         labels.append(str(label_file))
-    book = assemble(dest, labels, [], paper="170x240", pdfa=False)
+    book = assemble(dest, labels, [])
     book["root"] = str(dest)
     site = dest / "_book"
     html.write_assets(site)
     for chapter in plan.chapters:
         page = page_book(plan.skeleton(), str(render / "labels" / f"{chapter.id}.json"), [],
-                         plan.page_labels(chapter.id), paper="170x240", pdfa=False)
+                         plan.page_labels(chapter.id))
         page["root"] = str(dest)
         html.write_chapter_page(page, chapter.id, site / chapter.href)
     html.write_search_index(book, site / "search.json")
-    typst_pdf.write_pdf(book, site / "kenmerken.pdf")
+    typst_pdf.write_pdf(book, site / "kenmerken.pdf", paper="170x240", pdfa=False)
     docx.write_docx(book, site / "kenmerken.docx")
     (dest / "book.json").write_text(json.dumps(book, ensure_ascii=False), encoding="utf-8")
     return {"book": book, "reports": reports, "root": dest}

@@ -145,3 +145,11 @@ def extension_names(root: str | Path) -> tuple[str, ...]:
     """Names of the project's extensions (their folder): a top-level key of that name in
     ``_quarto.yml`` is the extension's own configuration."""
     return tuple(sorted(m.parent.name for m in extension_manifests(root)))
+
+
+def format_base(name: str, extensions: tuple[str, ...]) -> str:
+    """The base format of a format name: ``proefdruk-html`` (extension ``proefdruk``'s
+    custom format) is ``html``, as Quarto reads ``<extension>-<base>``; ``html`` is
+    ``html``."""
+    ext, _, base = name.partition("-")
+    return base if base and ext in extensions else name

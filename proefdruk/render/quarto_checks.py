@@ -9,12 +9,14 @@ build: an author switching from Quarto must get a book and a list, not a crash.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from proefdruk.render import quarto_features as qf
 from proefdruk.render import yamlfile
+from proefdruk.render.extension import format_base
 from proefdruk.render.terms import LANGUAGE_OVERRIDES, OVERRIDES
 
 QUARTO_FILE = "_quarto.yml"
@@ -22,6 +24,7 @@ EDITIONS = ("html", "typst", "docx")
 CROSSREF_KEYS = {"chapters", *OVERRIDES}
 LANGUAGE_KEYS = set(LANGUAGE_OVERRIDES)
 KIND = "quarto-feature"
+OPTION_NAMES = [f.name for f in qf.FEATURES if f.kind == "option"]
 
 DIV_RE = re.compile(r"^\s*:{3,}\s*(?:\{(?P<attrs>[^{}]*)\}|(?P<cls>[\w-]+))\s*:*\s*$")
 SPAN_OR_DIV_ATTR_RE = re.compile(r"\{(?P<attrs>[^{}]*)\}")
@@ -59,9 +62,13 @@ def check_option(key: str, value: Any, line: int | None, file: str,
     """A document option (top level, ``format: <fmt>:`` or front matter)."""
     f = qf.option("option", key)
     if f is None:
-        return [warning(file, line, key, f"`{key}` is not a Quarto option the built-in "
-                        "renderer knows: it is kept as metadata (for {{< meta >}}) and has "
-                        "no other effect; check the spelling")]
+        # Quarto keeps an unknown key as metadata (for {{< meta >}}), and so does this
+        # renderer; only a key that looks like a misspelt option is worth a warning.
+        close = difflib.get_close_matches(key, OPTION_NAMES, n=1, cutoff=0.8)
+        if not close:
+            return []
+        return [warning(file, line, key, f"`{key}` is not a Quarto option: did you mean "
+                        f"`{close[0]}`? It is kept as metadata and has no other effect")]
     if fmt is not None and fmt not in f.formats and f.status != qf.MISSING:
         return []  # Quarto ignores it for this format too
     out: list[dict[str, Any]] = []
@@ -106,10 +113,11 @@ def check_project(data: yamlfile.LineDict, file: str = QUARTO_FILE,
     out += _section(data.get("book"), "book", file)
     formats = data.get("format")
     if isinstance(formats, yamlfile.LineDict):
-        for fmt, options in formats.items():
+        for name, options in formats.items():
+            fmt = format_base(name, extensions)
             if fmt not in EDITIONS:
-                out.append(warning(file, formats.line_of(fmt), f"format.{fmt}",
-                                   f"format `{fmt}` is not built by the built-in renderer, "
+                out.append(warning(file, formats.line_of(name), f"format.{name}",
+                                   f"format `{name}` is not built by the built-in renderer, "
                                    "which makes HTML, a Typst PDF and DOCX; its options "
                                    "are not read"))
                 continue

@@ -111,7 +111,8 @@ FEATURES: tuple[Feature, ...] = (
     _f("book.date", "book", IMPLEMENTED, "shown as written"),
     _f("book.date-format", "book", DIFFERENT, "the date is shown as written (write it as "
        "it should appear, e.g. a year)"),
-    _f("book.abstract", "book", MISSING, "not shown"),
+    _f("book.abstract", "book", DIFFERENT, "not shown in the editions; read for the "
+       "archive's citation files (CITATION.cff, datacite.json)"),
     _f("book.description", "book", IMPLEMENTED, "`<meta name=\"description\">` on every page",
        ("html",)),
     _f("book.chapters", "book", IMPLEMENTED,
@@ -128,7 +129,16 @@ FEATURES: tuple[Feature, ...] = (
        "download links to the PDF and DOCX in the sidebar (`epub` is not built)", ("html",),
        _downloads_ok),
     _f("book.tools", "book", MISSING, "no custom tools"),
-    _f("book.doi", "book", MISSING, "not shown"),
+    _f("book.doi", "book", DIFFERENT, "not shown in the editions; read for the archive's "
+       "citation files"),
+    _f("book.license", "book", DIFFERENT, "not shown in the editions; read for the "
+       "archive's citation files"),
+    _f("book.keywords", "book", DIFFERENT, "not shown in the editions; read for the "
+       "archive's citation files"),
+    _f("book.keyword", "book", DIFFERENT, "as `book.keywords`"),
+    _f("book.publisher", "book", MISSING, "not shown (the archive reads `citation: "
+       "publisher`)"),
+    _f("book.isbn", "book", MISSING, "not shown"),
     _f("book.favicon", "book", MISSING, "the site keeps its own icon"),
     _f("book.site-url", "book", IMPLEMENTED,
        "absolute links in the `google-scholar` metadata", ("html",)),
@@ -191,7 +201,8 @@ FEATURES: tuple[Feature, ...] = (
        "chapter"),
     _f("link-citations", "option", IMPLEMENTED, "citations link to their entry"),
     _f("citation-location", "option", MISSING, "citations follow the CSL (notes)"),
-    _f("citation", "option", MISSING, "no citation metadata for the book itself"),
+    _f("citation", "option", DIFFERENT, "read for the archive's citation files "
+       "(CITATION.cff, datacite.json); the site shows no citation block"),
     _f("crossref", "option", IMPLEMENTED,
        "`chapters`, `fig-prefix`, `tbl-prefix`, `sec-prefix`, `fig-title`, `tbl-title`, "
        "`appendix-title`, `title-delim`; other sub-keys are warned"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from proefdruk.render import yamlfile
+from proefdruk.render.extension import extension_names, format_base
 from proefdruk.render.project import Project
 
 DOWNLOADS = {"pdf": "PDF", "docx": "Word (DOCX)"}
@@ -20,10 +21,13 @@ SEARCH_KEYS = ["f", "/", "s"]  # Quarto's default keyboard shortcut to the searc
 
 
 def _html_option(project: Project, key: str, default: Any = None) -> Any:
-    """A document option for HTML: ``format: html:`` over the top level."""
-    html = (project.formats or {}).get("html")
-    if isinstance(html, dict) and key in html:
-        return html[key]
+    """A document option for HTML: ``format: html:`` (or an extension's HTML format,
+    ``proefdruk-html:``) over the top level."""
+    extensions = extension_names(project.root)
+    for name, options in (project.formats or {}).items():
+        if format_base(name, extensions) == "html" and isinstance(options, dict) \
+                and key in options:
+            return options[key]
     raw = yamlfile.plain(project.raw)
     return raw.get(key, default)
 

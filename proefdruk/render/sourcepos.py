@@ -39,7 +39,10 @@ ITEM_RE = re.compile(r"^[ ]{0,3}(?:[-*+]|\(?(?:\d{1,9}|#|@\w*|[A-Za-z]|[ivxlcdmI
 CAPTION_RE = re.compile(r"^(?::|Table:)[ \t]+(?=\S)")
 IMAGE_START_RE = re.compile(r"^[ ]{0,3}!\[")
 PLACEHOLDER_ONLY_RE = re.compile(r"^\s*\[\]\{\.pd-sc [^}]*\}\s*$")
-SKIP_START_RE = re.compile(r"^\s*(?:[|+<%]|\$\$|\\begin|:::|-{3,}\s*$|\*{3,}\s*$|_{3,}\s*$)")
+# (A note definition, "[^1]: text", must start its line: a marker before it would make
+# it plain text.)
+SKIP_START_RE = re.compile(r"^\s*(?:[|+<%]|\$\$|\\begin|:::|-{3,}\s*$|\*{3,}\s*$|_{3,}\s*$"
+                           r"|\[\^[^\]\s]+\]:)")
 SIMPLE_TABLE_RULE_RE = re.compile(r"^\s*-+(?:\s+-+)+\s*$")
 INLINE_CODE_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 NOTE_RE = re.compile(r"\^\[")

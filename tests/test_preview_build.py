@@ -87,3 +87,14 @@ def test_cancel_stops_snakemake_like_ctrl_c_no_lock_no_partial_output(
 def test_the_preview_fork_server_counts_as_a_snakemake_process() -> None:
     assert is_snakemake_command(["/venv/bin/python", "-m", "proefdruk.preview.warm"])
     assert not is_snakemake_command(["/venv/bin/python", "-m", "proefdruk.preview"])
+
+
+def test_the_outputs_of_failed_jobs_are_read_from_snakemake_s_error_blocks() -> None:
+    from proefdruk.preview.snakemake_run import failed_outputs
+
+    out = ("Error in rule render_chapter:\n    message: None\n    jobid: 1\n"
+           "    output: results/render/chapters/05.json, results/render/labels/05.json\n"
+           "    log: logs/render_chapter/05.log (check log file(s) for error details)\n\n"
+           "Shutting down\nError in rule other:\n    jobid: 2\n\n")
+    assert failed_outputs(out) == ["results/render/chapters/05.json",
+                                   "results/render/labels/05.json"]

@@ -35,7 +35,7 @@ class Builder(threading.Thread):
         self._stopping = threading.Event()
         self._pending: set[str] = set()
         self._generation = 0
-        self._problem_targets: set[str] = set()
+        self._problem_outputs: list[str] = []
         self.runs: list[Outcome] = []
 
     # --- called from other threads ---
@@ -83,6 +83,15 @@ class Builder(threading.Thread):
                 return
         self._build([WHOLE_BOOK], generation, background=bool(pages))
 
+    def _problem_fixed(self) -> bool:
+        """After a successful run: is the problem shown gone? A job that failed had its
+        outputs removed; they exist again once it succeeded. (A run can succeed without
+        redoing it: Snakemake passes over a missing intermediate whose consumers are up
+        to date, e.g. when another file changed.) A failure before any job ran (the
+        workflow could not be planned) is fixed by any successful run."""
+        root = Path(self.runner.root)
+        return all((root / p).exists() for p in self._problem_outputs)
+
     def _build(self, targets: list[str], generation: int,
                background: bool = False) -> Outcome | None:
         """Run Snakemake for ``targets``; report, reload, show or clear the problem.
@@ -99,14 +108,14 @@ class Builder(threading.Thread):
         what = ", ".join(targets)
         jobs = f"{len(outcome.rules)} job(s)" if outcome.rules else "nothing to do"
         if outcome.ok:
-            if WHOLE_BOOK in targets or set(targets) >= self._problem_targets:
-                self._problem_targets = set()
+            if self._problem_fixed():
+                self._problem_outputs = []
                 self.hub.clear_problem()
             tail = f"; reloaded {', '.join(reloaded)}" if reloaded else ""
             self.say(f"ok: {what} ({jobs}, {outcome.seconds:.1f} s){tail}")
         else:
             text = "\n\n".join(outcome.problems)
-            self._problem_targets = set(targets)
+            self._problem_outputs = outcome.failed_outputs
             self.hub.show_problem(text)
             self.say(f"failed: {what} ({outcome.seconds:.1f} s); the browser shows:\n{text}")
         return outcome

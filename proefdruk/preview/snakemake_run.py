@@ -42,6 +42,7 @@ class Outcome:
     output: str
     problems: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
+    failed_outputs: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -73,6 +74,16 @@ def error_blocks(output: str) -> list[str]:
     if current:
         blocks.append("\n".join(current))
     return list(dict.fromkeys(blocks))
+
+
+def failed_outputs(output: str) -> list[str]:
+    """The outputs of the jobs that failed (Snakemake's "Error in rule …" blocks)."""
+    found: list[str] = []
+    for block in output.split("Error in rule ")[1:]:
+        m = re.search(r"^\s+output: (.*)$", block.split("\n\n", 1)[0], flags=re.MULTILINE)
+        if m:
+            found += [p.strip() for p in m.group(1).split(",") if p.strip()]
+    return sorted(set(found))
 
 
 def failure_summary(output: str, limit: int = 30) -> str:
@@ -207,6 +218,7 @@ class SnakemakeRunner:
                           rules=RULE_LINE.findall(output))
         if not outcome.ok and not cancelled:
             outcome.problems = error_blocks(output) or [failure_summary(output)]
+            outcome.failed_outputs = failed_outputs(output)
         if cancelled:
             # A child that had to be killed cannot release its lock; nobody holds it now.
             clear_stale_locks(self.root)

@@ -46,6 +46,8 @@ class Sources:
         self.root = Path(root)
         self._text: dict[str, str | None] = {}
         self._numbers: dict[str, dict[str, str]] = {}
+        self._sha: dict[str, str] = {}
+        self._starts: dict[str, list[int]] = {}
 
     def text(self, file: str) -> str | None:
         if file not in self._text:
@@ -55,14 +57,17 @@ class Sources:
         return self._text[file]
 
     def sha(self, file: str) -> str:
-        path = self.root / file
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+        if file not in self._sha:
+            path = self.root / file
+            self._sha[file] = hashlib.sha256(path.read_bytes()).hexdigest() \
+                if path.is_file() else ""
+        return self._sha[file]
 
     def line_offsets(self, file: str) -> list[int]:
-        text = self.text(file) or ""
-        starts = [0]
-        starts += [m.end() for m in re.finditer("\n", text)]
-        return starts
+        if file not in self._starts:
+            text = self.text(file) or ""
+            self._starts[file] = [0, *(m.end() for m in re.finditer("\n", text))]
+        return self._starts[file]
 
     def line_of(self, file: str, offset: int) -> int:
         starts = self.line_offsets(file)

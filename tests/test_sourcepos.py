@@ -122,5 +122,34 @@ def test_projection_knows_numbers_citations_and_markup() -> None:
     assert text[proj.offsets[proj.text.index("link")]:].startswith("link](")
 
 
+def test_inline_code_results_are_generated() -> None:
+    text = "Er zijn `{python} len(gemeenten)` gemeenten, en `code` blijft tekst."
+    proj = project(text, 0, len(text), lambda key: None)
+    assert proj.text == "Er zijn gemeenten, en code blijft tekst."
+    assert [k for _, _, k in proj.hidden] == ["cell"]
+
+
 def test_words_typed_in_word_stay_literal_markdown() -> None:
     assert escape_markdown("*niet* @key [x]") == r"\*niet\* \@key \[x\]"
+
+
+def test_a_change_in_code_cell_output_is_manual(tmp_path) -> None:
+    """A paragraph a code cell printed maps to the cell's lines: never patch the code."""
+    import hashlib
+
+    from proefdruk.feedback.docx_read import Change, Feedback, Paragraph, Segment
+    from proefdruk.feedback.items import collect
+    from proefdruk.feedback.locate import Sources
+
+    chapter = tmp_path / "chapters" / "x.qmd"
+    chapter.parent.mkdir()
+    chapter.write_text("# Kop\n\n```{python}\n#| output: asis\nprint('Veel gemeenten.')\n```\n",
+                       encoding="utf-8")
+    para = Paragraph(0, "body", "Body Text", False, [("pd", 1, 3, 6)],
+                     [Segment("same", "Veel "), Segment("del", "gemeenten", "P"),
+                      Segment("ins", "steden", "P"), Segment("same", ".")])
+    fb = Feedback([para], [Change(para, 5, 14, "gemeenten", "steden", ["P"], "")], [],
+                  {1: ("chapters/x.qmd", hashlib.sha256(chapter.read_bytes()).hexdigest())})
+    [item] = collect(fb, Sources(tmp_path))
+    assert (item.action, item.file, item.line) == ("manual", "chapters/x.qmd", 3)
+    assert "code cell" in item.reason

@@ -22,7 +22,7 @@ from proefdruk.feedback.locate import (
     to_source,
 )
 from proefdruk.feedback.project_text import normalise, project
-from proefdruk.render.source import is_generated
+from proefdruk.render.source import code_fence_mask, is_generated
 
 GENERATED_INCLUDE_RE = re.compile(r"\{\{<\s*include\s+\S*results/")
 GENERATED_IMAGE_RE = re.compile(r"!\[.*\]\((?:\.\./)*results/")
@@ -65,6 +65,8 @@ def _reason(kinds: set[str]) -> str | None:
                 "citation key or page in the source, or the bibliography entry")
     if "xref" in kinds:
         return "a cross-reference (@fig-/@tbl-/@sec-) is numbered by the build"
+    if "cell" in kinds:
+        return "the text is computed by inline code (`{python} …`): change the code"
     shortcodes = sorted(k[10:] for k in kinds if k.startswith("shortcode:"))
     if shortcodes:
         return f"the text comes from the shortcode {{{{< {shortcodes[0]} >}}}}"
@@ -80,6 +82,9 @@ def _generated_context(para: Paragraph, pl: Placement, src: Sources) -> str | No
         return (f"generated text ({pl.file}): change the analysis or build step that "
                 "writes it, not the file")
     lines = (src.text(pl.file) or "").split("\n")
+    if code_fence_mask(lines)[pl.first - 1]:
+        return (f"output of the code cell at {pl.file}:{pl.first}: change the code or "
+                "the data it reads, not the text")
     if para.in_table:
         above = "\n".join(lines[max(0, pl.first - 6):pl.first])
         if GENERATED_INCLUDE_RE.search(above):

@@ -125,6 +125,12 @@ def project(text: str, start: int, end: int, number: Callable[[str], str | None]
             if m:
                 i = m.end()
                 continue
+        if text.startswith("`{python}", i) or text.startswith("`{r}", i):
+            close = text.find("`", i + 1)
+            close = close if close != -1 else end - 1
+            out.hidden.append((i, close + 1, "cell"))
+            i = close + 1
+            continue
         if ch in "*`" or (ch == "_" and _emphasis_underscore(text, i)) or \
                 text.startswith("~~", i):
             i += 2 if text.startswith("~~", i) else 1

@@ -34,7 +34,7 @@ def build(root: Path = ROOT) -> str:
         "",
         "```",
         "{{< num respons.percentage >}}",
-        "![Bijschrift.](../results/figures/enquete-mot.svg){#fig-motieven fig-alt=\"…\"}",
+        "![Bijschrift.](../results/figures/enquete-mot){#fig-motieven fig-alt=\"…\"}",
         "{{< include ../results/tables/enquete-mot.md >}}",
         "",
         ": Bijschrift. {#tbl-motieven}",

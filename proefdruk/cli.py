@@ -72,6 +72,16 @@ def cmd_notices(args: argparse.Namespace) -> None:
     atomic_write_text(args.out, notices_markdown(load_notices(args.notices or [])))
 
 
+def cmd_svg_png(args: argparse.Namespace) -> None:
+    from proefdruk.provenance import atomic_write_bytes
+    from proefdruk.render.docx import svg_to_png
+    from proefdruk.render.editions import figure_font_dir
+
+    with figure_font_dir() as fonts:
+        png = svg_to_png(Path(args.svg).read_bytes(), fonts)
+    atomic_write_bytes(args.out, png)
+
+
 def cmd_check_quarto(args: argparse.Namespace) -> None:
     from proefdruk.render.quarto_cli import check_quarto
 
@@ -187,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notices", nargs="*")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_notices)
+
+    p = sub.add_parser("svg-png", help="a PNG rendition of an SVG figure (DOCX under Quarto)")
+    p.add_argument("--svg", required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_svg_png)
 
     p = sub.add_parser("check-quarto", help="stop unless quarto is version 1.9 or newer")
     p.add_argument("--quarto", required=True)

@@ -98,3 +98,27 @@ def test_an_appendix_without_its_include_is_named(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as err:
         load_plan(book)
     assert err.value.file == "chapters/herkomst.qmd"
+
+
+def test_figure_without_extension_takes_the_svg_and_a_png_can_be_made(tmp_path: Path) -> None:
+    """``![..](../results/figures/demo)`` resolves to the SVG (HTML, PDF); rule
+    figure_png's command writes the PNG next to it for Quarto's DOCX."""
+    import subprocess
+    import sys
+
+    from proefdruk.render.chapter import render_chapter
+
+    book = fixture_book(tmp_path / "book")
+    edit(book / "chapters" / "02-twee.qmd", "(../results/figures/demo.svg)",
+         "(../results/figures/demo)")
+    plan = load_plan(book)
+    assert "results/figures/demo.svg" in plan.scans["02-twee"].images
+    out = render_chapter(book, "02-twee", plan.render_params("02-twee"),
+                         cache_dir=tmp_path / "c")
+    assert "results/figures/demo.svg" in out.labels["images"]
+    png = tmp_path / "demo.png"
+    proc = subprocess.run([sys.executable, "-m", "proefdruk.cli", "svg-png", "--svg",
+                           str(book / "results/figures/demo.svg"), "--out", str(png)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

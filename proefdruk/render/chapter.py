@@ -112,6 +112,7 @@ def _images(ast: dict[str, Any], source: str, project: Project, exp: src.Expande
             continue
         # An absolute path only comes from a cell cache kept outside the project.
         rel = target if Path(target).is_absolute() else scan._norm(target, source)
+        rel = src.with_image_extension(rel, project.image_extension())
         if not (project.root / rel).is_file():
             file, line = exp.find(target) or (source, None)
             raise BuildError(f"image file '{rel}' does not exist", file=file, line=line,
@@ -272,7 +273,8 @@ def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
     resolved = crossref.number_chapter(ast, chapter_id, plan["kind"], plan["number"], terms,
                                        str(title_meta) if title_meta else None)
     # The scan that planned the book (labels other chapters were told about).
-    planned_scan = scan.scan_chapter(spec, root, follow_generated=False)
+    planned_scan = scan.scan_chapter(spec, root, follow_generated=False,
+                                     image_ext=project.image_extension())
     planned = scan.number_labels(
         chapter_id, plan["kind"], plan["number"], resolved.title,
         [(h.level, h.ident, h.unnumbered, h.text) for h in planned_scan.headings],
@@ -281,7 +283,7 @@ def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
     labels = {**plan.get("external", {}), **resolved.labels}
     refs = crossref.resolve_refs(ast, labels, terms, exp)
     images = _images(ast, spec.source, project, exp)
-    full_scan = scan.scan_expanded(spec, meta, exp)
+    full_scan = scan.scan_expanded(spec, meta, exp, project.image_extension())
     table_sources = {f.ident: f.source_file for f in full_scan.floats if f.source_file}
     linked = _provenance_links(ast, table_sources, terms)
     is_refs = plan["kind"] == "references" or full_scan.has_refs_div

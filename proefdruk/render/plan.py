@@ -177,7 +177,8 @@ def load_plan(root: str | Path = ".") -> BookPlan:
     root = Path(root)
     project = load_project(root)
     terms = project.terms()
-    scans = [scan.scan_chapter(spec, root) for spec in project.chapters]
+    scans = [scan.scan_chapter(spec, root, image_ext=project.image_extension())
+             for spec in project.chapters]
     items: dict[str, str] = {}
     for s in scans:
         items[f"chapter:{s.spec.id}"] = s.title_source

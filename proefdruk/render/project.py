@@ -81,6 +81,16 @@ class Project:
         raise BuildError(f"'{source}' is not a chapter of the book", file=QUARTO_FILE,
                          hint="add it under book: chapters: or book: appendices:")
 
+    def image_extension(self) -> str:
+        """The ``default-image-extension`` of the HTML format: the built-in renderer's
+        chapter ASTs serve HTML and PDF alike, so they take the SVG; the DOCX writer
+        embeds a PNG of it itself."""
+        for name in ("proefdruk-html", "html"):
+            opts = self.formats.get(name)
+            if isinstance(opts, dict) and opts.get("default-image-extension"):
+                return str(opts["default-image-extension"]).lstrip(".")
+        return "svg"
+
     def terms(self) -> dict[str, str]:
         """The words around numbers ("Figuur", "paragraaf", "Bijlage") for this book,
         from ``lang``, ``language:`` and ``crossref:`` as Quarto reads them."""

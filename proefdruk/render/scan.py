@@ -127,8 +127,10 @@ def _norm(path: str, base_file: str) -> str:
     return src.project_path(path.strip("<>"), base_file)[0]
 
 
-def scan_expanded(spec: ChapterSpec, meta: dict[str, Any], exp: src.Expanded) -> ChapterScan:
-    """Scan include-expanded text (see :func:`scan_chapter`)."""
+def scan_expanded(spec: ChapterSpec, meta: dict[str, Any], exp: src.Expanded,
+                  image_ext: str = "svg") -> ChapterScan:
+    """Scan include-expanded text (see :func:`scan_chapter`); images written without an
+    extension get ``image_ext``."""
     title = meta.get("title") if isinstance(meta, dict) else None
     out = ChapterScan(spec=spec, meta_title=str(title) if title else None,
                       includes=list(exp.includes))
@@ -151,7 +153,8 @@ def scan_expanded(spec: ChapterSpec, meta: dict[str, Any], exp: src.Expanded) ->
         for m in IMAGE_RE.finditer(text):
             path = m.group("path")
             if not re.match(r"^[a-z]+://", path):
-                out.images.setdefault(_norm(path, spec.source), where)
+                out.images.setdefault(
+                    src.with_image_extension(_norm(path, spec.source), image_ext), where)
             ident, _, _ = parse_attrs(m.group("attrs"))
             if ident.startswith("fig-"):
                 parent = next((p for p in reversed(div_stack) if p.startswith("fig-")), None)
@@ -243,12 +246,12 @@ def _table_source(ident: str, last: tuple[int, str] | None, i: int) -> str | Non
     return last[1] if i - last[0] <= 3 else None
 
 
-def scan_chapter(spec: ChapterSpec, root: str | Path, *, follow_generated: bool = False
-                 ) -> ChapterScan:
+def scan_chapter(spec: ChapterSpec, root: str | Path, *, follow_generated: bool = False,
+                 image_ext: str = "svg") -> ChapterScan:
     """Scan one chapter. Includes of build products are not followed by default, so the
     result is the same before and after the analysis has run."""
     meta, exp = src.read_chapter(spec.source, root, follow_generated=follow_generated)
-    return scan_expanded(spec, meta, exp)
+    return scan_expanded(spec, meta, exp, image_ext)
 
 
 @dataclass

@@ -36,6 +36,15 @@ def is_generated(path: str) -> bool:
     return path.startswith(GENERATED_PREFIXES)
 
 
+def with_image_extension(path: str, extension: str) -> str:
+    """``results/figures/x`` -> ``results/figures/x.svg``: an image written without an
+    extension gets the format's ``default-image-extension`` (Quarto's rule, which lets
+    the DOCX take the PNG next to each SVG)."""
+    if not extension or PurePosixPath(path).suffix:
+        return path
+    return f"{path}.{extension.lstrip('.')}"
+
+
 def has_provenance(path: str) -> bool:
     """Whether a path is an analysis output that gets a provenance entry (figures,
     tables, fragments), as opposed to a generated part of the book itself."""

@@ -57,6 +57,23 @@ rule book_notices:
         "{params.tool} notices --notices {input.notices:q} --out {output} 2> {log}"
 
 
+rule figure_png:
+    """A PNG next to a figure's SVG, for editions that cannot show SVG (Quarto's DOCX
+    takes it through default-image-extension: png); Typst rasterises it, deterministic."""
+    input:
+        "results/figures/{name}.svg",
+    output:
+        "results/figures/{name}.png",
+    params:
+        tool=PROEFDRUK,
+    conda:
+        "../../environment.yml"
+    log:
+        "logs/figure_png/{name}.log",
+    shell:
+        "{params.tool} svg-png --svg {input:q} --out {output:q} 2> {log}"
+
+
 # After the rules above, so the generated sources count as made by a rule.
 try:
     check_sources(BOOK, list(workflow.rules))
@@ -233,6 +250,11 @@ else:
         input:
             sorted({f for cid in CHAPTER_IDS for f in BOOK.chapter_inputs(cid)}),
             NUMBER_FILES,
+            typst_files("."),
+            # the DOCX shows the PNG next to each generated SVG (default-image-extension)
+            pngs=sorted({p[: -len(".svg")] + ".png" for s in BOOK.scans.values()
+                         for p in s.images if p.startswith("results/figures/")
+                         and p.endswith(".svg")}),
         output:
             BOOK_TARGETS,
         params:

@@ -127,6 +127,18 @@ def test_chapters_use_only_quartos_shortcodes_callouts_and_crossrefs() -> None:
         assert prefixes <= {"fig", "tbl", "sec"} | _citation_prefixes(), (path.name, prefixes)
 
 
+def test_figures_without_extension_have_one_per_format() -> None:
+    """Chapters write figures without extension; every format must say which file it
+    takes (Quarto's default-image-extension), and the DOCX takes the PNG fallback."""
+    image = re.compile(r"!\[[^\]]*\]\((\.\./)?results/figures/[\w-]+\)")
+    uses = any(image.search(p.read_text(encoding="utf-8"))
+               for p in (ROOT / "chapters").glob("*.qmd"))
+    assert uses
+    formats = quarto_yml()["format"]
+    assert {name: opts.get("default-image-extension") for name, opts in formats.items()} == {
+        "proefdruk-html": "svg", "proefdruk-typst": "svg", "docx": "png"}
+
+
 def _citation_prefixes() -> set[str]:
     """First parts of citation keys with a hyphen (``@van-der-x``), which look like refs."""
     bib = (ROOT / "bibliography" / "references.bib").read_text(encoding="utf-8")
@@ -149,7 +161,7 @@ def test_readme_states_19_and_lists_the_differences() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Using real Quarto", 1)[1].split("\n## ", 1)[0]
     assert "1.9" in section and "1.4" not in section
-    for topic in ("banner", "caption", "unnumbered"):  # the differences that remain
+    for topic in ("caption", "unnumbered"):  # the differences that remain
         assert topic in section, topic
 
 

@@ -239,3 +239,40 @@ def test_short_tables_stay_on_one_page(clean_build: Path) -> None:
     page = pages[start[-1]]
     for answer in ("Stimulerend", "Belemmerend", "Weet niet", "Basis"):
         assert answer in page, answer
+
+
+NOTICES_TEST = """
+quarto = {
+  project = { directory = ROOT },
+  doc = { is_format = function(f) return f == FORMAT end },
+}
+local f = dofile(FILTER)
+function Pandoc(doc) return f[1].Pandoc(doc) or doc end
+"""
+
+
+@pytest.mark.parametrize(("fmt", "page", "expected"), [
+    ("html", "# Inleiding\n\nTekst.\n", ["Header", "Div", "Para"]),
+    ("html", "# Voorwoord\n\n::: {.callout-warning .notice}\nAl hier.\n:::\n",
+     ["Header", "Div"]),
+    ("typst", "# Inleiding\n\nTekst.\n", ["Header", "Para"]),
+])
+def test_quarto_html_pages_carry_the_notices(tmp_path: Path, fmt: str, page: str,
+                                             expected: list[str]) -> None:
+    """notices.lua gives every HTML page under Quarto the notices the opening page
+    includes, right under the title, as the built-in site's banner does."""
+    (tmp_path / "results" / "book").mkdir(parents=True)
+    (tmp_path / "results" / "book" / "notices.md").write_text(
+        '::: {#notice-x .callout-warning .notice title="Synthetisch"}\nLet op.\n:::\n',
+        encoding="utf-8")
+    lua = tmp_path / "call.lua"
+    lua.write_text(NOTICES_TEST.replace("ROOT", json.dumps(str(tmp_path)))
+                   .replace("FORMAT", json.dumps(fmt))
+                   .replace("FILTER", json.dumps(str(EXT / "notices.lua"))), encoding="utf-8")
+    proc = pa.run(["-f", "markdown", "-t", "json", "--lua-filter", str(lua)], page,
+                  cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    blocks = json.loads(proc.stdout)["blocks"]
+    assert [b["t"] for b in blocks] == expected
+    if expected == ["Header", "Div", "Para"]:
+        assert blocks[1]["c"][0][0] == "notice-x"

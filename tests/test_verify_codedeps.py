@@ -98,7 +98,8 @@ def test_the_renderer_reaches_every_module_it_runs() -> None:
     assert "proefdruk/render/assets/proefdruk.css" in page
     assert "proefdruk/render/typst_pdf.py" not in page
     pdf = code_files("proefdruk.cli:cmd_pdf", root=root)
-    assert "proefdruk/render/templates/book.typ" in pdf
+    # the design is the Quarto extension's Typst format (rule book_pdf lists its files)
+    assert "proefdruk/render/extension.py" in pdf
     assert "proefdruk/render/html.py" not in pdf
     numbers = code_files("analysis/scripts/survey_response.py", root=root)
     assert {"proefdruk/dutch.py", "proefdruk/numbers.py", "analysis/statistics.py"} <= set(numbers)

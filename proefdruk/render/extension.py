@@ -46,14 +46,32 @@ def shortcode_files(root: str | Path) -> list[str]:
     return out
 
 
+def _format_files(manifest: Path) -> set[Path]:
+    """Files an extension's formats name (partials, filters, themes): they shape one
+    edition, not the chapters."""
+    data = yamlfile.plain(yamlfile.load_file(manifest, display=manifest.name) or {})
+    out: set[Path] = set()
+    for fmt in ((data.get("contributes") or {}).get("formats") or {}).values():
+        if not isinstance(fmt, dict):
+            continue
+        for key in ("template-partials", "filters", "theme"):
+            for item in fmt.get(key) or []:
+                path = item.get("path") if isinstance(item, dict) else item
+                out.add((manifest.parent / str(path)).resolve())
+    return out
+
+
 def lua_sources(root: str | Path) -> list[str]:
-    """The manifests and Lua files of every extension (a change must re-render chapters;
-    the Typst partials and the theme concern only their edition, see typst_files)."""
+    """The manifests and the shortcode Lua of every extension, with the Lua files those
+    load: a change must re-render chapters. The formats' partials, filters and themes
+    concern only their edition (see typst_files)."""
     root = Path(root)
     out: list[str] = []
     for manifest in extension_manifests(root):
+        edition_only = _format_files(manifest)
         out += sorted(p.relative_to(root).as_posix() for p in manifest.parent.rglob("*")
-                      if p.is_file() and (p.suffix == ".lua" or p == manifest))
+                      if p.is_file() and (p.suffix == ".lua" or p == manifest)
+                      and p.resolve() not in edition_only)
     return out
 
 

@@ -42,7 +42,9 @@ def test_manifest_declares_the_typst_format_both_renderers_use() -> None:
 def test_scss_theme_keeps_the_sites_palette() -> None:
     css = (ROOT / "proefdruk/render/assets/proefdruk.css").read_text(encoding="utf-8")
     scss = (EXT / "proefdruk.scss").read_text(encoding="utf-8")
-    palette = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
+    palette: dict[str, str] = {}
+    for name, value in re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", css):
+        palette.setdefault(name, value)  # the light palette; a dark one may follow
     themed = dict(re.findall(r"\$proefdruk-([a-z-]+):\s*(#[0-9a-fA-F]{6})", scss))
     assert themed and all(palette[name] == value for name, value in themed.items())
 

@@ -42,6 +42,26 @@ def build_docx(root: Path) -> Path:
     return docx
 
 
+def assert_markers_change_nothing(root: Path, cache: Path) -> None:
+    """Every chapter of the book at ``root`` resolves to the same document with and
+    without position markers (so no edition but the DOCX can change because of them)."""
+    from proefdruk.render import sourcepos
+    from proefdruk.render.chapter import render_chapter
+
+    plan = load_plan(root)
+    mark = sourcepos.mark
+    try:
+        for cid in plan.chapter_ids:
+            sourcepos.mark = mark
+            marked = render_chapter(root, cid, plan.render_params(cid), cache_dir=cache)
+            assert "pd-pos" in json.dumps(marked.ast["blocks"]), cid
+            sourcepos.mark = lambda exp: exp
+            plain = render_chapter(root, cid, plan.render_params(cid), cache_dir=cache)
+            assert sourcepos.strip(marked.ast) == sourcepos.strip(plain.ast), cid
+    finally:
+        sourcepos.mark = mark
+
+
 def libreoffice_round_trip(docx: Path, out_dir: Path) -> Path:
     """Open and save ``docx`` with LibreOffice (as a supervisor without Word would)."""
     soffice = shutil.which("soffice")

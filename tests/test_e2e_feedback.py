@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx_edit import DocxEditor
-from feedback_helpers import libreoffice_round_trip
+from feedback_helpers import assert_markers_change_nothing, libreoffice_round_trip
 
 from conftest import run_snakemake, which_or_skip
 
@@ -101,20 +101,4 @@ def test_markers_leave_the_study_chapters_as_they_were(clean_build: Path, tmp_pa
                                                        ) -> None:
     """Every chapter of the study resolves to the same document with and without the
     position markers (so the HTML and PDF editions cannot change because of them)."""
-    from proefdruk.render import sourcepos
-    from proefdruk.render.chapter import render_chapter
-    from proefdruk.render.plan import load_plan
-
-    plan = load_plan(clean_build)
-    mark = sourcepos.mark
-    try:
-        for cid in plan.chapter_ids:
-            sourcepos.mark = mark
-            marked = render_chapter(clean_build, cid, plan.render_params(cid),
-                                    cache_dir=tmp_path / "cells")
-            sourcepos.mark = lambda exp: exp
-            plain = render_chapter(clean_build, cid, plan.render_params(cid),
-                                   cache_dir=tmp_path / "cells")
-            assert sourcepos.strip(marked.ast) == sourcepos.strip(plain.ast), cid
-    finally:
-        sourcepos.mark = mark
+    assert_markers_change_nothing(clean_build, tmp_path / "cells")

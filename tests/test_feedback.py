@@ -19,16 +19,13 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx_edit import DocxEditor
-from feedback_helpers import build_docx, libreoffice_round_trip
-from render_helpers import edit, fixture_book
+from feedback_helpers import assert_markers_change_nothing, build_docx, libreoffice_round_trip
+from render_helpers import ROOT, edit, fixture_book
 
 from conftest import which_or_skip
 from proefdruk import feedback
 from proefdruk.errors import BuildError
 from proefdruk.feedback.docx_read import read_feedback
-from proefdruk.render import sourcepos
-from proefdruk.render.chapter import render_chapter
-from proefdruk.render.plan import load_plan
 
 PROSE = {
     "chapters/02-twee.qmd": ("Zie @tbl-getypt en @sec-bijlage.",
@@ -83,21 +80,13 @@ def by_text(items: list[feedback.Item], text: str) -> feedback.Item:
 
 
 def test_markers_leave_every_chapter_as_it_was(tmp_path: Path) -> None:
-    """The position markers change nothing pandoc reads: with and without them, each
-    chapter of the fixture book resolves to the same document."""
-    root = fixture_book(tmp_path / "book")
-    plan = load_plan(root)
-    mark = sourcepos.mark
-    try:
-        for cid in plan.chapter_ids:
-            sourcepos.mark = mark
-            marked = render_chapter(root, cid, plan.render_params(cid), cache_dir=root / "c")
-            assert "pd-pos" in str(marked.ast["blocks"])
-            sourcepos.mark = lambda exp: exp
-            plain = render_chapter(root, cid, plan.render_params(cid), cache_dir=root / "c")
-            assert sourcepos.strip(marked.ast) == sourcepos.strip(plain.ast), cid
-    finally:
-        sourcepos.mark = mark
+    """The position markers change nothing pandoc reads, in the fixture book and in the
+    book with every Quarto construct the renderer supports."""
+    assert_markers_change_nothing(fixture_book(tmp_path / "book"), tmp_path / "c")
+    quarto = tmp_path / "quarto"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "quarto", quarto)
+    shutil.copytree(ROOT / "_extensions", quarto / "_extensions")
+    assert_markers_change_nothing(quarto, tmp_path / "c")
 
 
 def test_docx_carries_source_marks_and_stays_reproducible(book, tmp_path: Path) -> None:

@@ -107,7 +107,9 @@ def test_changes_lists_exactly_the_changed_numbers_figure_and_sentence(
     ch = changes.compare(old_site / "manifest.json", work)
     assert [n["key"] for n in ch.numbers] == changed_keys
     assert [f["path"] for f in ch.figures] == changed_figures
-    assert [p["page"] for p in ch.prose] == ["07-samenspel.html"]
+    book = json.loads((work / "results/render/book.json").read_text(encoding="utf-8"))
+    href = next(c["href"] for c in book["chapters"] if c["source"].endswith("07-samenspel.qmd"))
+    assert [p["page"] for p in ch.prose] == [href]
     (passage,) = ch.prose[0]["passages"]
     assert (passage["old"], passage["new"]) == ("", "dagelijkse")
     assert ch.references == {"toegevoegd": [], "verwijderd": []}

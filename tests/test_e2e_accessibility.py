@@ -34,7 +34,7 @@ def test_no_serious_or_critical_violation_on_any_page(clean_build: Path) -> None
         # an open footnote popup is part of the page a reader audits too
         browser.goto(base + pages[4])
         if browser.evaluate("!!document.querySelector('a.footnote-ref')"):
-            browser.evaluate("document.querySelector('a.footnote-ref').focus(); true")
+            browser.hover("a.footnote-ref")
             browser.wait_for("!!document.getElementById('fn-popup')")
             violations = browser.evaluate(
                 "axe.run(document, {resultTypes: ['violations']}).then(r => "

@@ -136,7 +136,7 @@ def cmd_pdf(args: argparse.Namespace) -> None:
     from proefdruk.render.book import load_json
 
     typst_pdf.write_pdf(load_json(args.book), Path(args.out), paper=args.paper,
-                        pdfa=args.pdfa == "true")
+                        pdfa=args.pdfa == "true", pdfua=args.pdfua == "true")
 
 
 def cmd_docx(args: argparse.Namespace) -> None:
@@ -229,9 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_)
         p.add_argument("--book", required=True)
         p.add_argument("--out", required=True)
-        if name == "pdf":  # config render.paper and render.pdfa (config/schema.yaml)
+        if name == "pdf":  # config render.paper, .pdfa and .pdfua (config/schema.yaml)
             p.add_argument("--paper", required=True)
             p.add_argument("--pdfa", required=True, choices=["true", "false"])
+            p.add_argument("--pdfua", default="false", choices=["true", "false"])
         p.set_defaults(func=func)
 
     p = sub.add_parser("preview", help="serve _book/ and rebuild what a save changes")

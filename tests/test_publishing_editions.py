@@ -142,3 +142,30 @@ def test_every_edition_prints_its_version_in_the_colophon(clean_build: Path) -> 
     assert line in " ".join(text.split())
     document = docx.Document(str(next(book.glob("*.docx"))))
     assert any(line in p.text for p in document.paragraphs)
+
+
+@pytest.mark.e2e
+def test_the_pdf_can_be_pdf_ua_with_structure_tree_and_language(
+        clean_build: Path, tmp_path: Path) -> None:
+    """render.pdfua: Typst checks PDF/UA-1 (together with PDF/A-2b) and refuses a PDF a
+    screen reader cannot use; the result carries its structure tree and language."""
+    import re
+    import subprocess
+    import sys
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "ua.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "proefdruk.cli", "pdf", "--book", "results/render/book.json",
+         "--paper", "170x240", "--pdfa", "true", "--pdfua", "true", "--out", str(out)],
+        cwd=clean_build, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    root = PdfReader(str(out)).trailer["/Root"]
+    assert str(root["/Lang"]).startswith("nl")
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert re.search(r"pdfuaid:part>1<", xmp) and re.search(r"pdfaid:part>2<", xmp)
+    # the default edition is tagged too (Typst tags every PDF); only the claim differs
+    default = PdfReader(str(next((clean_build / "_book").glob("*.pdf")))).trailer["/Root"]
+    assert "/StructTreeRoot" in default and str(default["/Lang"]).startswith("nl")

@@ -53,8 +53,10 @@ PAPERS = ("170x240", "a4")
 LABEL_RE = re.compile(r"^[A-Za-z0-9_:.-]+$")
 
 
-def write_pdf(book: dict[str, Any], out_pdf: Path, *, paper: str, pdfa: bool) -> None:
-    """Write the book as a PDF (``paper`` "170x240" or "a4"; PDF/A-2b when ``pdfa``)."""
+def write_pdf(book: dict[str, Any], out_pdf: Path, *, paper: str, pdfa: bool,
+              pdfua: bool = False) -> None:
+    """Write the book as a PDF (``paper`` "170x240" or "a4"; PDF/A-2b when ``pdfa``,
+    PDF/UA-1 when ``pdfua``: Typst then refuses a document a screen reader cannot use)."""
     if paper not in PAPERS:
         raise BuildError(
             "unknown paper size for the PDF",
@@ -64,11 +66,12 @@ def write_pdf(book: dict[str, Any], out_pdf: Path, *, paper: str, pdfa: bool) ->
             hint="set render.paper in config/config.yaml",
         )
     source = typst_source(book, paper=paper)
-    pdf = compile_typst(book, source, paper=paper, pdfa=pdfa)
+    pdf = compile_typst(book, source, paper=paper, pdfa=pdfa, pdfua=pdfua)
     atomic_write_bytes(Path(out_pdf), pdf)
 
 
-def compile_typst(book: dict[str, Any], source: str, *, paper: str, pdfa: bool) -> bytes:
+def compile_typst(book: dict[str, Any], source: str, *, paper: str, pdfa: bool,
+                  pdfua: bool = False) -> bytes:
     """Compile Typst markup to PDF bytes with embedded fonts only and a fixed date."""
     root = project_root(book).resolve()
     try:
@@ -79,7 +82,7 @@ def compile_typst(book: dict[str, Any], source: str, *, paper: str, pdfa: bool) 
                 root=str(root),
                 font_paths=fonts,
                 ignore_system_fonts=True,
-                pdf_standards=["a-2b"] if pdfa else [],
+                pdf_standards=(["a-2b"] if pdfa else []) + (["ua-1"] if pdfua else []),
                 timestamp=source_date_epoch(),
             )
     except typst.TypstError as exc:

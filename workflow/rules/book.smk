@@ -208,6 +208,7 @@ if QUARTO is None:
             # PDF and nothing else.
             paper=config["render"]["paper"],
             pdfa="true" if config["render"]["pdfa"] else "false",
+            pdfua="true" if config["render"]["pdfua"] else "false",
         conda:
             "../../environment.yml"
         log:
@@ -216,7 +217,7 @@ if QUARTO is None:
             "benchmarks/book_pdf.tsv"
         shell:
             "{params.tool} pdf --book {input.book} --paper {params.paper}"
-            " --pdfa {params.pdfa} --out {output} 2> {log}"
+            " --pdfa {params.pdfa} --pdfua {params.pdfua} --out {output} 2> {log}"
 
     rule book_docx:
         """The DOCX edition, for a supervisor's tracked changes."""

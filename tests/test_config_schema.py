@@ -22,7 +22,8 @@ def study_config() -> dict:
 def test_the_study_config_is_valid_and_gets_the_defaults() -> None:
     config = study_config()
     validate_config(config, ROOT)
-    assert config["render"] == {"quarto": "builtin", "paper": "170x240", "pdfa": False}
+    assert config["render"] == {"quarto": "builtin", "paper": "170x240", "pdfa": False,
+                                "pdfua": False}
     assert config["survey"]["weighting"] is False
     assert config["documents"]["min_hits"] == 2
     assert config["verify_targets"] == ["all"]

@@ -366,3 +366,13 @@ def test_search_false_removes_the_search_box(tmp_path: Path) -> None:
     book["site"]["search"] = {"enabled": True, "keys": ["f", "/", "s"]}
     page = html._render_page(book, book["chapters"][0], "<p>Tekst.</p>", [], "nl")
     assert 'id="zoekveld"' in page and 'data-search-keys="f/s"' in page
+
+
+def test_front_matter_options_the_renderer_reads_only_from_the_project_are_warned() -> None:
+    lines = ["---", "title: Hoofdstuk", "lang: en", "reference-location: margin",
+             "mijn-sleutel: 1", "---", "", "# Kop"]
+    meta = {"title": "Hoofdstuk", "lang": "en", "reference-location": "margin",
+            "mijn-sleutel": 1}
+    warnings = quarto_checks.check_front_matter(meta, "h.qmd", lines)
+    assert [(w["key"], w["line"]) for w in warnings] == [("reference-location", 4)]
+    assert "_quarto.yml" in warnings[0]["message"]

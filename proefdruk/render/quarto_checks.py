@@ -131,18 +131,28 @@ def check_project(data: yamlfile.LineDict, file: str = QUARTO_FILE,
     return out
 
 
+# Options the renderer reads from a chapter's front matter; the others it reads from
+# _quarto.yml only, so setting one per chapter is warned.
+CHAPTER_OPTIONS = {"title", "lang", "execute", "jupyter", "engine", "editor"}
+
+
 def check_front_matter(meta: dict[str, Any], file: str, lines: list[str]
                        ) -> list[dict[str, Any]]:
     """A chapter's front-matter options, with the line each key is on."""
     out: list[dict[str, Any]] = []
     for key, value in meta.items():
+        line = _key_line(lines, key)
         if key == "format" and isinstance(value, dict):
-            for fmt, options in value.items():
-                if fmt in EDITIONS and isinstance(options, dict):
-                    for sub, v in options.items():
-                        out += check_option(sub, v, _key_line(lines, sub), file, fmt)
+            out.append(warning(file, line, "format", "per-chapter `format:` options are "
+                               "not read by the built-in renderer: set them in _quarto.yml"))
             continue
-        out += check_option(key, value, _key_line(lines, key), file)
+        found = check_option(key, value, line, file)
+        f = qf.option("option", key)
+        if not found and f is not None and key not in CHAPTER_OPTIONS:
+            found = [warning(file, line, key, f"`{key}` in a chapter's front matter is not "
+                             "read by the built-in renderer, which takes it from _quarto.yml "
+                             "for the whole book: set it there")]
+        out += found
     return out
 
 

@@ -289,6 +289,9 @@ FEATURES: tuple[Feature, ...] = (
     _f("freeze", "option", DIFFERENT, "code cells are always cached by their code and the "
        "files they read (`.proefdruk-cache/cells/`), which is what `freeze: auto` promises"),
     _f("cache", "option", DIFFERENT, "as `freeze`"),
+    _f("default-image-extension", "option", DIFFERENT,
+       "an image written without extension takes the HTML format's value (default `svg`) "
+       "in every edition; the DOCX embeds a PNG made from each SVG"),
     # Further documented options (quarto.org reference pages for HTML, Typst and DOCX)
     # that the built-in renderer does not read: each use is warned.
     *(_f(name, "option", MISSING, how) for names, how in (
@@ -305,7 +308,7 @@ FEATURES: tuple[Feature, ...] = (
           "mathfont", "codefont", "citecolor", "filecolor", "font-paths", "brand",
           "respect-user-color-scheme"), "the house design sets fonts, colours and measures"),
         (("fig-width", "fig-height", "fig-format", "fig-dpi", "fig-asp", "fig-responsive",
-          "tbl-colwidths", "df-print", "default-image-extension"),
+          "tbl-colwidths", "df-print"),
          "figures and tables come from the analysis steps as they are"),
         (("link-external-icon", "link-external-newwindow", "link-external-filter",
           "format-links", "notebook-links", "aliases"), "links are shown as written"),

@@ -11,6 +11,20 @@ A number entry::
     {"value": 0.634, "display": "63,4 %", "unit": "percent",
      "numerator": 217, "denominator": 342, "decimals": 1, "kind": "percent",
      "description": "Respons (aandeel aangeschreven gemeenten)"}
+
+The same file can publish *claims* (under ``"claims"``): a finding that a sentence
+states in words ("economische motieven worden het vaakst genoemd"), decided by the
+analysis step instead of by the author, so the chapter can offer a sentence per outcome
+and the build can stop when the data no longer support the sentence it prints::
+
+    {"outcome": "economisch", "kind": "category",
+     "outcomes": ["economisch", "cultureel", "politiek", "grensoverschrijdend"],
+     "rule": "de groep die de meeste gemeenten noemen",
+     "values": {"motieven.mot.groep_economisch": 0.71, ...},
+     "synthetic": true, "description": "Meest genoemde motiefgroep"}
+
+A boolean claim has the outcomes ``"true"`` and ``"false"`` (strings, as a chapter
+writes them in ``when="true"``). See docs/claims.md.
 """
 
 from __future__ import annotations
@@ -43,6 +57,7 @@ class NumberSet:
 
     namespace: str
     numbers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    claims: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not NAME_RE.match(self.namespace):
@@ -123,13 +138,39 @@ class NumberSet:
                    "description": description},
         )
 
+    def claim(self, name: str, outcome: bool | str, *, rule: str,
+              values: Mapping[str, Any], description: str,
+              outcomes: Iterable[str] | None = None, synthetic: bool = False) -> str:
+        """A finding in words, decided here: a boolean (``outcome`` True/False) or a
+        category (``outcome`` one of ``outcomes``). ``values`` are the registry values it
+        was decided on (key -> raw value) and ``rule`` says how, in a sentence a reviewer
+        can check against them; ``synthetic`` says whether it rests on synthetic data, so
+        every edition can mark the sentences that state it."""
+        key = f"{self.namespace}.{name}"
+        if not KEY_RE.match(key):
+            raise ValueError(f"bad claim name {name!r}: use lowercase, digits, _ and .")
+        if key in self.claims or key in self.numbers:
+            raise ValueError(f"claim {key} recorded twice")
+        if isinstance(outcome, bool):
+            kind, allowed, text = "boolean", ["false", "true"], str(outcome).lower()
+        else:
+            kind, allowed, text = "category", [str(o) for o in (outcomes or [])], str(outcome)
+            if text not in allowed:
+                raise ValueError(f"claim {key}: outcome {text!r} is not one of {allowed}")
+        if not rule.strip() or not values:
+            raise ValueError(f"claim {key}: a claim needs its rule and the values it used")
+        self.claims[key] = {"outcome": text, "kind": kind, "outcomes": allowed,
+                            "rule": rule, "values": dict(sorted(values.items())),
+                            "synthetic": bool(synthetic), "description": description}
+        return key
+
     def write(self, path: str | Path, provenance: Mapping[str, Any]) -> None:
         """Write the registry file (deterministic JSON, atomic)."""
-        dump_json(
-            {"schema": SCHEMA_VERSION, "namespace": self.namespace,
-             "provenance": dict(provenance), "numbers": self.numbers},
-            path,
-        )
+        data: dict[str, Any] = {"schema": SCHEMA_VERSION, "namespace": self.namespace,
+                                "provenance": dict(provenance), "numbers": self.numbers}
+        if self.claims:
+            data["claims"] = self.claims
+        dump_json(data, path)
 
 
 def load_file(path: str | Path) -> dict[str, Any]:
@@ -157,6 +198,7 @@ def load_file(path: str | Path) -> dict[str, Any]:
 # What a reviewer needs to trace a number: without these a record is not provenance.
 PROVENANCE_FIELDS = ("rule", "script", "inputs", "software")
 ENTRY_FIELDS = ("value", "display", "kind")
+CLAIM_FIELDS = ("outcome", "kind", "outcomes", "rule", "values", "synthetic")
 
 
 def check_file(data: Mapping[str, Any], path: str | Path) -> None:
@@ -182,6 +224,30 @@ def check_file(data: Mapping[str, Any], path: str | Path) -> None:
                              expected=", ".join(ENTRY_FIELDS) + " (and numerator/denominator "
                              "for a percentage)", found="missing: " + ", ".join(absent),
                              hint="record it with NumberSet's methods")
+    for key, entry in (data.get("claims") or {}).items():
+        absent = [f for f in CLAIM_FIELDS if f not in entry]
+        if namespace_of(key) != stem or absent:
+            raise BuildError(f"claim {key} is incomplete or outside its file's namespace",
+                             file=path, field=key,
+                             expected=f"a key starting with '{stem}.' and the fields "
+                                      + ", ".join(CLAIM_FIELDS),
+                             found=("missing: " + ", ".join(absent)) if absent else key,
+                             hint="record it with NumberSet.claim")
+
+
+def merge_claims(paths: Iterable[str | Path]) -> dict[str, Any]:
+    """Join the claims of registry files: ``key -> entry`` with provenance inlined."""
+    merged: dict[str, Any] = {}
+    for path in sorted(str(p) for p in paths):
+        data = load_file(path)
+        check_file(data, path)
+        for key, entry in (data.get("claims") or {}).items():
+            if key in merged:
+                raise BuildError(f"claim {key} is defined twice", file=path,
+                                 hint="give one of the two a different name")
+            merged[key] = {**entry, "key": key, "provenance": data["provenance"],
+                           "source": Path(path).as_posix()}
+    return dict(sorted(merged.items()))
 
 
 def merge(paths: Iterable[str | Path]) -> dict[str, Any]:
@@ -236,13 +302,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Merge the numbers registry files.")
     ap.add_argument("files", nargs="*")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--claims-out", default=None, help="merged claims (results/claims.json)")
     args = ap.parse_args(argv)
     try:
         merged = write_merged(args.files, args.out)
+        claims = merge_claims(args.files)
+        if args.claims_out:
+            dump_json(claims, args.claims_out)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(f"numbers registry: {len(merged)} number(s) from {len(args.files)} file(s)")
+    print(f"numbers registry: {len(merged)} number(s) and {len(claims)} claim(s) from "
+          f"{len(args.files)} file(s)")
     return 0
 
 

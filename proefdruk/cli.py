@@ -58,7 +58,8 @@ def cmd_provenance_appendix(args: argparse.Namespace) -> None:
     info = _json_arg(args.plan)
     body, warnings = herkomst.build(args.numbers or [], args.records or [],
                                     generated=info["generated"], users=info["users"],
-                                    titles=info["titles"])
+                                    titles=info["titles"],
+                                    claim_users=info.get("claim_users", {}))
     atomic_write_text(args.out, body)
     dump_json({"chapter": "provenance", "source": PROVENANCE_INCLUDE,
                "warnings": warnings}, args.report)

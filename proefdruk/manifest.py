@@ -85,8 +85,16 @@ def number_fingerprints(registry: Mapping[str, Any]) -> dict[str, dict[str, Any]
             for key, e in sorted(registry.items())}
 
 
+def claim_fingerprints(claims: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The outcome of every claim and the values it was decided on (verify compares the
+    outcome; a later build's error message quotes the values as "then")."""
+    return {key: {"outcome": e.get("outcome"), "values": e.get("values")}
+            for key, e in sorted(claims.items())}
+
+
 def build_manifest(root: str | Path, registry_path: str | Path | None = "results/numbers.json",
-                   groups: Mapping[str, Iterable[str]] = DEFAULT_GROUPS) -> dict[str, Any]:
+                   groups: Mapping[str, Iterable[str]] = DEFAULT_GROUPS,
+                   claims_path: str | Path | None = "results/claims.json") -> dict[str, Any]:
     """The manifest of the build under ``root``."""
     root = Path(root)
     files = {
@@ -101,13 +109,18 @@ def build_manifest(root: str | Path, registry_path: str | Path | None = "results
             raise BuildError("the merged numbers registry is missing", file=reg,
                              hint="run `snakemake results/numbers.json` first")
         numbers = number_fingerprints(json.loads(reg.read_text(encoding="utf-8")))
-    return {"schema": SCHEMA, "files": files, "numbers": numbers}
+    manifest: dict[str, Any] = {"schema": SCHEMA, "files": files, "numbers": numbers}
+    if claims_path is not None and (root / claims_path).exists():
+        manifest["claims"] = claim_fingerprints(
+            json.loads((root / claims_path).read_text(encoding="utf-8")))
+    return manifest
 
 
 def write_manifest(root: str | Path, out: str | Path,
-                   registry_path: str | Path | None = "results/numbers.json") -> dict[str, Any]:
+                   registry_path: str | Path | None = "results/numbers.json",
+                   claims_path: str | Path | None = "results/claims.json") -> dict[str, Any]:
     """Build and write the manifest (deterministic JSON, atomic)."""
-    manifest = build_manifest(root, registry_path)
+    manifest = build_manifest(root, registry_path, claims_path=claims_path)
     dump_json(manifest, out)
     return manifest
 
@@ -137,14 +150,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--root", default=".")
     ap.add_argument("--registry", default="results/numbers.json")
+    ap.add_argument("--claims", default="results/claims.json")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     try:
-        m = write_manifest(args.root, args.out, args.registry)
+        m = write_manifest(args.root, args.out, args.registry, args.claims)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(f"manifest: {len(m['files'])} file(s), {len(m['numbers'])} number(s) -> {args.out}")
+    print(f"manifest: {len(m['files'])} file(s), {len(m['numbers'])} number(s), "
+          f"{len(m.get('claims', {}))} claim(s) -> {args.out}")
     return 0
 
 

@@ -146,7 +146,7 @@ def _short(value: Any) -> str:
 
 
 def compare_manifests(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list[Row]:
-    """Every number and file of both manifests, with its status."""
+    """Every number, claim and file of both manifests, with its status."""
     rows: list[Row] = []
     exp_n, act_n = expected.get("numbers", {}), actual.get("numbers", {})
     for key in sorted(set(exp_n) | set(act_n)):
@@ -160,6 +160,18 @@ def compare_manifests(expected: Mapping[str, Any], actual: Mapping[str, Any]) ->
             # Same print, different raw value: show the raw values, or nothing would show.
             shown = "display" if e.get("display") != a.get("display") else "value"
             rows.append(Row("number", key, status, str(e[shown]), str(a[shown])))
+    exp_c, act_c = expected.get("claims", {}), actual.get("claims", {})
+    for key in sorted(set(exp_c) | set(act_c)):
+        e, a = exp_c.get(key), act_c.get(key)
+        if e is None:
+            rows.append(Row("claim", key, "extra", "", str(a["outcome"])))
+        elif a is None:
+            rows.append(Row("claim", key, "missing", str(e["outcome"]), ""))
+        else:
+            # The outcome decides the text; the values behind it are compared too.
+            status = "match" if e == a else "differs"
+            shown = "outcome" if e.get("outcome") != a.get("outcome") else "values"
+            rows.append(Row("claim", key, status, _short(e[shown]), _short(a[shown])))
     exp_f, act_f = expected.get("files", {}), actual.get("files", {})
     for path in sorted(set(exp_f) | set(act_f)):
         e, a = exp_f.get(path), act_f.get(path)

@@ -36,6 +36,11 @@ from proefdruk.render.slug import source_anchor
 LUA_FILTER = Path(__file__).with_name("lua") / "shortcodes.lua"
 ERROR_RE = re.compile(r"PROEFDRUK-ERROR\t(?P<file>[^\t]*)\t(?P<line>[^\t]*)\t(?P<msg>.*)",
                       re.S)
+# A claim that fails (_extensions/proefdruk/claims.lua): key, its ordinal in the text,
+# then summary, expected, found and what to do.
+CLAIM_ERROR_RE = re.compile(r"PROEFDRUK-CLAIM\t(?P<key>[^\t]*)\t(?P<nth>\d+)\t(?P<msg>[^\t]*)"
+                            r"\t(?P<expected>[^\t]*)\t(?P<found>[^\t]*)\t(?P<hint>[^\n]*)")
+CLAIM_ATTR_RE = re.compile(r"\{[^{}\n]*\.claim\b[^{}\n]*\}")
 LONG_CAPTION = 400  # characters; longer captions belong in the text
 DIAGRAM_FENCE_RE = re.compile(r"^(\s{0,3}(?:`{3,}|~{3,}))\s*\{(mermaid|dot)\b[^}]*\}", re.M)
 CELL_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{(python|python3)[\s,}]", re.M)
@@ -48,12 +53,26 @@ class ChapterOutput:
     report: dict[str, Any]
 
 
+def claim_line(exp: src.Expanded, key: str, nth: int) -> tuple[str, int | None]:
+    """File and line of the ``nth`` claim element with ``key`` in the text (the Lua filter
+    meets them top-down, in the order of the text)."""
+    count = 0
+    for i, line in enumerate(exp.lines):
+        for m in CLAIM_ATTR_RE.finditer(line):
+            if re.search(r"\bkey\s*=\s*[\"']?" + re.escape(key) + r"[\"'\s}]", m.group(0)):
+                count += 1
+                if count == nth:
+                    return exp.where(i)
+    return exp.where(0)[0], None
+
+
 def _parse(text: str, project: Project, chapter_source: str,
-           warnings: list[dict[str, Any]]) -> dict[str, Any]:
+           warnings: list[dict[str, Any]], exp: src.Expanded | None = None) -> dict[str, Any]:
     """Pandoc parses the markdown and the shortcode filter resolves placeholders."""
     context = {
         "project_dir": ".",
         "extension_files": extension.shortcode_files(project.root),
+        "filter_files": extension.filter_files(project.root, project.raw.get("filters")),
         "variables": extension.variables(project.root),
         "meta": project.metadata(),
     }
@@ -63,6 +82,13 @@ def _parse(text: str, project: Project, chapter_source: str,
         proc = pa.run(["-f", "markdown", "-t", "json", "--lua-filter", str(LUA_FILTER)],
                       text, cwd=project.root, env={"PROEFDRUK_SHORTCODE_CONTEXT": str(ctx_path)})
     if proc.returncode != 0:
+        c = CLAIM_ERROR_RE.search(proc.stderr)
+        if c:
+            file, line = (claim_line(exp, c.group("key"), int(c.group("nth"))) if exp
+                          else (chapter_source, None))
+            raise BuildError(c.group("msg"), file=file, line=line, field=c.group("key"),
+                             expected=c.group("expected"), found=c.group("found"),
+                             hint=c.group("hint"))
         m = ERROR_RE.search(proc.stderr)
         if m:
             from urllib.parse import unquote
@@ -204,17 +230,19 @@ def _compare_with_scan(own: dict[str, dict[str, Any]], planned: dict[str, dict[s
 
 def _entry_labels(ast: dict[str, Any], chapter_id: str, kind: str
                   ) -> dict[str, dict[str, Any]]:
-    """The provenance appendix's entries (``#num-<key>``, ``#src-<slug>``, from its
-    generated include) as labels, so every edition can tell which page holds them."""
+    """The provenance appendix's entries (``#num-<key>``, ``#claim-<key>``, ``#src-<slug>``,
+    from its generated include) as labels, so every edition can tell which page holds them."""
     if kind != "provenance":
         return {}
     out: dict[str, dict[str, Any]] = {}
     for div in pa.elements(ast["blocks"], "Div"):
         ident, classes, attrs = div["c"][0]
-        if "provenance-entry" not in classes or not ident.startswith(("num-", "src-")):
+        if "provenance-entry" not in classes or not ident.startswith(("num-", "src-",
+                                                                         "claim-")):
             continue
         text = dict(attrs).get("key") or dict(attrs).get("path") or ident
-        out[ident] = {"chapter": chapter_id, "kind": ident[:3], "number": None, "text": text}
+        out[ident] = {"chapter": chapter_id, "kind": ident.split("-", 1)[0], "number": None,
+                      "text": text}
     return dict(sorted(out.items()))
 
 
@@ -267,7 +295,7 @@ def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
         exp = exp.replaced(DIAGRAM_FENCE_RE.sub(r"\1{.\2}", exp.text))
     protected = sc.protect(exp)
     # Block markers give the DOCX its source positions; other editions strip them.
-    ast = _parse(sourcepos.mark(protected).text, project, spec.source, warnings)
+    ast = _parse(sourcepos.mark(protected).text, project, spec.source, warnings, exp)
     conditional.resolve_static(ast["blocks"], _meta_lookup(project, meta))
     title_meta = meta.get("title") if isinstance(meta, dict) else None
     resolved = crossref.number_chapter(ast, chapter_id, plan["kind"], plan["number"], terms,

@@ -269,12 +269,14 @@ def label_target(book: dict[str, Any], label: str) -> str | None:
     """Id of the chapter that holds ``label``, from ``book["labels"]`` and known prefixes.
 
     Citations point at ``ref-…`` entries of the bibliography and numbers at ``num-…``
+    (and claims at ``claim-…``)
     anchors of the provenance appendix; the core lists the rest in ``labels``.
     """
     entry = book.get("labels", {}).get(label)
     if entry and entry.get("chapter"):
         return str(entry["chapter"])
-    kinds = {"ref-": "references", "refs": "references", "num-": "provenance"}
+    kinds = {"ref-": "references", "refs": "references", "num-": "provenance",
+             "claim-": "provenance"}
     for prefix, kind in kinds.items():
         if label.startswith(prefix):
             for chapter in book.get("chapters", []):

@@ -75,6 +75,46 @@ def lua_sources(root: str | Path) -> list[str]:
     return out
 
 
+def filter_files(root: str | Path, filters: Any) -> list[str]:
+    """Project-relative Lua files of the ``filters:`` list in ``_quarto.yml``, in order.
+
+    An entry is a Lua file (``my.lua``), an extension name whose ``_extension.yml``
+    contributes filters (``proefdruk``), or Quarto's own ``quarto`` (its place in the
+    list only matters to Quarto). Quarto also accepts ``{path: …, at: …}``; the built-in
+    renderer runs every filter after the shortcodes, whatever ``at`` says.
+    """
+    root = Path(root)
+    out: list[str] = []
+    for entry in filters or []:
+        name = str(entry.get("path", "")) if isinstance(entry, dict) else str(entry)
+        if name in ("quarto", ""):
+            continue
+        if name.endswith(".lua"):
+            if not (root / name).is_file():
+                raise BuildError(f"filter '{name}' does not exist", file="_quarto.yml",
+                                 field="filters", hint="fix the path under filters:")
+            out.append(name)
+            continue
+        manifests = [m for m in extension_manifests(root) if m.parent.name == name]
+        if not manifests:
+            raise BuildError(f"filter '{name}' is neither a .lua file nor an extension",
+                             file="_quarto.yml", field="filters",
+                             expected="a .lua file or the name of a folder under _extensions/",
+                             found=name, hint="fix the entry under filters:")
+        manifest = manifests[0]
+        rel = manifest.relative_to(root).as_posix()
+        data = yamlfile.load_file(manifest, display=rel) or {}
+        for item in ((data.get("contributes") or {}).get("filters") or []):
+            item = item.get("path") if isinstance(item, dict) else item
+            lua = manifest.parent / str(item)
+            if not str(item).endswith(".lua") or not lua.is_file():
+                raise BuildError(f"filter '{item}' of extension '{name}' is not a Lua file "
+                                 "that exists", file=rel, field="contributes: filters:",
+                                 hint="the built-in renderer runs Lua filters only")
+            out.append(lua.relative_to(root).as_posix())
+    return out
+
+
 def known_shortcodes(root: str | Path) -> list[str]:
     names = set(BUILTIN_SHORTCODES)
     for f in shortcode_files(root):

@@ -12,6 +12,11 @@ The appendix is plain Quarto markdown (``results/book/herkomst.md``) that the ch
 text from the same file. Built from ``results/numbers/*.json`` and
 ``results/provenance/*.json``; every value is escaped, so nothing in the data can become
 markup, a citation or a shortcode.
+
+Claims (findings stated in words, bound with ``[…]{.claim key=…}``) get a section of their
+own (``#claim-<key>``): the rule that decides each, the values it was decided on, the
+outcome, whether it rests on synthetic data, and the chapters and lines whose text relies
+on it.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import Any
 from proefdruk.errors import BuildError
 from proefdruk.numbers import load_file
 from proefdruk.render.kernel_boot import escape_markdown
-from proefdruk.render.slug import number_anchor, source_anchor
+from proefdruk.render.slug import claim_anchor, number_anchor, source_anchor
 
 SHOWN_FIELDS = (("value", "waarde"), ("display", "weergave"), ("numerator", "teller"),
                 ("denominator", "noemer"), ("unit", "eenheid"), ("test", "toets"),
@@ -113,6 +118,54 @@ def _source_entry(path: str, record: dict[str, Any] | None) -> list[str]:
     return [*lines, ":::", ""]
 
 
+def _claim_entry(key: str, entry: dict[str, Any], users: list[list[Any]],
+                 titles: dict[str, str]) -> list[str]:
+    """One claim: what it says, how it is decided, on which values, and who relies on it."""
+    outcomes = ", ".join(str(o) for o in entry.get("outcomes") or [])
+    lines = [
+        f'::: {{#{claim_anchor(key)} .provenance-entry .claim key="{_attr_value(key)}"}}',
+        f"**{code(key)}** — {text(entry.get('description', ''))}",
+        "",
+        f"- **uitkomst:** {code(entry.get('outcome'))} (mogelijk: {text(outcomes)})",
+        f"- **regel:** {text(entry.get('rule', ''))}",
+        "- **beslist op:**",
+        *(f"    - {code(k)}: {code(_value_text(v))}"
+          for k, v in sorted((entry.get("values") or {}).items())),
+    ]
+    if entry.get("synthetic"):
+        lines.append("- **gegevens:** berust op synthetische gegevens; de tekst die erop "
+                     "steunt, is in elke editie gemarkeerd (†)")
+    where = [f"{titles.get(cid, cid)} ({file}, regel {line})" for cid, file, line in users]
+    lines.append("- **tekst die erop steunt:** " + text("; ".join(where) if where
+                                                        else "geen hoofdstuk"))
+    return [*lines, ":::", ""]
+
+
+def _claim_lines(numbers_files: list[str], claim_users: dict[str, list[list[Any]]],
+                 titles: dict[str, str], warnings: list[dict[str, Any]]) -> list[str]:
+    """The section with every claim the registry holds, used or not (a reviewer sees
+    everything the analysis decided)."""
+    entries: list[str] = []
+    known: set[str] = set()
+    for path in sorted(numbers_files):
+        for key, entry in sorted((load_file(path).get("claims") or {}).items()):
+            entries += _claim_entry(key, entry, claim_users.get(key, []), titles)
+            known.add(key)
+    for key in claim_users:
+        if key not in known:
+            warnings.append({"kind": "missing-claim", "label": key,
+                             "message": f"claim {key} is used but in no registry file"})
+    if not entries:
+        return []
+    return ["## Beweringen {#herkomst-beweringen .unnumbered}", "",
+            "Een bewering is een bevinding die de tekst in woorden uitdrukt (welke groep het "
+            "grootst is, of een verwachting uitkomt). Een stap van de workflow beslist haar "
+            "volgens de genoemde regel op de genoemde waarden; het hoofdstuk biedt per "
+            "uitkomst een tekst, en de uitgave toont de tekst die bij de uitkomst hoort. "
+            "Tekst die op synthetische gegevens berust, is onderstreept en met † gemarkeerd.",
+            "", *entries]
+
+
 def _load_record(path: str | Path) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -127,7 +180,8 @@ def _load_record(path: str | Path) -> dict[str, Any]:
 
 
 def build(numbers_files: list[str], record_files: list[str], *, generated: list[str],
-          users: dict[str, list[str]], titles: dict[str, str]
+          users: dict[str, list[str]], titles: dict[str, str],
+          claim_users: dict[str, list[list[Any]]] | None = None
           ) -> tuple[str, list[dict[str, Any]]]:
     """The appendix body as Quarto markdown, and warnings (a number a chapter uses that
     no analysis step makes, files without a provenance record)."""
@@ -162,6 +216,7 @@ def build(numbers_files: list[str], record_files: list[str], *, generated: list[
                   f"Hieronder staan de {shown_numbers} getallen die de tekst gebruikt, per "
                   f"stap van de workflow. Het volledige register ({registry_size} getallen) "
                   f"staat in {code('results/numbers.json')}.", "", *number_lines]
+    lines += _claim_lines(numbers_files, claim_users or {}, titles, warnings)
     producers: dict[str, dict[str, Any]] = {}
     for path in sorted(record_files):
         record = _load_record(path)

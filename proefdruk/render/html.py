@@ -191,7 +191,7 @@ def _resolve_links(book: dict[str, Any], chapter: dict[str, Any], ast: Node,
                 file=chapter.get("source"),
                 field=target,
                 expected="a label listed in book.json 'labels' (fig-, tbl-, sec-), a "
-                "bibliography entry (ref-) or a number (num-)",
+                "bibliography entry (ref-), a number (num-) or a claim (claim-)",
                 found=f"#{label}",
                 hint="check the spelling of the cross-reference, or add the label",
             )

@@ -26,7 +26,7 @@ from proefdruk.render.project import (
     load_project,
 )
 from proefdruk.render.site import site_options
-from proefdruk.render.slug import number_anchor, source_anchor
+from proefdruk.render.slug import claim_anchor, number_anchor, source_anchor
 from proefdruk.render.source import has_provenance, is_generated
 
 RENDER_DIR = "results/render"
@@ -127,6 +127,15 @@ class BookPlan:
                 users.setdefault(key, []).append(cid)
         return dict(sorted(users.items()))
 
+    def claim_users(self) -> dict[str, list[list[Any]]]:
+        """Which chapters and lines rely on which claim: ``key -> [[chapter, file, line]]``
+        (the provenance appendix lists them, so a reviewer finds every dependent sentence)."""
+        users: dict[str, list[list[Any]]] = {}
+        for cid, s in self.scans.items():
+            for key, places in s.claim_keys.items():
+                users.setdefault(key, []).extend([cid, f, line] for f, line in places)
+        return {k: sorted(v, key=lambda u: (u[1], u[2])) for k, v in sorted(users.items())}
+
     def display_titles(self) -> dict[str, str]:
         """"Hoofdstuk 4 Ontwikkeling sinds 1945" per chapter id, for text that names a
         chapter (the provenance appendix says where each number is used)."""
@@ -163,6 +172,9 @@ class BookPlan:
         for key in s.num_keys:
             out[number_anchor(key)] = {"chapter": PROVENANCE_ID, "kind": "num",
                                        "number": None, "text": key}
+        for key in s.claim_keys:
+            out[claim_anchor(key)] = {"chapter": PROVENANCE_ID, "kind": "claim",
+                                      "number": None, "text": key}
         return dict(sorted(out.items()))
 
 

@@ -29,6 +29,9 @@ CAPTION_START_RE = re.compile(r"^(?::|Table:)\s")
 CAPTION_END_RE = re.compile(r"\{(?P<attrs>[^{}]*)\}\s*$")
 REF_RE = re.compile(r"(?<![\w@])-?@\{?(?P<id>(?:[Ff]ig|[Tt]bl|[Ss]ec)-[\w:.#$%&+?<>~/-]*\w)")
 NUM_RE = re.compile(r"(?<!\{)\{\{<\s*num\s+(?P<key>[^\s>]+)")
+# A claim-bound span or div: {.claim key="ns.name" …} (_extensions/proefdruk/claims.lua).
+CLAIM_RE = re.compile(r"\{[^{}\n]*\.claim\b[^{}\n]*\}")
+CLAIM_KEY_RE = re.compile(r"\bkey\s*=\s*[\"']?(?P<key>[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)")
 SHORTCODE_KEY_RE = re.compile(r"(?<!\{)\{\{<\s*(?P<name>[\w-]+)\s+(?P<arg>[^\s>]+)")
 CELL_OPEN_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{(?:python|python3)[\s,}]")
 CELL_OPTION_RE = re.compile(r"^\s*#\|\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*?)\s*$")
@@ -95,6 +98,7 @@ class ChapterScan:
     floats: list[Float] = field(default_factory=list)
     refs: dict[str, tuple[str, int]] = field(default_factory=dict)
     num_keys: dict[str, tuple[str, int]] = field(default_factory=dict)
+    claim_keys: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     prov_paths: dict[str, tuple[str, int]] = field(default_factory=dict)
     images: dict[str, tuple[str, int]] = field(default_factory=dict)
     includes: list[str] = field(default_factory=list)
@@ -105,7 +109,7 @@ class ChapterScan:
 
     @property
     def namespaces(self) -> list[str]:
-        return sorted({k.split(".", 1)[0] for k in self.num_keys})
+        return sorted({k.split(".", 1)[0] for k in [*self.num_keys, *self.claim_keys]})
 
     @property
     def title_source(self) -> str:
@@ -200,6 +204,10 @@ def scan_expanded(spec: ChapterSpec, meta: dict[str, Any], exp: src.Expanded,
             out.may_cite = True
         for m in NUM_RE.finditer(line):
             out.num_keys.setdefault(m.group("key").strip("\"'"), where)
+        for m in CLAIM_RE.finditer(line):
+            k = CLAIM_KEY_RE.search(m.group(0))
+            if k:
+                out.claim_keys.setdefault(k.group("key"), []).append(where)
         for m in SHORTCODE_KEY_RE.finditer(line):
             if m.group("name") == "prov":
                 out.prov_paths.setdefault(m.group("arg").strip("\"'"), where)

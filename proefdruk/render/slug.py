@@ -22,3 +22,8 @@ def source_anchor(path: str) -> str:
 def number_anchor(key: str) -> str:
     """The anchor of a number's provenance entry."""
     return "num-" + key
+
+
+def claim_anchor(key: str) -> str:
+    """The anchor of a claim's provenance entry (the Lua twin is claims.lua)."""
+    return "claim-" + key

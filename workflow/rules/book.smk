@@ -28,6 +28,7 @@ rule provenance_appendix:
             {
                 "generated": BOOK.generated_files(),
                 "users": BOOK.number_users(),
+                "claim_users": BOOK.claim_users(),
                 "titles": BOOK.display_titles(),
             }
         ),

@@ -69,6 +69,7 @@ rule manifest:
         BOOK_TARGETS,
         lambda wc: [p for d in PUBLISHED_PREFIXES for p in declared_outputs(workflow, d)],
         registry=NUMBERS_JSON,
+        claims=CLAIMS_JSON,
         checks=[PROSE_LINT, CONSISTENCY, WARNINGS_REPORT],
     output:
         MANIFEST,
@@ -80,7 +81,7 @@ rule manifest:
         f"{LOGS}/manifest/manifest.log",
     shell:
         "{params.python:q} -m proefdruk.manifest --registry {input.registry:q}"
-        " --out {output:q} > {log:q} 2>&1"
+        " --claims {input.claims:q} --out {output:q} > {log:q} 2>&1"
 
 
 # No output: a verification is an act, not a product, so `snakemake verify` always runs.

@@ -12,7 +12,8 @@
 -- ones this renderer leaves as written: env, video, lipsum, placeholder, contents, ...).
 --
 -- Context (a JSON file named by $PROEFDRUK_SHORTCODE_CONTEXT): project_dir,
--- extension_files, variables (from _variables.yml), meta (project-level metadata).
+-- extension_files, filter_files (the Lua filters of `filters:` in _quarto.yml, run after
+-- the shortcodes), variables (from _variables.yml), meta (project-level metadata).
 
 local ctx_path = os.getenv("PROEFDRUK_SHORTCODE_CONTEXT")
 local ctx = { project_dir = ".", extension_files = {}, variables = {}, meta = {} }
@@ -262,5 +263,16 @@ function Pandoc(doc)
   -- Paragraph-level first, so block shortcodes see their paragraph intact.
   doc = doc:walk({ Para = filter.Para })
   doc = doc:walk({ Span = filter.Span, Code = filter.Code, CodeBlock = filter.CodeBlock })
+  -- The project's Lua filters (e.g. the extension's claims), as Quarto runs them.
+  for _, file in ipairs(ctx.filter_files or {}) do
+    local chunk, err = loadfile(file)
+    if chunk == nil then fail(file, 1, "cannot load filter: " .. tostring(err)) end
+    local ok, result = pcall(chunk)
+    if not ok then fail(file, 1, "filter failed to load: " .. tostring(result)) end
+    local list = result
+    if type(list) ~= "table" then list = { _G } end
+    if list.traverse or list.Pandoc or list.Span or list.Div or list.Para then list = { list } end
+    for _, f in ipairs(list) do doc = doc:walk(f) end
+  end
   return doc
 end

@@ -422,6 +422,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True, help="report JSON to write")
     ap.add_argument("--allow", default=None, help="allow-list YAML")
     ap.add_argument("--registry", default=None, help="merged numbers.json (unused/unknown keys)")
+    ap.add_argument("--claim-words", default=None,
+                    help="word list of the second rule: sentences that state a finding "
+                         "without a claim (proefdruk.lint_claims)")
+    ap.add_argument("--strict-claims", action="store_true",
+                    help="an unbound claim is an error instead of a warning")
     args = ap.parse_args(argv)
     try:
         findings = lint_files(args.files, args.allow)
@@ -430,6 +435,16 @@ def main(argv: list[str] | None = None) -> int:
             registry = json.loads(Path(args.registry).read_text(encoding="utf-8"))
         uses = collect_uses(args.files)
         rep = report([project_relative(f) for f in args.files], findings, registry, uses)
+        if args.claim_words:
+            from proefdruk import lint_claims
+
+            unbound = lint_claims.lint_files([project_relative(f) for f in args.files],
+                                             lint_claims.load_words(args.claim_words),
+                                             registry)
+            if unbound and args.strict_claims:
+                raise lint_claims.as_errors(unbound)
+            rep["warnings"] += lint_claims.as_warnings(unbound)
+            rep["summary"] += f", {len(unbound)} unbound claim(s)"
         if rep["errors"]:
             if findings:
                 raise findings_error(findings)

@@ -6,14 +6,16 @@
 # - results/reports/prose-lint/<chapter>.json: per chapter, fails on a digit typed into
 #   prose (proefdruk.lint_prose). A chapter's render rule depends on its own lint file
 #   (prose_lint_for), so editing one chapter re-lints and re-renders that chapter only.
-# - results/reports/prose-lint.json: all chapters together, plus unknown keys (error) and
-#   registry numbers no chapter uses (warning).
+# - results/reports/prose-lint.json: all chapters together, plus unknown keys (error),
+#   registry numbers no chapter uses (warning), and sentences that state a finding without
+#   a claim (proefdruk.lint_claims; an error when config claims.strict is true).
 # - results/reports/consistency.json: GRIM-style check of every percentage and a
 #   statcheck-style check of every test statistic (proefdruk.consistency).
 # - results/reports/warnings.md: every results/reports/*.json (bibliography, render,
 #   prose lint, consistency, reproducibility) in one file, with a one-line summary
 #   printed by the build.
 
+import os
 import sys
 from glob import glob
 
@@ -21,11 +23,16 @@ from proefdruk.declared import declared_outputs
 from proefdruk.lint_prose import report_path_for as prose_lint_for
 
 NUMBERS_JSON = "results/numbers.json"
+CLAIMS_JSON = "results/claims.json"
 PROSE_LINT = "results/reports/prose-lint.json"
 CONSISTENCY = "results/reports/consistency.json"
 WARNINGS_REPORT = "results/reports/warnings.md"
 # Phrases with digits that are design constants, not findings, each with a reason.
 PROSE_ALLOWLIST = config["prose_allowlist"]
+# Second rule of the lint: sentences that state a finding without a claim (config claims).
+# A project without a word list skips the rule.
+CLAIMS_CONFIG = config["claims"]
+CLAIM_WORDS = [CLAIMS_CONFIG["words"]] if os.path.exists(CLAIMS_CONFIG["words"]) else []
 # The prose a reader sees: the book's own chapters (generated fragments are excluded,
 # they are analysis output).
 PROSE_SOURCES = sorted(set(glob("index.qmd") + glob("chapters/*.qmd")))
@@ -37,7 +44,8 @@ rule numbers_registry:
     input:
         numbers=lambda wc: declared_outputs(workflow, "results/numbers/", ".json"),
     output:
-        NUMBERS_JSON,
+        numbers=NUMBERS_JSON,
+        claims=CLAIMS_JSON,
     params:
         python=sys.executable,
     conda:
@@ -45,7 +53,8 @@ rule numbers_registry:
     log:
         f"{LOGS}/numbers_registry/numbers_registry.log",
     shell:
-        "{params.python:q} -m proefdruk.numbers --out {output:q} {input.numbers:q} > {log:q} 2>&1"
+        "{params.python:q} -m proefdruk.numbers --out {output.numbers:q}"
+        " --claims-out {output.claims:q} {input.numbers:q} > {log:q} 2>&1"
 
 
 rule prose_lint_chapter:
@@ -73,17 +82,21 @@ rule prose_lint:
         per_chapter=[prose_lint_for(q) for q in PROSE_SOURCES],
         registry=NUMBERS_JSON,
         allow=PROSE_ALLOWLIST,
+        claim_words=CLAIM_WORDS,
     output:
         PROSE_LINT,
     params:
         python=sys.executable,
+        claims=(f"--claim-words {CLAIM_WORDS[0]}" + (" --strict-claims" if CLAIMS_CONFIG["strict"]
+                else "")) if CLAIM_WORDS else "",
     conda:
         "../../environment.yml"
     log:
         f"{LOGS}/prose_lint/all.log",
     shell:
         "{params.python:q} -m proefdruk.lint_prose {input.chapters:q} --allow {input.allow:q}"
-        " --registry {input.registry:q} --out {output:q} > {log:q} 2>&1"
+        " --registry {input.registry:q} {params.claims}"
+        " --out {output:q} > {log:q} 2>&1"
 
 
 # The verdict depends on the registry only; the chapters are read for the error message

@@ -21,6 +21,12 @@ Usage::
     python data/generate_survey.py                      # writes data/raw/survey/export.csv
     python data/generate_survey.py --golven 10 --out /tmp/export-10x.csv
 
+``--tegenbeeld`` draws a contrasting export (other motives weigh heaviest, municipalities
+judge their policy as crossing the government's more often than as in line with it, the
+government is a main barrier, deviating is common). It exists so that a test can show the
+book's claims follow the data: the same chapters then print the other sentences
+(docs/claims.md). It is as synthetic as the default export.
+
 ``--golven N`` (waves) repeats the whole survey N times, as a panel study that sends the
 same instrument again each year would; every wave is a complete, plausible round of the
 same 342 municipalities. It exists for benchmarks (N times the rows, same instrument) and
@@ -125,8 +131,16 @@ BARRIER_BASE = {"wetgeving": -1.5, "financien": 0.4, "capaciteit": 0.5, "draagvl
                 "draagvlak_inwoners": -1.0, "rijk": -2.0}
 
 
+# The contrasting export (--tegenbeeld): what changes against the default draw.
+CONTRAST_LIKERT = {"rijk_congruent": -0.6, "rijk_concurrentie": 0.6}
+CONTRAST_SINGLE = {"mot_zwaarst": [0.12, 0.45, 0.2, 0.15, 0.08],
+                   "rijk_afwijking": [0.7, 0.2, 0.1]}
+CONTRAST_BARRIERS = {"rijk": 1.5}
+
+
 def _answers(book: Codebook, rng: np.random.Generator, activity: float, border: bool,
-             name: str, email: str, stop_section: str | None) -> dict[str, object]:
+             name: str, email: str, stop_section: str | None,
+             contrast: bool = False) -> dict[str, object]:
     """One submission's answers, following the routing question by question."""
     row: dict[str, object] = {c: None for c in book.answer_columns}
     sections = [s for s, _ in book.sections]
@@ -144,13 +158,17 @@ def _answers(book: Codebook, rng: np.random.Generator, activity: float, border: 
                 base = {**base, "grensregio": 0.3, "grensarbeid": -0.2}
             if q.id == "act" and border:
                 base = {**base, "grens": -0.2}
+            if q.id == "ruimte_belemmering" and contrast:
+                base = {**base, **CONTRAST_BARRIERS}
             row.update(_multiple(q, rng, activity, base))
         elif q.type == "likert":
             shift = {"rijk_concurrentie": -0.5, "ruimte_eu": 0.1, "rijk_afstemming": -0.3,
                      "ruimte_voldoende": 0.1}.get(q.id, 0.3) + 0.1 * activity
+            if contrast:
+                shift = CONTRAST_LIKERT.get(q.id, shift)
             row[q.id] = _likert(rng, shift)
         elif q.type == "single":
-            row[q.id] = _single(q, rng, activity, border)
+            row[q.id] = _single(q, rng, activity, border, contrast)
         elif q.type == "number":
             row[q.id] = _number(q, rng, activity)
         elif q.type == "open":
@@ -161,7 +179,8 @@ def _answers(book: Codebook, rng: np.random.Generator, activity: float, border: 
     return row
 
 
-def _single(q: Question, rng: np.random.Generator, activity: float, border: bool) -> int:
+def _single(q: Question, rng: np.random.Generator, activity: float, border: bool,
+            contrast: bool = False) -> int:
     a = activity
     weights = {
         "org_nota": [0.25 + 0.1 * a, 0.2, 0.1, 0.4 - 0.12 * a, 0.05],
@@ -174,6 +193,8 @@ def _single(q: Question, rng: np.random.Generator, activity: float, border: bool
         "rijk_contact": [0.3 - 0.1 * a, 0.25, 0.2, 0.15 + 0.06 * a, 0.05 + 0.04 * a, 0.05],
         "rijk_afwijking": [0.18 + 0.05 * a, 0.72, 0.1],
     }[q.id]
+    if contrast and q.id in CONTRAST_SINGLE:
+        weights = CONTRAST_SINGLE[q.id]
     p = np.clip(np.array(weights, dtype=float), 0.01, None)
     return int(rng.choice(q.codes(), p=p / p.sum()))
 
@@ -196,8 +217,10 @@ def _format(value: object) -> str:
     return str(value)
 
 
-def generate(book: Codebook, register, seed: int = DEFAULT_SEED, waves: int = 1) -> str:
-    """The synthetic export as CSV text (UTF-8, comma-separated, as the survey tool writes)."""
+def generate(book: Codebook, register, seed: int = DEFAULT_SEED, waves: int = 1,
+             contrast: bool = False) -> str:
+    """The synthetic export as CSV text (UTF-8, comma-separated, as the survey tool writes);
+    ``contrast`` draws the contrasting export (see the module docstring)."""
     rng = np.random.default_rng(seed)
     e = book.export
     header = [e["id"], e["gemeente"], e["golf"], e["status"], *e["persoonsgegevens"],
@@ -224,7 +247,7 @@ def generate(book: Codebook, register, seed: int = DEFAULT_SEED, waves: int = 1)
                 email = f"{first.lower()}.{last.replace(' ', '').lower()}@{slug}.example"
                 partial = rng.random() < (0.5 if (n_submissions == 2 and k == 0) else 0.08)
                 stop = str(rng.choice(sections[1:])) if partial else None
-                answers = _answers(book, rng, activity, border, name, email, stop)
+                answers = _answers(book, rng, activity, border, name, email, stop, contrast)
                 began = start + timedelta(minutes=int(rng.integers(0, FIELDWORK_DAYS * 24 * 60)))
                 ended = began + timedelta(minutes=int(rng.integers(6, 55)), seconds=int(
                     rng.integers(0, 60)))
@@ -250,9 +273,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--codebook", default=str(ROOT / "data/raw/survey/codebook.yaml"))
     parser.add_argument("--register", default=str(ROOT / "data/raw/gemeenten-2024.csv"))
     parser.add_argument("--out", default=str(ROOT / "data/raw/survey/export.csv"))
+    parser.add_argument("--tegenbeeld", action="store_true",
+                        help="the contrasting export (tests that the claims follow the data)")
     args = parser.parse_args(argv)
     text = generate(load_codebook(args.codebook), load_register(args.register), args.seed,
-                    args.golven)
+                    args.golven, args.tegenbeeld)
     Path(args.out).write_text(text, encoding="utf-8")
     print(f"wrote {args.out} ({text.count(chr(10)) - 1} submissions, seed {args.seed})")
 

@@ -63,6 +63,12 @@ def test_state_barrier_is_minor_only_below_both_own_means() -> None:
     assert c.state_barrier_minor(r).outcome is False
 
 
+def test_policy_note_claim_is_a_strict_minority() -> None:
+    key = "organisatie__org_nota__ja_vastgesteld_door_de_gemeenter"
+    assert c.policy_note_minority(reg(**{key: 0.3})).outcome is True
+    assert c.policy_note_minority(reg(**{key: 0.5})).outcome is False
+
+
 def test_missing_number_names_the_key() -> None:
     with pytest.raises(KeyError, match="rijk.rijk_afwijking.ja"):
         c.deviation_minority({})
@@ -98,7 +104,8 @@ def _rest() -> dict:
             rijk__rijk_aanvullend__eens=0.5, rijk__rijk_afwijking__ja=0.2,
             rijk__rijk_afwijking__nee=0.7, ruimte__ruimte_belemmering__rijk=0.1,
             ruimte__ruimte_belemmering__capaciteit=0.6,
-            ruimte__ruimte_belemmering__financien=0.5)
+            ruimte__ruimte_belemmering__financien=0.5,
+            organisatie__org_nota__ja_vastgesteld_door_de_gemeenter=0.3)
     r.update({f"motieven.mot_zwaarst.{a}": {"value": v} for a, v in zip(
         c.WEIGHTIEST, (0.5, 0.2, 0.2, 0.1), strict=True)})
     r["motieven.mot.handel_grootte_toets"] = {"value": 1.0, "p": 0.3}

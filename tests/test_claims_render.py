@@ -145,7 +145,7 @@ def test_mistakes_in_the_construct_are_named(tmp_path: Path, snippet: str,
 
 
 def test_without_the_shim_quarto_selects_the_same_text(tmp_path: Path) -> None:
-    """Real Quarto runs claims.lua without quarto.proefdruk: same choice, no links."""
+    """Real Quarto runs claims.lua without quarto.proefdruk: same choice, same marks."""
     book = project(tmp_path)
     lua = tmp_path / "run.lua"
     lua.write_text(
@@ -160,7 +160,8 @@ def test_without_the_shim_quarto_selects_the_same_text(tmp_path: Path) -> None:
     text = plain(ast)
     assert "Hoog genoeg." in text and "Te laag." not in text and "Alinea A." not in text
     assert len(spans(ast, "claim-synthetic")) == 3
-    assert list(pa.elements(ast["blocks"], "Link")) == []
+    links = [n["c"][2][0] for n in pa.elements(ast["blocks"], "Link")]
+    assert links == ["#claim-demo.hoog", "#claim-demo.groep", "#claim-demo.groep"]
     bad = TEXT.replace('when="b c"', 'when="a"').replace("{{< num demo.respons >}}", "x")
     proc = pa.run(["-f", "markdown", "-t", "json", "--lua-filter", str(lua)], bad, cwd=book)
     assert proc.returncode != 0 and "offers no text" in proc.stderr

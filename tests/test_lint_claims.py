@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from proefdruk.errors import BuildErrors
-from proefdruk.lint_claims import load_words, lint_text
+from proefdruk.lint_claims import lint_text, load_words
 from proefdruk.lint_prose import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,7 +23,12 @@
 -- Real Quarto runs this file as the extension's filter (`filters: [proefdruk]` in
 -- _quarto.yml); the built-in renderer runs the same file after the shortcodes.
 
+-- herkomst_link.lua sits next to this file (in Quarto and in the built-in renderer).
+local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+local herkomst = dofile(here .. "herkomst_link.lua")
+
 local SYNTHETIC_NOTE = "Berust op synthetische gegevens"
+local doc_meta = nil
 local registries = {}
 local manifest = nil
 local seen = {}
@@ -171,16 +176,17 @@ local function select(el, inline)
   return key, entry, chosen
 end
 
-local function mark(key, entry)
-  -- The dagger links to the claim's entry in the provenance appendix (built-in
-  -- renderer); under Quarto it stands alone, with the same tooltip.
-  local title = SYNTHETIC_NOTE .. " (bewering " .. key .. ")"
-  local dagger = pandoc.Str("†")
-  if builtin() then
-    return pandoc.Superscript({ pandoc.Link({ dagger }, "#claim-" .. key, title,
-      pandoc.Attr("", { "claim-link" })) })
-  end
-  return pandoc.Superscript({ dagger })
+-- The link to the claim's entry in the provenance appendix (chapters/herkomst.qmd holds
+-- #claim-<key> in both renderers): the dagger while synthetic, else an empty link that
+-- the HTML shows on hover and print editions do not show at all.
+local function link(key, content, title)
+  return pandoc.Link(content, herkomst.href("claim-" .. key, doc_meta), title,
+    pandoc.Attr("", { "claim-link" }))
+end
+
+local function mark(key)
+  return pandoc.Superscript({ link(key, { pandoc.Str("†") },
+    SYNTHETIC_NOTE .. " (bewering " .. key .. ")") })
 end
 
 local function attr(key, entry)
@@ -198,10 +204,9 @@ local function span(el)
   local key, entry, content = select(el, true)
   local inlines = pandoc.Inlines(content)
   if entry.synthetic then
-    inlines = pandoc.Inlines({ pandoc.Underline(inlines), mark(key, entry) })
-  elseif builtin() then
-    inlines:insert(pandoc.Link({}, "#claim-" .. key, "bewering " .. key,
-      pandoc.Attr("", { "claim-link" })))
+    inlines = pandoc.Inlines({ pandoc.Underline(inlines), mark(key) })
+  else
+    inlines:insert(link(key, {}, "bewering " .. key))
   end
   return pandoc.Span(inlines, attr(key, entry))
 end
@@ -221,16 +226,17 @@ local function div(el)
   local last = blocks[#blocks]
   if last and (last.t == "Para" or last.t == "Plain") then
     if entry.synthetic then
-      last.content:insert(mark(key, entry))
-    elseif builtin() then
-      last.content:insert(pandoc.Link({}, "#claim-" .. key, "bewering " .. key,
-        pandoc.Attr("", { "claim-link" })))
+      last.content:insert(mark(key))
+    else
+      last.content:insert(link(key, {}, "bewering " .. key))
     end
   end
   return pandoc.Div(blocks, attr(key, entry))
 end
 
 return {
+  -- The document's metadata first: it may name the provenance appendix (proefdruk:).
+  { Meta = function(meta) doc_meta = meta end },
   {
     traverse = "topdown",
     -- Top-down, so claims are met in the order of the text (the built-in renderer

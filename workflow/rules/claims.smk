@@ -12,7 +12,6 @@ CLAIM_SYNTHETIC_SOURCES = ["survey"] if SURVEY_SYNTHETIC else []
 
 rule study_claims:
     input:
-        code=study_code("analysis/scripts/study_claims.py"),
         numbers=CLAIM_NUMBERS,
     output:
         numbers="results/numbers/bevindingen.json",

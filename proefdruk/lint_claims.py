@@ -53,7 +53,7 @@ from proefdruk.lint_prose import (
     _blank_fenced_code,
 )
 
-_CLAIM_ATTR = re.compile(r"\{[^{}\n]*\.claim\b[^{}\n]*\}")
+_CLAIM_ATTR = re.compile(r"\{[^{}\n]*\.claim(?![\w-])[^{}\n]*\}")
 _FENCE = re.compile(r"^[ \t]*(:{3,})\s*(?P<rest>.*)$")
 _NUM = re.compile(r"\{\{<\s*num\s+(?P<key>[^\s>]+)\s*>\}\}")
 _SENTENCE_END = re.compile(r"[.!?](?=[’”'\")\]]*(?:\s|$))")

@@ -165,3 +165,21 @@ def test_without_the_shim_quarto_selects_the_same_text(tmp_path: Path) -> None:
     bad = TEXT.replace('when="b c"', 'when="a"').replace("{{< num demo.respons >}}", "x")
     proc = pa.run(["-f", "markdown", "-t", "json", "--lua-filter", str(lua)], bad, cwd=book)
     assert proc.returncode != 0 and "offers no text" in proc.stderr
+
+
+def test_the_plan_knows_which_lines_rely_on_which_claim(tmp_path: Path) -> None:
+    """The appendix lists them; the chapter job depends on the claim's registry file."""
+    book = project(tmp_path)
+    plan = load_plan(book)
+    lines = (book / "index.qmd").read_text(encoding="utf-8").splitlines()
+    users = plan.claim_users()
+    assert sorted(users) == ["demo.groep", "demo.hoog"]
+    for key, places in users.items():
+        for chapter, file, line in places:
+            assert (chapter, file) == ("index", "index.qmd")
+            assert f'key="{key}"' in lines[line - 1]
+    assert "results/numbers/demo.json" in plan.chapter_inputs("index")
+    # an entry of the appendix (class claim-entry) is no claim-bound text
+    edit(book / "index.qmd", "Dit boek", '::: {#claim-x .provenance-entry .claim-entry '
+         'key="demo.hoog"}\nTekst.\n:::\n\nDit boek')
+    assert load_plan(book).claim_users() == users

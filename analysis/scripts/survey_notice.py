@@ -26,7 +26,8 @@ def notice(meta: dict) -> dict:
             "De enquêteresultaten in deze editie zijn synthetisch: ze komen uit een "
             f"generator ({meta.get('generator', 'data/generate_survey.py')}, seed "
             f"{meta.get('seed', 'onbekend')}), niet van gemeenten. Tabellen, figuren en "
-            "getallen over de enquête tonen de werkwijze en zijn geen bevindingen. "
+            "getallen over de enquête tonen de werkwijze en zijn geen bevindingen; "
+            "zinnen die op deze gegevens berusten, zijn onderstreept en met † gemarkeerd. "
             "Zie data/README.md (Enquête)."
         ),
     }

@@ -40,7 +40,7 @@ ERROR_RE = re.compile(r"PROEFDRUK-ERROR\t(?P<file>[^\t]*)\t(?P<line>[^\t]*)\t(?P
 # then summary, expected, found and what to do.
 CLAIM_ERROR_RE = re.compile(r"PROEFDRUK-CLAIM\t(?P<key>[^\t]*)\t(?P<nth>\d+)\t(?P<msg>[^\t]*)"
                             r"\t(?P<expected>[^\t]*)\t(?P<found>[^\t]*)\t(?P<hint>[^\n]*)")
-CLAIM_ATTR_RE = re.compile(r"\{[^{}\n]*\.claim\b[^{}\n]*\}")
+CLAIM_ATTR_RE = re.compile(r"\{[^{}\n]*\.claim(?![\w-])[^{}\n]*\}")
 LONG_CAPTION = 400  # characters; longer captions belong in the text
 DIAGRAM_FENCE_RE = re.compile(r"^(\s{0,3}(?:`{3,}|~{3,}))\s*\{(mermaid|dot)\b[^}]*\}", re.M)
 CELL_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{(python|python3)[\s,}]", re.M)

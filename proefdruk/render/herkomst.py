@@ -123,7 +123,7 @@ def _claim_entry(key: str, entry: dict[str, Any], users: list[list[Any]],
     """One claim: what it says, how it is decided, on which values, and who relies on it."""
     outcomes = ", ".join(str(o) for o in entry.get("outcomes") or [])
     lines = [
-        f'::: {{#{claim_anchor(key)} .provenance-entry .claim key="{_attr_value(key)}"}}',
+        f'::: {{#{claim_anchor(key)} .provenance-entry .claim-entry key="{_attr_value(key)}"}}',
         f"**{code(key)}** — {text(entry.get('description', ''))}",
         "",
         f"- **uitkomst:** {code(entry.get('outcome'))} (mogelijk: {text(outcomes)})",

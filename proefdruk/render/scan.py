@@ -30,7 +30,7 @@ CAPTION_END_RE = re.compile(r"\{(?P<attrs>[^{}]*)\}\s*$")
 REF_RE = re.compile(r"(?<![\w@])-?@\{?(?P<id>(?:[Ff]ig|[Tt]bl|[Ss]ec)-[\w:.#$%&+?<>~/-]*\w)")
 NUM_RE = re.compile(r"(?<!\{)\{\{<\s*num\s+(?P<key>[^\s>]+)")
 # A claim-bound span or div: {.claim key="ns.name" …} (_extensions/proefdruk/claims.lua).
-CLAIM_RE = re.compile(r"\{[^{}\n]*\.claim\b[^{}\n]*\}")
+CLAIM_RE = re.compile(r"\{[^{}\n]*\.claim(?![\w-])[^{}\n]*\}")
 CLAIM_KEY_RE = re.compile(r"\bkey\s*=\s*[\"']?(?P<key>[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)")
 SHORTCODE_KEY_RE = re.compile(r"(?<!\{)\{\{<\s*(?P<name>[\w-]+)\s+(?P<arg>[^\s>]+)")
 CELL_OPEN_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{(?:python|python3)[\s,}]")

@@ -50,7 +50,9 @@ ALLOWED_SHORTCODES = {"num", "include", "var", "meta", "pagebreak"}
 DIV_OPEN = re.compile(r"^(:{3,})\s*(\{.*\}|[\w-]+)?\s*$")
 ALLOWED_DIVS = re.compile(
     r"^\{(#refs|\.callout-(note|warning|tip|important|caution)"
-    r"(\s+(title|collapse|icon|appearance)=\"[^\"]*\")*)\}$")
+    r"(\s+(title|collapse|icon|appearance)=\"[^\"]*\")*"
+    # a claim-bound paragraph and its alternatives per outcome (docs/claims.md)
+    r"|\.claim key=\"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\"|when=\"[\w ]+\")\}$")
 CROSSREF = re.compile(r"(?<![\w@])@([a-z]+)-([\w-]+)")
 ID_DEF = re.compile(r"\{#((?:sec|fig|tbl)-[\w-]+)[\s}]")
 

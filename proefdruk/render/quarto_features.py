@@ -219,8 +219,9 @@ FEATURES: tuple[Feature, ...] = (
     _f("execute", "option", IMPLEMENTED, "code cell options (see the cells documentation)"),
     _f("jupyter", "option", IMPLEMENTED, "Python cells run in a Jupyter kernel"),
     _f("engine", "option", IMPLEMENTED, "`jupyter` only", honoured=("jupyter",)),
-    _f("filters", "option", MISSING,
-       "Lua filters are not run; shortcodes of `_extensions/` are"),
+    _f("filters", "option", DIFFERENT,
+       "Lua filters (a `.lua` file or an extension's `contributes: filters:`) run after the "
+       "shortcodes, whatever `at:` says; other filters stop the build"),
     _f("shortcodes", "option", IMPLEMENTED, "extension shortcodes from `_extensions/`"),
     _f("metadata-files", "option", MISSING, "metadata files are not merged"),
     _f("reference-location", "option", IMPLEMENTED,

@@ -21,6 +21,7 @@ from proefdruk.render.editions import (
     map_lists,
     stringify,
 )
+from proefdruk.render.print_blocks import tabset_tabs
 
 MARGIN = "column-margin"
 
@@ -80,21 +81,11 @@ def tabsets(ast: Node) -> None:
     def fix(items: list[Node]) -> list[Node]:
         out: list[Node] = []
         for node in items:
-            if node.get("t") != "Div" or "panel-tabset" not in node["c"][0][1]:
-                out.append(node)
-                continue
-            content = node["c"][1]
-            level = next((b["c"][0] for b in content if b.get("t") == "Header"), None)
-            if level is None:
+            tabs = tabset_tabs(node)
+            if tabs is None:
                 out.append(node)
                 continue
             counter[0] += 1
-            tabs: list[tuple[Node, list[Node]]] = []
-            for block in content:
-                if block.get("t") == "Header" and block["c"][0] == level:
-                    tabs.append((block, []))
-                elif tabs:
-                    tabs[-1][1].append(block)
             out += _tabset(node["c"][0], tabs, counter[0])
         return out
 

@@ -9,13 +9,11 @@ the Markdown are in Dutch notation (decimal comma, thousands dot), formatted by
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import pandas as pd
 
-from analysis.tables import escape_md
 from proefdruk.dutch import format_number, format_percent
-from proefdruk.provenance import atomic_write_text
+from proefdruk.markdown import escape_markdown
 
 # How a column is shown: "int" (1.234), "pct" (63,4 %), "dec1" (1,5), "dec2", "pval"
 # (0,032 or < 0,001), "text".
@@ -34,7 +32,7 @@ def _cell(value: object, kind: str) -> str:
         return "< 0,001" if p < 0.001 else format_number(p, 3)
     if kind.startswith("dec"):
         return format_number(float(value), int(kind[3:]))  # type: ignore[arg-type]
-    return escape_md(str(value))
+    return escape_markdown(str(value))
 
 
 def to_markdown(frame: pd.DataFrame, formats: Formats, headers: Mapping[str, str]) -> str:
@@ -46,10 +44,3 @@ def to_markdown(frame: pd.DataFrame, formats: Formats, headers: Mapping[str, str
     body = ["| " + " | ".join(_cell(rec[c], formats.get(c, "text")) for c in cols) + " |"
             for rec in frame.to_dict("records")]
     return "\n".join([head, align, *body]) + "\n"
-
-
-def write_table(frame: pd.DataFrame, csv_path: str | Path, md_path: str | Path,
-                formats: Formats, headers: Mapping[str, str]) -> None:
-    """Write both forms atomically; the CSV keeps every column at full precision."""
-    atomic_write_text(csv_path, frame.to_csv(index=False, lineterminator="\n"))
-    atomic_write_text(md_path, to_markdown(frame, formats, headers))

@@ -25,7 +25,8 @@ from analysis.survey_layout import (  # noqa: F401  (re-exported for the scripts
     section_outputs,
     slug,
 )
-from analysis.tables import escape_md, fmt_ci, fmt_num, fmt_pct, pipe_table, write_table
+from analysis.tables import fmt_ci, fmt_num, fmt_pct, pipe_table, write_table
+from proefdruk.markdown import escape_markdown
 from proefdruk.numbers import NumberSet
 
 # --------------------------------------------------------------------------- figures
@@ -80,7 +81,7 @@ def _mrq_markdown(table: pd.DataFrame, weighted: bool) -> str:
         align.append("r")
     rows = []
     for r in table.to_dict("records"):
-        cells = [escape_md(r["label"]), fmt_num(r["aantal"]), fmt_pct(r["pct_cases"]),
+        cells = [escape_markdown(r["label"]), fmt_num(r["aantal"]), fmt_pct(r["pct_cases"]),
                  fmt_ci(r["ci_laag"], r["ci_hoog"]), fmt_pct(r["pct_responses"])]
         if weighted:
             cells.append(fmt_pct(r["pct_cases_gewogen"]))
@@ -93,7 +94,7 @@ def _mrq_markdown(table: pd.DataFrame, weighted: bool) -> str:
 
 def _categorical_markdown(table: pd.DataFrame, weighted: bool) -> str:
     header = ["Antwoord", "Aantal", "%", "95%-BI"] + (["% gewogen"] if weighted else [])
-    rows = [[escape_md(r["label"]), fmt_num(r["aantal"]), fmt_pct(r["pct"]),
+    rows = [[escape_markdown(r["label"]), fmt_num(r["aantal"]), fmt_pct(r["pct"]),
              fmt_ci(r["ci_laag"], r["ci_hoog"])] + ([fmt_pct(r["pct_gewogen"])] if weighted
                                                     else []) for r in table.to_dict("records")]
     n = int(table["basis"].iloc[0]) if len(table) else 0
@@ -105,7 +106,7 @@ def _by_size_frames(comparisons, classes: list[str]) -> tuple[pd.DataFrame, str]
     data_rows, md_rows = [], []
     for c in comparisons:
         rec = {"optie": c.option, "label": c.label}
-        cells = [escape_md(c.label)]
+        cells = [escape_markdown(c.label)]
         for cls in classes:
             hit = c.counts[c.counts["groep"] == cls]
             if len(hit):
@@ -238,17 +239,18 @@ def analyse_section(book: Codebook, section: str, survey: pd.DataFrame,
                 g: int(cases[[f"{q.id}_{o.code}" for o in q.options if o.group == g]]
                        .astype(int).max(axis=1).sum())
                 for g in {o.group for o in q.options if o.group}}
-            write_table(table, _mrq_markdown(table, weighted), stem)
+            write_table(table, _mrq_markdown(table, weighted), f"{stem}.csv", f"{stem}.md")
             _bar_figure(list(table["label"]), list(table["pct_cases"]), list(table["ci_laag"]),
                         list(table["ci_hoog"]), fig, "Percentage van de gemeenten (95%-BI)")
             shown = [c for c in classes if (sizes.loc[cases.index] == c).any()]
             comparisons = by_group(survey, q, sizes, shown, tested)
             data, md = _by_size_frames(comparisons, shown)
-            write_table(data, md, Path(f"{stem}-grootteklasse"))
+            write_table(data, md, f"{stem}-grootteklasse.csv", f"{stem}-grootteklasse.md")
             _record_multiple(ns, q, table, comparisons, weighted)
         elif q.type == "single":
             table = categorical_table(survey, q, weights)
-            write_table(table, _categorical_markdown(table, weighted), stem)
+            write_table(table, _categorical_markdown(table, weighted), f"{stem}.csv",
+                        f"{stem}.md")
             _bar_figure(list(table["label"]), list(table["pct"]), list(table["ci_laag"]),
                         list(table["ci_hoog"]), fig, "Percentage van de gemeenten (95%-BI)")
             _record_categorical(ns, q, table, weighted)
@@ -269,7 +271,7 @@ def analyse_section(book: Codebook, section: str, survey: pd.DataFrame,
         rows, md_rows = [], []
         for text, table, q in likert_items:
             rec = {"vraag": q.id, "stelling": text}
-            cells = [escape_md(text)]
+            cells = [escape_markdown(text)]
             for r in table.to_dict("records"):
                 rec[f"{r['label']} aantal"] = r["aantal"]
                 cells.append(fmt_pct(r["pct"], 0))
@@ -280,8 +282,8 @@ def analyse_section(book: Codebook, section: str, survey: pd.DataFrame,
         header = ["Stelling", *[r["label"] for r in likert_items[0][1].to_dict("records")],
                   "Basis"]
         md = pipe_table(header, md_rows, ["l"] + ["r"] * (len(header) - 1))
-        write_table(pd.DataFrame(rows), md, root / "results/tables" /
-                    f"enquete-{section}-stellingen")
+        stem = root / "results/tables" / f"enquete-{section}-stellingen"
+        write_table(pd.DataFrame(rows), md, f"{stem}.csv", f"{stem}.md")
         _likert_figure([(t, tb) for t, tb, _ in likert_items],
                        root / "results/figures" / f"enquete-{section}-stellingen.svg")
     return ns

@@ -14,19 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from proefdruk.dutch import format_number, format_percent
+from proefdruk.markdown import escape_markdown
 from proefdruk.provenance import atomic_write_text
-from proefdruk.render.kernel_boot import escape_markdown
-
-
-def escape_md(text: str) -> str:
-    """A data string (a name, a label, a free-text answer) as literal Markdown.
-
-    Tables are included into chapters before shortcodes, citations and cross-references
-    are resolved, so a partner city called ``{{< var x >}}`` or ``@key`` would otherwise
-    become a shortcode or a citation. One escaper serves the whole project: the
-    renderer's own (``{{ }}``, ``<script>``, ``@``, ``$``, ``~``, ``^``, ``|`` and the rest).
-    """
-    return escape_markdown(str(text))
 
 
 def _missing(x: object) -> bool:
@@ -56,17 +45,19 @@ def fmt_ci(lo: float, hi: float, decimals: int = 1) -> str:
 def pipe_table(header: Sequence[str], rows: Sequence[Sequence[str]],
                align: Sequence[str]) -> str:
     """A Markdown pipe table; ``align`` holds "l" or "r" per column."""
-    head = "| " + " | ".join(escape_md(h) for h in header) + " |"
+    head = "| " + " | ".join(escape_markdown(h) for h in header) + " |"
     rule = "|" + "|".join(":---" if a == "l" else "---:" for a in align) + "|"
     body = ["| " + " | ".join(cells) + " |" for cells in rows]
     return "\n".join([head, rule, *body]) + "\n"
 
 
-def write_table(df: pd.DataFrame, markdown: str, stem: str | Path) -> list[Path]:
-    """Write ``<stem>.csv`` (data, dot decimals) and ``<stem>.md`` (rendered form)."""
-    stem = Path(stem)
-    csv_path, md_path = stem.with_suffix(".csv"), stem.with_suffix(".md")
-    atomic_write_text(csv_path, df.to_csv(index=False, lineterminator="\n",
-                                          float_format="%.6g"))
+def write_table(frame: pd.DataFrame, markdown: str, csv_path: str | Path,
+                md_path: str | Path) -> list[Path]:
+    """Write a table's two forms, each all-or-nothing: ``csv_path`` holds the data at full
+    precision (dot decimals, for reviewers and re-analysis), ``md_path`` the rendered
+    form a chapter includes (``markdown``, from :func:`pipe_table` or
+    ``analysis.document_tables.to_markdown``). The one table writer of every stage."""
+    csv_path, md_path = Path(csv_path), Path(md_path)
+    atomic_write_text(csv_path, frame.to_csv(index=False, lineterminator="\n"))
     atomic_write_text(md_path, markdown)
     return [csv_path, md_path]

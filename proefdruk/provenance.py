@@ -107,3 +107,17 @@ def write_record(record: dict[str, Any], path: str | Path) -> None:
         p: sha256_file(p) for p in record["outputs"] if Path(p).exists() and Path(p) != Path(path)
     }
     dump_json(done, path)
+
+
+def step_record(smk: Any, script: str | Path, params: Mapping[str, Any] | None = None
+                ) -> dict[str, Any]:
+    """The provenance record of the analysis step ``smk`` runs: call it first (inputs are
+    hashed now), then :func:`write_step_record` last (outputs are hashed then). Every
+    rule with a figure, table or number declares the output ``provenance``."""
+    outputs = [o for o in smk.output if not str(o).startswith("results/provenance/")]
+    return make_record(smk.rule, script, smk.input, outputs, params)
+
+
+def write_step_record(smk: Any, record: dict[str, Any]) -> None:
+    """Write ``record`` with its output hashes to the rule's ``provenance`` output."""
+    write_record(record, smk.output.provenance)

@@ -1,74 +1,51 @@
-"""Run a Snakemake script either under Snakemake or by hand.
+"""Run a Snakemake script under Snakemake or on its own, with the same ``snakemake``.
 
-Scripts read only the ``snakemake`` object (input, output, params, log, rule). To debug
-one alone, run it with the same names on the command line::
+Scripts read only the ``snakemake`` object (input, output, params, log, rule). Run by
+hand (``python analysis/scripts/survey_response.py``, or in a debugger), a script gets
+the same object a real run would give it, filled in from the Snakefile by
+:mod:`proefdruk.step`: there is one way to run a step alone, and no file list to retype.
+A script that several rules share (``survey_section.py``) needs the rule's name::
 
-    python analysis/scripts/response.py --input survey=results/data/survey.csv \
-        --output numbers=/tmp/n.json --param seed=1
-
-and it gets an object with the same attributes.
+    python -m proefdruk.step survey_motieven
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from proefdruk.errors import BuildError, BuildErrors
 
 
-class _Files(SimpleNamespace):
-    """Attribute and index access like Snakemake's namedlists."""
+def rules_running(script: str | Path, root: str | Path = ".") -> list[str]:
+    """The rules whose ``script:`` is ``script``."""
+    from proefdruk.rule_code import _script_path
+    from proefdruk.step import _workflow
 
-    def __iter__(self):
-        return iter(vars(self).values())
-
-    def __getitem__(self, key: int | str) -> Any:
-        if isinstance(key, int):
-            return list(vars(self).values())[key]
-        return vars(self)[key]
-
-    def keys(self):
-        return vars(self).keys()
-
-    def items(self):
-        return vars(self).items()
+    target = Path(script).resolve()
+    root = Path(root).resolve()
+    with _workflow(root, {}) as workflow:
+        return sorted(r.name for r in workflow.rules if _script_path(r, root) == target)
 
 
-def _pairs(values: Sequence[str] | None, what: str) -> _Files:
-    out: dict[str, Any] = {}
-    for item in values or []:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise SystemExit(f"--{what} expects name=value, got {item!r}")
-        out[name] = value
-    return _Files(**out)
-
-
-def snakemake_or_cli(namespace: dict[str, Any], argv: Sequence[str] | None = None) -> Any:
-    """The ``snakemake`` object if Snakemake runs this script, else one built from argv."""
+def snakemake_or_cli(namespace: dict[str, Any]) -> Any:
+    """The ``snakemake`` object: Snakemake's in a real run; run by hand, the one
+    :func:`proefdruk.step.step` builds for the rule that runs this script."""
     if "snakemake" in namespace:
         return namespace["snakemake"]
-    parser = argparse.ArgumentParser(description="Run this Snakemake script by hand.")
-    parser.add_argument("--input", action="append", metavar="NAME=PATH")
-    parser.add_argument("--output", action="append", metavar="NAME=PATH")
-    parser.add_argument("--param", action="append", metavar="NAME=VALUE")
-    parser.add_argument("--rule", default="manual")
-    args = parser.parse_args(argv if argv is not None else sys.argv[1:])
-    return SimpleNamespace(
-        input=_pairs(args.input, "input"),
-        output=_pairs(args.output, "output"),
-        params=_pairs(args.param, "param"),
-        log=_Files(),
-        rule=args.rule,
-        threads=1,
-        config={},
-        wildcards=_Files(),
-    )
+    from proefdruk.step import step
+
+    script = namespace.get("__file__", "")
+    rules = rules_running(script)
+    if len(rules) != 1:
+        sys.exit(str(BuildError(
+            "run this script through its rule", file=str(script),
+            expected="exactly one rule that runs it",
+            found=", ".join(rules) if rules else "no rule runs it",
+            hint="python -m proefdruk.step <rule> (see `python -m proefdruk.step --help`)")))
+    return step(rules[0])
 
 
 def run(main: Callable[[], None], smk: Any) -> None:

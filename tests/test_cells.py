@@ -19,8 +19,8 @@ import pypandoc
 import pytest
 
 from proefdruk.errors import BuildError
+from proefdruk.markdown import escape_markdown
 from proefdruk.render.cells import run_cells
-from proefdruk.render.kernel_boot import escape_markdown
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cells" / "project"
 

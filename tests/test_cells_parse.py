@@ -20,8 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proefdruk.errors import BuildError
+from proefdruk.markdown import escape_markdown
 from proefdruk.render.cells import Parsed, _splice, parse_chapter, run_cells
-from proefdruk.render.kernel_boot import dataframe_markdown, escape_markdown
+from proefdruk.render.kernel_boot import dataframe_markdown
 from proefdruk.render.kernel_markdown import code_block
 
 

@@ -227,7 +227,7 @@ def test_code_cells_run_before_parsing_and_their_reads_are_inputs(book: Path) ->
 
 
 def test_escaped_data_in_a_generated_table_stays_literal(book: Path) -> None:
-    from proefdruk.render.kernel_boot import escape_markdown
+    from proefdruk.markdown import escape_markdown
 
     name = "<script>x</script> {{< var universiteit >}} @janssen2020 *y*"
     table = book / "results" / "tables" / "demo.md"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from render_helpers import edit, fixture_book
 
-from proefdruk.errors import BuildError
+from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.render import herkomst
 from proefdruk.render import pandocast as pa
 from proefdruk.render.notices import load_notices, notices_markdown
@@ -122,3 +122,18 @@ def test_figure_without_extension_takes_the_svg_and_a_png_can_be_made(tmp_path: 
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_shown_figure_without_a_provenance_record_stops_the_build(tmp_path: Path) -> None:
+    """Forgetting the provenance output used to keep the build green while the appendix
+    said "Geen herkomstrecord gevonden" (or showed a stale record)."""
+    book = fixture_book(tmp_path / "book")
+    plan = load_plan(book)
+    with pytest.raises(BuildErrors) as err:
+        herkomst.build([str(book / "results/numbers/demo.json")], [],
+                       generated=plan.generated_files(), users=plan.number_users(),
+                       titles=plan.display_titles())
+    named = {e.file for e in err.value.errors}
+    assert {"results/figures/demo.svg", "results/tables/demo.md"} <= named
+    assert all("no provenance record" in e.message for e in err.value.errors)
+    assert "provenance=" in err.value.errors[0].hint

@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 from analysis.codebook import load_codebook
 from analysis.register import PROVINCES, load_register
 from analysis.survey_io import detect_delimiter, detect_encoding, read_export
-from analysis.tables import escape_md
 from proefdruk.dutch import NBSP, format_number, format_p, format_percent, parse_number
 from proefdruk.errors import BuildError, BuildErrors
+from proefdruk.markdown import escape_markdown
 from proefdruk.numbers import NumberSet, lookup, merge
 
 FAST = settings(max_examples=60, deadline=None,
@@ -342,7 +342,7 @@ def _table_cell_as_plain(cell: str) -> tuple[str, str]:
 def test_escaped_text_comes_out_of_pandoc_literally(text):
     """Every character of a data string survives pandoc as itself: nothing becomes
     markup, a citation, a raw HTML element or maths."""
-    plain, html = _table_cell_as_plain(escape_md(text))
+    plain, html = _table_cell_as_plain(escape_markdown(text))
     assert " ".join(text.split()) in " ".join(plain.split())
     assert "<script" not in html and "<span class=\"citation" not in html
     assert "<math" not in html and "class=\"math" not in html

@@ -103,7 +103,7 @@ def test_no_identifier_reaches_any_output_of_the_workflow(tmp_path):
     """The survey stage run by Snakemake in a copy of the project, planted export in."""
     work = tmp_path / "project"
     for rel in ("analysis", "proefdruk", "config", "workflow/rules", "data/raw/survey",
-                "docs/report"):
+                "report"):
         shutil.copytree(ROOT / rel, work / rel, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "data/raw/gemeenten-2024.csv", work / "data/raw/gemeenten-2024.csv")
     shutil.copy(ROOT / "environment.yml", work / "environment.yml")

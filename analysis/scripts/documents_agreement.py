@@ -7,11 +7,12 @@ import pandas as pd
 
 from analysis.agreement import compare, document_motives, interpret_kappa, survey_motives
 from analysis.codebook import load_codebook
-from analysis.document_tables import write_table
+from analysis.document_tables import to_markdown
 from analysis.motive_coding import load_dictionary
+from analysis.tables import write_table
 from proefdruk.errors import BuildError
 from proefdruk.numbers import NumberSet
-from proefdruk.provenance import make_record, write_record
+from proefdruk.provenance import step_record, write_step_record
 from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
@@ -69,8 +70,7 @@ def main() -> None:
                       f"Mate van overeenstemming (Landis en Koch) voor {about}")
 
     table["motief"] = [labels[m] for m in table["motief"]]
-    record = make_record(smk.rule, __file__, smk.input, smk.output,
-                         {"from_year": int(smk.params.from_year),
+    record = step_record(smk, __file__, {"from_year": int(smk.params.from_year),
                           "question": smk.params.question,
                           "strongest_question": smk.params.strongest_question,
                           "strongest": strongest})
@@ -81,9 +81,10 @@ def main() -> None:
     formats = {"gemeenten": "int", "beide": "int", "alleen_documenten": "int",
                "alleen_enquete": "int", "geen_van_beide": "int", "overeenstemming": "pct",
                "kappa": "dec2", "p": "pval"}
-    write_table(table, smk.output.table_csv, smk.output.table_md, formats, headers)
+    markdown = to_markdown(table, formats, headers)
+    write_table(table, markdown, smk.output.table_csv, smk.output.table_md)
     nums.write(smk.output.numbers, record)
-    write_record(record, smk.output.provenance)
+    write_step_record(smk, record)
 
 
 run(main, smk)

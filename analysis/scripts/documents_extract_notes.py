@@ -10,7 +10,7 @@ from pathlib import Path
 from analysis.document_checks import load_mergers
 from analysis.policy_notes import check_files, extract_text, validate_metadata
 from analysis.register import load_register
-from proefdruk.provenance import atomic_write_text, make_record, write_record
+from proefdruk.provenance import atomic_write_text, step_record, write_step_record
 from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
@@ -26,10 +26,9 @@ def main() -> None:
     meta["tekst"] = [extract_text(folder / name) for name in meta["bestand"]]
     meta["tekens"] = meta["tekst"].str.len()
     meta = meta.sort_values("nota_id").reset_index(drop=True)
-    record = make_record(smk.rule, __file__, smk.input, smk.output,
-                         {"last_year": int(smk.params.last_year)})
+    record = step_record(smk, __file__, {"last_year": int(smk.params.last_year)})
     atomic_write_text(smk.output.data, meta.to_csv(index=False, lineterminator="\n"))
-    write_record(record, smk.output.provenance)
+    write_step_record(smk, record)
 
 
 run(main, smk)

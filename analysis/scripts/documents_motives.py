@@ -5,11 +5,12 @@ shares per period (table, figure) and the numbers chapter 5 cites.
 import pandas as pd
 
 from analysis.document_figures import motive_lines
-from analysis.document_tables import write_table
+from analysis.document_tables import to_markdown
 from analysis.motive_coding import code_notes, load_dictionary, shares_by_period
 from analysis.policy_notes import period_label
+from analysis.tables import write_table
 from proefdruk.numbers import NumberSet
-from proefdruk.provenance import atomic_write_text, make_record, write_record
+from proefdruk.provenance import atomic_write_text, step_record, write_step_record
 from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
@@ -48,18 +49,18 @@ def main() -> None:
         nums.percent("meest_hoofdmotief_aandeel", int(ranked[0][1]), n,
                      "Aandeel nota's met dat motief als hoofdmotief")
     nums.percent("zonder_motief", int(primary.get("geen", 0)), n,
-                 "Aandeel nota's waarin geen enkel motief de drempel haalt")
+                            "Aandeel nota's waarin geen enkel motief de drempel haalt")
 
-    record = make_record(smk.rule, __file__, smk.input, smk.output,
-                         {"periods": periods, "min_hits": min_hits})
+    record = step_record(smk, __file__, {"periods": periods, "min_hits": min_hits})
     atomic_write_text(smk.output.coded, coded.to_csv(index=False, lineterminator="\n"))
     headers = {"periode": "Periode", "notas": "Nota's",
                **{f"{m.code}_aandeel": m.label for m in motives}}
     formats = {"notas": "int", **{f"{m.code}_aandeel": "pct" for m in motives}}
-    write_table(shares, smk.output.table_csv, smk.output.table_md, formats, headers)
+    markdown = to_markdown(shares, formats, headers)
+    write_table(shares, markdown, smk.output.table_csv, smk.output.table_md)
     motive_lines(shares, [(m.code, m.label) for m in motives], smk.output.figure)
     nums.write(smk.output.numbers, record)
-    write_record(record, smk.output.provenance)
+    write_step_record(smk, record)
 
 
 run(main, smk)

@@ -7,11 +7,12 @@ class with few notes shows as a low share rather than disappearing from the tabl
 
 import pandas as pd
 
-from analysis.document_tables import write_table
+from analysis.document_tables import to_markdown
 from analysis.policy_notes import NOTE_KINDS, coverage
 from analysis.register import load_register, size_class_order
+from analysis.tables import write_table
 from proefdruk.numbers import NumberSet
-from proefdruk.provenance import make_record, write_record
+from proefdruk.provenance import step_record, write_step_record
 from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
@@ -46,7 +47,7 @@ def main() -> None:
                "aandelen met een nota)")
     with_any = notes["gemeente_code"].nunique()
     nums.percent("gemeenten_met_nota", with_any, n_muni,
-                 "Aandeel gemeenten met ten minste één beleidsnota in het corpus")
+                            "Aandeel gemeenten met ten minste één beleidsnota in het corpus")
     for rec in table.to_dict("records"):
         first, last = rec["periode"].split("–")
         if rec["gemeenten"] == 0:
@@ -60,7 +61,7 @@ def main() -> None:
     nums.text("meest_voorkomende_soort", NOTE_KINDS[top[0]].lower(),
               "Meest voorkomende soort beleidsnota")
     nums.percent("aandeel_meest_voorkomende_soort", int(top[1]), len(notes),
-                 "Aandeel van de meest voorkomende soort in alle beleidsnota's")
+                            "Aandeel van de meest voorkomende soort in alle beleidsnota's")
 
     wide = table.pivot(index="grootteklasse", columns="periode", values="aandeel")
     wide = wide.reindex([*classes, "Alle gemeenten"]).reset_index()
@@ -70,10 +71,11 @@ def main() -> None:
     headers = {"grootteklasse": "Inwoners (2024)", "gemeenten": "Gemeenten",
                **{p: p for p in period_cols}}
     formats = {"gemeenten": "int", **{p: "pct" for p in period_cols}}
-    record = make_record(smk.rule, __file__, smk.input, smk.output, {"periods": periods})
-    write_table(wide, smk.output.table_csv, smk.output.table_md, formats, headers)
+    record = step_record(smk, __file__, {"periods": periods})
+    markdown = to_markdown(wide, formats, headers)
+    write_table(wide, markdown, smk.output.table_csv, smk.output.table_md)
     nums.write(smk.output.numbers, record)
-    write_record(record, smk.output.provenance)
+    write_step_record(smk, record)
 
 
 run(main, smk)

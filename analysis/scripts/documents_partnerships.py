@@ -5,7 +5,7 @@
 import pandas as pd
 
 from analysis.document_figures import timeline
-from analysis.document_tables import write_table
+from analysis.document_tables import to_markdown
 from analysis.partnerships import (
     FIRST_YEAR,
     KINDS,
@@ -15,16 +15,17 @@ from analysis.partnerships import (
     share_in_window,
 )
 from analysis.register import load_register
+from analysis.tables import write_table
 from proefdruk.numbers import NumberSet
-from proefdruk.provenance import make_record, write_record
+from proefdruk.provenance import step_record, write_step_record
 from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
 
 REGION_SLUGS = {"West-Europa": "west_europa", "Midden- en Oost-Europa": "midden_oost_europa",
-                "Mondiale Zuiden": "mondiale_zuiden",
-                "Grensregio (België en Duitsland)": "grensregio",
-                "Overige wereld": "overige_wereld"}
+                            "Mondiale Zuiden": "mondiale_zuiden",
+                            "Grensregio (België en Duitsland)": "grensregio",
+                            "Overige wereld": "overige_wereld"}
 
 
 def numbers(reg: pd.DataFrame, decades: pd.DataFrame, n_muni: int) -> NumberSet:
@@ -76,27 +77,29 @@ def main() -> None:
     decades = by_decade_and_region(reg, last_year)
     regions = by_region(reg)
     nums = numbers(reg, decades, n_muni)
-    record = make_record(smk.rule, __file__, smk.input, smk.output, {"last_year": last_year})
-    write_table(decades, smk.output.decade_csv, smk.output.decade_md,
-                {r: "int" for r in [*REGIONS, "Totaal"]},
-                {"decennium": "Beginjaar", **{r: r for r in REGIONS}, "Totaal": "Totaal"})
-    write_table(regions, smk.output.region_csv, smk.output.region_md,
-                {"aantal": "int", "aandeel": "pct", "eerste_jaar": "text",
-                 "mediaan_jaar": "text"},
-                {"regio": "Partnerregio", "aantal": "Aantal", "aandeel": "Aandeel",
-                 "eerste_jaar": "Eerste beginjaar"})
+    record = step_record(smk, __file__, {"last_year": last_year})
+    markdown = to_markdown(decades, {r: "int" for r in [*REGIONS, "Totaal"]},
+                           {"decennium": "Beginjaar", **{r: r for r in REGIONS},
+                            "Totaal": "Totaal"})
+    write_table(decades, markdown, smk.output.decade_csv, smk.output.decade_md)
+    markdown = to_markdown(regions, {"aantal": "int", "aandeel": "pct", "eerste_jaar": "text",
+                            "mediaan_jaar": "text"},
+                           {"regio": "Partnerregio", "aantal": "Aantal", "aandeel": "Aandeel",
+                            "eerste_jaar": "Eerste beginjaar"})
+    write_table(regions, markdown, smk.output.region_csv, smk.output.region_md)
     real = reg[~reg["synthetic"]].copy()
     real["soort"] = [KINDS[k] for k in real["soort"]]
     real["jaar_einde"] = [str(int(y)) if pd.notna(y) else "–" for y in real["jaar_einde"]]
     real["jaar_start"] = real["jaar_start"].astype(int).astype(str)
-    write_table(real.sort_values(["jaar_start", "gemeente_naam", "partnerstad"]),
-                smk.output.sources_csv, smk.output.sources_md, {},
-                {"gemeente_naam": "Gemeente", "partnerstad": "Partnerstad",
-                 "land_naam": "Land", "jaar_start": "Begin", "jaar_einde": "Einde",
-                 "soort": "Soort", "bron": "Bron"})
+    table = real.sort_values(["jaar_start", "gemeente_naam", "partnerstad"])
+    markdown = to_markdown(table, {},
+                           {"gemeente_naam": "Gemeente", "partnerstad": "Partnerstad",
+                            "land_naam": "Land", "jaar_start": "Begin", "jaar_einde": "Einde",
+                            "soort": "Soort", "bron": "Bron"})
+    write_table(table, markdown, smk.output.sources_csv, smk.output.sources_md)
     timeline(decades, REGIONS, smk.output.figure)
     nums.write(smk.output.numbers, record)
-    write_record(record, smk.output.provenance)
+    write_step_record(smk, record)
 
 
 run(main, smk)

@@ -10,7 +10,7 @@ the municipality register. Run alone with
 from analysis.document_checks import load_mergers
 from analysis.partnerships import load_countries, validate_register
 from analysis.register import load_register
-from proefdruk.provenance import atomic_write_text, make_record, write_record
+from proefdruk.provenance import atomic_write_text, step_record, write_step_record
 from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
@@ -23,10 +23,9 @@ def main() -> None:
     countries = load_countries(smk.input.countries)
     last_year = int(smk.params.last_year)
     valid = validate_register(smk.input.partnerships, resolver, countries, last_year)
-    record = make_record(smk.rule, __file__, smk.input, smk.output,
-                         {"last_year": last_year})
+    record = step_record(smk, __file__, {"last_year": last_year})
     atomic_write_text(smk.output.data, valid.to_csv(index=False, lineterminator="\n"))
-    write_record(record, smk.output.provenance)
+    write_step_record(smk, record)
 
 
 run(main, smk)

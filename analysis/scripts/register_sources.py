@@ -3,11 +3,12 @@ appendix (per column: source and retrieval date; per population figure: its page
 the numbers that say how complete the population column is.
 """
 
-from analysis.document_tables import write_table
+from analysis.document_tables import to_markdown
 from analysis.register import COLUMNS, load_register
 from analysis.register_sources import column_origins, population_sources, province_coverage
+from analysis.tables import write_table
 from proefdruk.numbers import NumberSet
-from proefdruk.provenance import make_record, write_record
+from proefdruk.provenance import step_record, write_step_record
 from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
@@ -28,28 +29,30 @@ def main() -> None:
     nums.count("inwoners_ontbrekend", n - filled,
                "Aantal gemeenten zonder inwonertal in het register (grootteklasse onbekend)")
     nums.percent("inwoners_ingevuld_aandeel", filled, n,
-                 "Aandeel gemeenten met een inwonertal uit een openbare bron")
+                            "Aandeel gemeenten met een inwonertal uit een openbare bron")
     nums.count("provincies_volledig", int((coverage["zonder_inwonertal"] == 0).sum()),
                "Aantal provincies waarvan alle gemeenten een inwonertal hebben")
     nums.count("bronnen_inwoners", len(sources),
                "Aantal openbare bronnen waaruit de inwonertallen komen")
 
-    record = make_record(smk.rule, __file__, smk.input, smk.output)
-    write_table(origins, smk.output.columns_csv, smk.output.columns_md, {},
-                {"kolom": "Kolom", "inhoud": "Inhoud", "bron": "Bron",
-                 "opgehaald": "Opgehaald"})
-    write_table(sources, smk.output.sources_csv, smk.output.sources_md,
-                {"gemeenten": "int"},
-                {"bron": "Bron", "vermeldt": "Wat de bron vermeldt", "gemeenten": "Gemeenten",
-                 "provincies": "Provincies"})
-    write_table(coverage, smk.output.coverage_csv, smk.output.coverage_md,
-                {"gemeenten": "int", "met_inwonertal": "int", "zonder_inwonertal": "int",
-                 "som": "int"},
-                {"provincie": "Provincie", "gemeenten": "Gemeenten",
-                 "met_inwonertal": "Met inwonertal", "zonder_inwonertal": "Zonder inwonertal",
-                 "som": "Inwoners (volledige provincie)"})
+    record = step_record(smk, __file__)
+    markdown = to_markdown(origins, {},
+                           {"kolom": "Kolom", "inhoud": "Inhoud", "bron": "Bron",
+                            "opgehaald": "Opgehaald"})
+    write_table(origins, markdown, smk.output.columns_csv, smk.output.columns_md)
+    markdown = to_markdown(sources, {"gemeenten": "int"},
+                           {"bron": "Bron", "vermeldt": "Wat de bron vermeldt",
+                            "gemeenten": "Gemeenten", "provincies": "Provincies"})
+    write_table(sources, markdown, smk.output.sources_csv, smk.output.sources_md)
+    markdown = to_markdown(coverage, {"gemeenten": "int", "met_inwonertal": "int",
+                            "zonder_inwonertal": "int", "som": "int"},
+                           {"provincie": "Provincie", "gemeenten": "Gemeenten",
+                            "met_inwonertal": "Met inwonertal",
+                            "zonder_inwonertal": "Zonder inwonertal",
+                            "som": "Inwoners (volledige provincie)"})
+    write_table(coverage, markdown, smk.output.coverage_csv, smk.output.coverage_md)
     nums.write(smk.output.numbers, record)
-    write_record(record, smk.output.provenance)
+    write_step_record(smk, record)
 
 
 run(main, smk)

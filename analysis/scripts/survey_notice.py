@@ -8,10 +8,9 @@ the numbers registry (namespace `respons`).
 
 import yaml
 
-from analysis.survey_run import run
 from proefdruk.errors import BuildError
 from proefdruk.provenance import dump_json
-from proefdruk.scripting import snakemake_or_cli
+from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
 

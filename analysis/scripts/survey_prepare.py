@@ -11,10 +11,9 @@ import yaml
 from analysis.codebook import load_codebook
 from analysis.register import load_register
 from analysis.survey_prep import prepare
-from analysis.survey_run import finish, provenance, run
 from proefdruk.errors import BuildError
-from proefdruk.provenance import atomic_write_text, dump_json
-from proefdruk.scripting import snakemake_or_cli
+from proefdruk.provenance import atomic_write_text, dump_json, step_record, write_step_record
+from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
 
@@ -29,11 +28,11 @@ def main() -> None:
                          hint="say in metadata.yaml whether the export is synthetic")
     book = load_codebook(smk.input.codebook)
     register = load_register(smk.input.register)
-    record = provenance(smk, __file__, {"synthetic": meta["synthetic"]})
+    record = step_record(smk, __file__, {"synthetic": meta["synthetic"]})
     data, summary, _ = prepare(smk.input.export, book, set(register["gemeentecode"]))
     atomic_write_text(smk.output.data, data.to_csv(index=False, lineterminator="\n"))
     dump_json({**summary.as_dict(), "synthetisch": meta["synthetic"]}, smk.output.summary)
-    finish(smk, record)
+    write_step_record(smk, record)
 
 
 run(main, smk)

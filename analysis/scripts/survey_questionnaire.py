@@ -2,18 +2,17 @@
 
 from analysis.codebook import load_codebook
 from analysis.questionnaire import questionnaire_markdown
-from analysis.survey_run import finish, provenance, run
-from proefdruk.provenance import atomic_write_text
-from proefdruk.scripting import snakemake_or_cli
+from proefdruk.provenance import atomic_write_text, step_record, write_step_record
+from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
 
 
 def main() -> None:
-    record = provenance(smk, __file__)
+    record = step_record(smk, __file__)
     atomic_write_text(smk.output.fragment, questionnaire_markdown(load_codebook(
         smk.input.codebook)))
-    finish(smk, record)
+    write_step_record(smk, record)
 
 
 run(main, smk)

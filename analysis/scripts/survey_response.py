@@ -15,17 +15,18 @@ from analysis.codebook import load_codebook
 from analysis.register import PROVINCES, UNKNOWN_SIZE, load_register, size_class_order
 from analysis.response import rate_by, representativeness, response_frame
 from analysis.survey_prep import latest_wave, load_prepared, wave_param
-from analysis.survey_run import finish, provenance, run
-from analysis.tables import escape_md, fmt_ci, fmt_num, fmt_pct, pipe_table, write_table
+from analysis.tables import fmt_ci, fmt_num, fmt_pct, pipe_table, write_table
+from proefdruk.markdown import escape_markdown
 from proefdruk.numbers import NumberSet
-from proefdruk.scripting import snakemake_or_cli
+from proefdruk.provenance import step_record, write_step_record
+from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
 
 
 def rate_markdown(table: pd.DataFrame, first: str) -> str:
     header = [first, "Aangeschreven", "Respons", "Volledig", "Respons (%)", "95%-BI"]
-    rows = [[escape_md(r["groep"]) if r["groep"] != "Totaal" else "**Totaal**",
+    rows = [[escape_markdown(r["groep"]) if r["groep"] != "Totaal" else "**Totaal**",
              fmt_num(r["aangeschreven"]), fmt_num(r["respons"]), fmt_num(r["volledig"]),
              fmt_pct(r["pct"]), fmt_ci(r["ci_laag"], r["ci_hoog"])]
             for r in table.to_dict("records")]
@@ -68,7 +69,7 @@ def main() -> None:
     register = load_register(smk.input.register)
     survey = latest_wave(load_prepared(smk.input.data, book), wave_param(smk))
     summary = json.loads(Path(smk.input.summary).read_text(encoding="utf-8"))
-    record = provenance(smk, __file__)
+    record = step_record(smk, __file__)
     frame = response_frame(register, survey, book.export["status_volledig"])
     ns = NumberSet("respons")
     n, k = len(frame), int(frame["respons"].sum())
@@ -89,9 +90,9 @@ def main() -> None:
     by_prov = rate_by(frame, "provincie", list(PROVINCES))
     by_size = rate_by(frame, "grootteklasse", size_class_order())
     write_table(by_prov, rate_markdown(by_prov, "Provincie"),
-                Path(smk.output.tab_provincie_csv).with_suffix(""))
+                smk.output.tab_provincie_csv, smk.output.tab_provincie_md)
     write_table(by_size, rate_markdown(by_size, "Grootteklasse (inwoners)"),
-                Path(smk.output.tab_grootte_csv).with_suffix(""))
+                smk.output.tab_grootte_csv, smk.output.tab_grootte_md)
     rate_figure(by_prov, k / n, smk.output.fig_provincie)
     rate_figure(by_size, k / n, smk.output.fig_grootte)
     for r in by_prov.to_dict("records")[:-1]:
@@ -110,7 +111,7 @@ def main() -> None:
     record_test(ns, "toets_grootte", "grootteklasse",
                 representativeness(frame, "grootteklasse", exclude=(UNKNOWN_SIZE,)))
     ns.write(smk.output.numbers, record)
-    finish(smk, record)
+    write_step_record(smk, record)
 
 
 def slug_prov(name: str) -> str:

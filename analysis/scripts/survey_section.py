@@ -9,9 +9,9 @@ from analysis.codebook import load_codebook
 from analysis.mrq import poststrat_weights
 from analysis.register import load_register
 from analysis.survey_prep import latest_wave, load_prepared, wave_param
-from analysis.survey_run import finish, provenance, run
 from analysis.survey_sections import analyse_section, size_series
-from proefdruk.scripting import snakemake_or_cli
+from proefdruk.provenance import step_record, write_step_record
+from proefdruk.scripting import run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
 
@@ -21,13 +21,13 @@ def main() -> None:
     register = load_register(smk.input.register)
     survey = latest_wave(load_prepared(smk.input.data, book), wave_param(smk))
     weighting = str(smk.params.weighting).lower() in ("true", "1", "yes")
-    record = provenance(smk, __file__, {"section": smk.params.section,
+    record = step_record(smk, __file__, {"section": smk.params.section,
                                         "weighting": weighting})
     sizes = size_series(survey, register)
     weights = poststrat_weights(sizes, register["grootteklasse"]) if weighting else None
     ns = analyse_section(book, str(smk.params.section), survey, sizes, weights)
     ns.write(smk.output.numbers, record)
-    finish(smk, record)
+    write_step_record(smk, record)
 
 
 run(main, smk)

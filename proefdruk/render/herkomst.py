@@ -26,9 +26,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from proefdruk.errors import BuildError
+from proefdruk.errors import BuildError, BuildErrors
+from proefdruk.markdown import escape_markdown
 from proefdruk.numbers import load_file
-from proefdruk.render.kernel_boot import escape_markdown
 from proefdruk.render.slug import claim_anchor, number_anchor, source_anchor
 
 SHOWN_FIELDS = (("value", "waarde"), ("display", "weergave"), ("numerator", "teller"),
@@ -102,20 +102,14 @@ def _number_entry(key: str, entry: dict[str, Any], users: list[str],
     ]
 
 
-def _source_entry(path: str, record: dict[str, Any] | None) -> list[str]:
+def _source_entry(path: str, record: dict[str, Any]) -> list[str]:
     head = f'::: {{#{source_anchor(path)} .provenance-entry .source path="{_attr_value(path)}"}}'
-    lines = [head, f"**{code(path)}**", ""]
-    if record is None:
-        lines.append("Geen herkomstrecord gevonden: geen workflowregel meldt dit bestand "
-                     "als uitvoer.")
-    else:
-        items = _record_items(record)
-        outputs = record.get("outputs")
-        sha = outputs.get(path) if isinstance(outputs, dict) else None
-        if sha:
-            items.insert(0, f"- **SHA-256:** {code(sha)}")
-        lines += items
-    return [*lines, ":::", ""]
+    items = _record_items(record)
+    outputs = record.get("outputs")
+    sha = outputs.get(path) if isinstance(outputs, dict) else None
+    if sha:
+        items.insert(0, f"- **SHA-256:** {code(sha)}")
+    return [head, f"**{code(path)}**", "", *items, ":::", ""]
 
 
 def _claim_entry(key: str, entry: dict[str, Any], users: list[list[Any]],
@@ -184,7 +178,8 @@ def build(numbers_files: list[str], record_files: list[str], *, generated: list[
           claim_users: dict[str, list[list[Any]]] | None = None
           ) -> tuple[str, list[dict[str, Any]]]:
     """The appendix body as Quarto markdown, and warnings (a number a chapter uses that
-    no analysis step makes, files without a provenance record)."""
+    no analysis step makes). A figure, table, fragment or numbers file without a
+    provenance record stops the build."""
     warnings: list[dict[str, Any]] = []
     lines: list[str] = []
     number_lines: list[str] = []
@@ -226,11 +221,24 @@ def build(numbers_files: list[str], record_files: list[str], *, generated: list[
     shown = sorted(set(generated))
     if shown:
         lines += ["## Figuren, tabellen en fragmenten {#herkomst-bestanden .unnumbered}", ""]
+    missing = [_no_record(path) for path in shown if path not in producers]
+    missing += [_no_record(path) for path in sorted(numbers_files)
+                if not load_file(path).get("provenance")]
+    if missing:
+        raise BuildErrors(missing)
     for path in shown:
-        record = producers.get(path)
-        if record is None:
-            warnings.append({"kind": "no-provenance", "label": path,
-                             "message": f"{path} is shown in the book but no provenance "
-                                        "record lists it as an output"})
-        lines += _source_entry(path, record)
+        lines += _source_entry(path, producers[path])
     return "\n".join(lines).rstrip("\n") + "\n", warnings
+
+
+def _no_record(path: str) -> BuildError:
+    """A figure, table, fragment or numbers file the book shows without a provenance
+    record: the appendix would show a stale record or none, so the build stops."""
+    return BuildError(
+        "output shown in the book has no provenance record", file=path,
+        expected="a record results/provenance/<rule>.json that lists it as an output "
+                 "(numbers: written with NumberSet.write(path, record))",
+        found="no provenance record names this file",
+        hint="declare provenance=\"results/provenance/<rule>.json\" as an output of the rule "
+             "that makes it and write it with proefdruk.provenance.make_record and "
+             "write_record (docs/how-to-add-an-analysis.md)")

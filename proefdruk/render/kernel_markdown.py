@@ -23,8 +23,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from proefdruk.markdown import escape_markdown
 from proefdruk.provenance import atomic_write_bytes
-from proefdruk.render.kernel_boot import INLINE_MIME, escape_markdown
+from proefdruk.render.kernel_boot import INLINE_MIME
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from proefdruk import markdown
 from proefdruk.errors import BuildError
 from proefdruk.render import kernel_boot
 from proefdruk.render.kernel_boot import READS_MIME
@@ -132,13 +133,16 @@ def _kernel_env(ipython_dir: str) -> dict[str, str]:
 
 
 def _boot(client: Any, notebook: Any, root: Path, cache_dir: Path, chapter: str) -> None:
-    """Load :mod:`kernel_boot` into the kernel as a private module and install it."""
+    """Load :mod:`kernel_boot` (after :mod:`proefdruk.markdown`, which it uses) into the
+    kernel as a private module and install it."""
     source = Path(kernel_boot.__file__).read_text(encoding="utf-8")
+    escaper = Path(markdown.__file__).read_text(encoding="utf-8")
     code = (
         "def __proefdruk_boot():\n"
         "    import sys, types\n"
         "    module = types.ModuleType('_proefdruk_kernel')\n"
         "    sys.modules['_proefdruk_kernel'] = module\n"
+        f"    exec(compile({escaper!r}, '<proefdruk-markdown>', 'exec'), module.__dict__)\n"
         f"    exec(compile({source!r}, '<proefdruk-kernel-boot>', 'exec'), module.__dict__)\n"
         f"    module.install({str(root)!r}, [{str(cache_dir)!r}])\n"
         "__proefdruk_boot()\n"

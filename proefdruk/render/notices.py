@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from proefdruk.errors import BuildError
-from proefdruk.render.kernel_boot import escape_markdown
+from proefdruk.markdown import escape_markdown
 
 LEVELS = ("warning", "important", "caution", "note", "tip")
 # Class on every notice callout: the HTML edition finds the page that shows them.

@@ -59,20 +59,6 @@ def page_images_of(book: BookPlan, chapter_id: str) -> list[str]:
     return images
 
 
-def rule_outputs(rules: Iterable[Any], prefix: str, suffix: str = ".json") -> list[str]:
-    """Files under ``prefix`` that a rule writes (no wildcards), plus those already there:
-    the numbers registry files, provenance records and edition notices."""
-    found: set[str] = set()
-    for rule in rules:
-        for f in rule.output:
-            f = str(f)
-            if f.startswith(prefix) and f.endswith(suffix) and "{" not in f:
-                found.add(f)
-    if os.path.isdir(prefix):
-        found.update(os.path.join(prefix, n) for n in os.listdir(prefix) if n.endswith(suffix))
-    return sorted(found)
-
-
 def check_sources(book: BookPlan, rules: list[Any]) -> None:
     """Stop before running anything if a chapter names a figure, table or numbers file
     that neither exists nor is made by a rule, naming the chapter line."""

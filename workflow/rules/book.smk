@@ -6,9 +6,11 @@
 # With config render.quarto set to auto (and quarto on PATH) or to a path, `quarto render`
 # builds _book/ instead (rule quarto_render).
 
-NUMBER_FILES = rule_outputs(workflow.rules, "results/numbers/")
-PROVENANCE_RECORDS = rule_outputs(workflow.rules, "results/provenance/")
-NOTICE_FILES = rule_outputs(workflow.rules, "results/notices/")
+# What the analysis rules (included before this file) declare; never what merely lies on
+# disk, so a stale file from a removed step cannot become an input.
+NUMBER_FILES = declared_outputs(workflow, "results/numbers/", ".json")
+PROVENANCE_RECORDS = declared_outputs(workflow, "results/provenance/", ".json")
+NOTICE_FILES = declared_outputs(workflow, "results/notices/", ".json")
 
 
 # Generated Quarto sources of the book: both renderers read them (through the includes in

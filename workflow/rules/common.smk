@@ -9,6 +9,7 @@ from functools import partial
 
 from snakemake.exceptions import WorkflowError
 
+from proefdruk.declared import declared_outputs
 from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.render.extension import typst_files
 from proefdruk.render.plan import load_plan
@@ -19,7 +20,6 @@ from proefdruk.render.workflow_support import (
     json_param,
     page_images_of,
     quarto_binary,
-    rule_outputs,
 )
 
 LOGS = "logs"

@@ -144,18 +144,17 @@ rule documents_motives:
         f"{DOC_SCRIPTS}/documents_motives.py"
 
 
-# Agreement with the survey needs the survey stage's validated answers (survey.smk is
-# included before this file); the motive question and its "strongest motive" follow-up
-# are named here because they tie the two codings together.
-DOC_SURVEY_DATA = globals().get("SURVEY_DATA", "results/data/survey.csv")
-DOC_SURVEY_CODEBOOK = globals().get("SURVEY_CODEBOOK", "data/raw/survey/codebook.yaml")
+# Agreement with the survey needs the survey stage's validated answers: SURVEY_DATA and
+# SURVEY_CODEBOOK come from survey.smk, which the Snakefile includes first (a missing
+# include is a NameError at once, not a silent default). The motive question and its
+# "strongest motive" follow-up are named here because they tie the two codings together.
 
 
 rule documents_agreement:
     input:
         coded="results/data/documentmotieven.csv",
-        survey=DOC_SURVEY_DATA,
-        codebook=DOC_SURVEY_CODEBOOK,
+        survey=SURVEY_DATA,
+        codebook=SURVEY_CODEBOOK,
         dictionary=DOC_DICTIONARY,
     output:
         table_csv="results/tables/overeenstemming-motieven.csv",

@@ -19,7 +19,6 @@ import os
 import sys
 from glob import glob
 
-from proefdruk.declared import declared_outputs
 from proefdruk.lint_prose import report_path_for as prose_lint_for
 
 NUMBERS_JSON = "results/numbers.json"

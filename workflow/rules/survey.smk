@@ -81,15 +81,15 @@ rule survey_response:
         tab_provincie_csv="results/tables/respons-provincie.csv",
         tab_provincie_md=report("results/tables/respons-provincie.md",
                                 category="Enquête", subcategory="Respons",
-                                caption="../../docs/report/respons-provincie.rst"),
+                                caption="../../report/respons-provincie.rst"),
         tab_grootte_csv="results/tables/respons-grootteklasse.csv",
         tab_grootte_md="results/tables/respons-grootteklasse.md",
         fig_provincie=report("results/figures/respons-provincie.svg",
                              category="Enquête", subcategory="Respons",
-                             caption="../../docs/report/respons-provincie.rst"),
+                             caption="../../report/respons-provincie.rst"),
         fig_grootte=report("results/figures/respons-grootteklasse.svg",
                            category="Enquête", subcategory="Respons",
-                           caption="../../docs/report/respons-grootteklasse.rst"),
+                           caption="../../report/respons-grootteklasse.rst"),
         provenance="results/provenance/survey_response.json",
     params:
         golf=SURVEY_CONFIG["golf"],
@@ -118,7 +118,7 @@ for _section in SURVEY_SECTIONS:
             tables=_outs["tables"],
             figures=[
                 report(f, category="Enquête", subcategory=_section,
-                       caption="../../docs/report/enquete-figuur.rst")
+                       caption="../../report/enquete-figuur.rst")
                 for f in _outs["figures"]
             ],
             provenance=f"results/provenance/survey_{_section}.json",

@@ -25,7 +25,6 @@ import sys
 
 import yaml
 
-from proefdruk.declared import declared_outputs
 from proefdruk.verify import tracked_files
 
 MANIFEST = "_book/manifest.json"

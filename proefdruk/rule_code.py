@@ -20,10 +20,13 @@ import shlex
 from pathlib import Path
 from typing import Any
 
+from snakemake.exceptions import WorkflowError
+
 from proefdruk.codedeps import code_files, module_facts, resolve_entry
 
 CODE_INPUT = "code"
 _PARAM = re.compile(r"\{params\.(\w+)(?::q)?\}")
+_WHOLE_INPUT = re.compile(r"\{input(?::q)?\}")
 _MODULE = re.compile(r"-m\s+([A-Za-z_][\w.]*)(?:\s+([A-Za-z][\w-]*))?")
 
 
@@ -101,6 +104,11 @@ def add_code_inputs(workflow: Any, root: str | Path = ".") -> None:
     is included.
     """
     for rule in list(workflow.rules):
+        if _WHOLE_INPUT.search(str(rule.shellcmd or "")):
+            raise WorkflowError(
+                f"rule {rule.name}: the shell command uses {{input}}, which also holds the "
+                "rule's derived code files (proefdruk/rule_code.py); name the inputs "
+                "(input: data=...) and use {input.data} instead")
         files = rule_code_files(rule, root)
         listed = {str(f) for f in rule.input if isinstance(f, str)}
         new = [f for f in files if f not in listed]

@@ -15,7 +15,7 @@ import snakemake
 ROOT = Path(__file__).resolve().parent.parent
 # Where messages come from: the project's code and setup, and Snakemake's own messages.
 SOURCES = [ROOT / "proefdruk", ROOT / "analysis", ROOT / "workflow", ROOT / "Snakefile",
-           ROOT / "tools", Path(snakemake.__file__).parent]
+           ROOT / "tools", ROOT / "_extensions", Path(snakemake.__file__).parent]
 
 
 def troubleshooting_quotes() -> list[str]:
@@ -39,7 +39,7 @@ def code_text() -> str:
     chunks = []
     for source in SOURCES:
         files = [source] if source.is_file() else sorted(
-            p for p in source.rglob("*") if p.is_file() and p.suffix in ("", ".py", ".smk"))
+            p for p in source.rglob("*") if p.is_file() and p.suffix in ("", ".py", ".smk", ".lua"))
         for f in files:
             try:
                 chunks.append(f.read_text(encoding="utf-8"))

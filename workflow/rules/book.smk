@@ -64,7 +64,7 @@ rule figure_png:
     """A PNG next to a figure's SVG, for editions that cannot show SVG (Quarto's DOCX
     takes it through default-image-extension: png); Typst rasterises it, deterministic."""
     input:
-        "results/figures/{name}.svg",
+        svg="results/figures/{name}.svg",
     output:
         "results/figures/{name}.png",
     params:
@@ -74,7 +74,7 @@ rule figure_png:
     log:
         "logs/figure_png/{name}.log",
     shell:
-        "{params.tool} svg-png --svg {input:q} --out {output:q} 2> {log}"
+        "{params.tool} svg-png --svg {input.svg:q} --out {output:q} 2> {log}"
 
 
 # After the rules above, so the generated sources count as made by a rule.

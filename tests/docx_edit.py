@@ -99,6 +99,12 @@ class DocxEditor:
             insertion.append(new_run)
             parent.insert(at, insertion)
 
+    def untracked(self, anchor: str, old: str, new: str,
+                  part: str = "word/document.xml") -> None:
+        """Replace ``old`` by ``new`` as an edit with Track Changes off (no marks)."""
+        run = self._split(self._paragraph(part, anchor), old)
+        run.find(W + "t").text = new
+
     def new_paragraph(self, anchor: str, text: str, *, author: str = "Prof. dr. A. Promotor"
                       ) -> None:
         """Track a new paragraph after the one containing ``anchor`` (Word marks the

@@ -48,6 +48,7 @@ def test_supervisor_feedback_round_trip(clean_build: Path, tmp_path: Path) -> No
     ed.replace("Buitenlands beleid geldt in de staatsrechtelijke", "bij uitstek ", "")
     ed.replace("Aangeschreven gemeenten, respons en volledige", "Aangeschreven", "Benaderde")
     ed.replace("Keating 1999", "1999", "2000", part="word/footnotes.xml")
+    ed.untracked("Naast motieven onderscheidt de literatuur", "belangrijkste", "voornaamste")
     ed.save(tmp_path / "terug.docx")
     returned = libreoffice_round_trip(tmp_path / "terug.docx", tmp_path / "lo")
 
@@ -69,6 +70,8 @@ def test_supervisor_feedback_round_trip(clean_build: Path, tmp_path: Path) -> No
          "in the patch"),
         ("chapters/05-motieven.qmd", "{{< num verklaringen.verkl.globalisering",
          "→ 99,9 %", "manual"),
+        ("chapters/05-motieven.qmd", "zijn de belangrijkste", "belangrijkste → voornaamste",
+         "manual"),
     ]
     entries = report.split("\n\n")
     for file, on_line, words, action in expect:
@@ -80,7 +83,7 @@ def test_supervisor_feedback_round_trip(clean_build: Path, tmp_path: Path) -> No
     assert "registry" in number_entry and "change the analysis" in number_entry
     assert report.index("## chapters/01-inleiding.qmd") < report.index(
         "## chapters/03-theoretisch-kader.qmd") < report.index("## chapters/05-motieven.qmd")
-    assert "Not placed" not in report
+    assert "Not placed" not in report and report.count("**Untracked edit**") == 1
 
     patch = work / "results/feedback/accepted.patch"
     check = subprocess.run(["git", "apply", "--check", str(patch)], cwd=work,

@@ -69,6 +69,7 @@ def supervised(docx: Path, out: Path) -> Path:
     ed.replace("Utrecht", "Utrecht", "Utrecht (provincie)")  # a cell of a generated table
     ed.replace("De gegevens in dit testboek", "synthetisch", "verzonnen")  # a notice
     ed.new_paragraph("De vragenlijst is in het", "Een nieuwe alinea van de promotor.")
+    ed.untracked("alinea over stedenbanden", "stedenbanden", "jumelages")  # Track Changes off
     ed.save(out)
     return out
 
@@ -113,7 +114,7 @@ def test_feedback_after_libreoffice_lands_on_the_right_lines(book, tmp_path: Pat
                                       tmp_path / "lo")
     out = tmp_path / "report"
     items = feedback.run(returned, root, out / "f.md", out / "f.html", out / "f.patch")
-    assert len(items) == 11
+    assert len(items) == 12
     expect = {  # text -> (file, line of that text, action)
         "voorjaar": ("chapters/bijlage-a.qmd", "voorjaar", "patch"),
         "alle gemeenten": ("chapters/bijlage-a.qmd", "voorjaar", "comment"),
@@ -126,6 +127,10 @@ def test_feedback_after_libreoffice_lands_on_the_right_lines(book, tmp_path: Pat
         "Utrecht": ("chapters/01-een.qmd", "Respons naar provincie", "manual"),
         "synthetisch": ("results/book/notices.md", "synthetisch", "manual"),
     }
+    [edited] = [i for i in items if i.kind == "untracked"]  # tracked ones are not repeated
+    assert (edited.file, edited.line, edited.old, edited.new, edited.action) == (
+        "chapters/02-twee.qmd", line_of(root, "chapters/02-twee.qmd", "stedenbanden"),
+        "stedenbanden", "jumelages", "manual")
     added = by_text(items, "Een nieuwe alinea")
     assert (added.file, added.line, added.action) == (
         "chapters/bijlage-a.qmd", line_of(root, "chapters/bijlage-a.qmd", "voorjaar") + 1,

@@ -3,7 +3,8 @@
 The DOCX edition carries, as Word bookmarks, the source file and lines of every
 paragraph, heading, caption and footnote (:mod:`proefdruk.render.docx_marks`). This
 package reads the returned file (:mod:`.docx_read`), places every comment and tracked
-change on its file and line (:mod:`.locate`, :mod:`.items`), writes the accepted prose
+change on its file and line (:mod:`.locate`, :mod:`.items`), lists edits made without
+Track Changes (:mod:`.untracked`), writes the accepted prose
 changes as a patch (:mod:`.patch`) and a report in Markdown and HTML (:mod:`.report`).
 It never edits a source file.
 """
@@ -17,6 +18,7 @@ from proefdruk.feedback.docx_read import read_feedback
 from proefdruk.feedback.items import Item, collect
 from proefdruk.feedback.locate import Sources
 from proefdruk.feedback.patch import unified_diff
+from proefdruk.feedback.untracked import untracked
 from proefdruk.provenance import atomic_write_text
 
 
@@ -26,7 +28,8 @@ def run(docx: str | Path, root: str | Path, markdown_out: str | Path, html_out: 
     root = Path(root)
     fb = read_feedback(docx)
     src = Sources(root)
-    items = collect(fb, src)
+    items = sorted(collect(fb, src) + untracked(fb, src),
+                   key=lambda i: (i.order, i.kind != "comment"))
     diff = unified_diff(items, src)
     patch_name = Path(patch_out).as_posix()
     name = Path(docx).name

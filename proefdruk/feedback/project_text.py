@@ -20,7 +20,8 @@ XREF_RE = re.compile(r"-?@(?:fig|tbl|sec|eq|lst)-[\w:.-]*\w")
 CITE_KEY_RE = re.compile(r"-?@[A-Za-z0-9_][\w:.#$%&+?<>~/-]*")
 ATTR_RE = re.compile(r"\{[#.][^{}]*\}|\{[\w-]+=[^{}]*\}")
 BLOCK_PREFIX_RE = re.compile(r"(?:\s{0,3}(?:#{1,6}\s+|[-*+]\s+|\(?(?:\d{1,9}|[A-Za-z]|#)[.)]\s+"
-                             r"|>\s?|:\s+|Table:\s+))*")
+                             r"|>\s?|:\s+|Table:\s+))*(?:\\?\[[ xX]\\?\]\s+)?")
+QUOTE_CONTINUATION_RE = re.compile(r"[ ]{0,3}>[ ]?")
 PRETTY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'",
                         "\u2019": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
                         "\t": " "})
@@ -88,6 +89,9 @@ def project(text: str, start: int, end: int, number: Callable[[str], str | None]
         if ch == "\n":
             out.add(" ", i, "prose")
             i += 1
+            m = QUOTE_CONTINUATION_RE.match(text, i, end)  # a block quote's next line
+            if m and m.end() > i and text[start:start + 4].lstrip().startswith(">"):
+                i = m.end()
             continue
         if ch == "\\" and i + 1 < end:
             out.add(" " if text[i + 1] == "\n" else text[i + 1], i + 1, "prose")
@@ -153,9 +157,16 @@ def project(text: str, start: int, end: int, number: Callable[[str], str | None]
 
 
 def _emphasis_underscore(text: str, i: int) -> bool:
+    """An ``_`` that opens or closes emphasis: not inside a word, and with a partner in
+    the same paragraph (``_book/`` alone is a literal underscore)."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return not (before.isalnum() and after.isalnum())
+    if before.isalnum() and after.isalnum():
+        return False
+    para_start = text.rfind("\n\n", 0, i) + 1
+    para_end = text.find("\n\n", i)
+    para_end = len(text) if para_end == -1 else para_end
+    return text.count("_", para_start, para_end) >= 2
 
 
 def _bracket(text: str, i: int, end: int, number: Callable[[str], str | None],

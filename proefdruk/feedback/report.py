@@ -16,7 +16,7 @@ from proefdruk.feedback.items import Item
 from proefdruk.feedback.locate import FUZZY_THRESHOLD
 
 LABELS = {"comment": "Comment", "insertion": "Insertion", "deletion": "Deletion",
-          "replacement": "Change"}
+          "replacement": "Change", "untracked": "Untracked edit"}
 ACTIONS = {"patch": "in the patch", "manual": "manual", "comment": "comment",
            "unplaced": "not placed"}
 

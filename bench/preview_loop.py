@@ -71,7 +71,10 @@ def _loop(project: Path, href: str, reps: int, edit: Callable[[int], str],
                 seconds.append(time.perf_counter() - start)
                 preview.wait_idle(TIMEOUT)
     finally:
-        preview.stop()
+        try:
+            preview.stop(timeout=300)
+        except Exception as exc:  # never hide the error that ended the loop
+            print(f"preview did not stop cleanly: {exc}", file=sys.stderr)
     return seconds
 
 

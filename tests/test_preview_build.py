@@ -56,7 +56,9 @@ def test_cancel_stops_snakemake_like_ctrl_c_no_lock_no_partial_output(
     (tmp_path / "Snakefile").write_text(
         'rule slow:\n    output: "results/out.txt"\n'
         '    shell: "echo half > {output}; test -e go || sleep 60; echo done >> {output}"\n')
-    runner = SnakemakeRunner(tmp_path, tmp_path / "logs" / "preview.log", warm=warm)
+    steps: list[str] = []
+    runner = SnakemakeRunner(tmp_path, tmp_path / "logs" / "preview.log", warm=warm,
+                             progress=steps.append)
 
     result = {}
     thread = threading.Thread(target=lambda: result.update(o=runner.run(["--cores", "1",
@@ -81,6 +83,8 @@ def test_cancel_stops_snakemake_like_ctrl_c_no_lock_no_partial_output(
     runner.close()
     assert again.ok, again.output[-2000:]
     assert again.rules == ["slow"]
+    if warm:  # the console follows the forked run's progress
+        assert steps[-1] == "1 of 1 steps (100%)"
     assert (tmp_path / "results/out.txt").read_text() == "half\ndone\n"
 
 

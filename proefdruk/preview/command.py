@@ -41,8 +41,27 @@ def site_folder(root: Path) -> str:
     return str((data.get("project") or {}).get("output-dir") or "_book").strip("/")
 
 
-def _say(text: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+class Console:
+    """Short lines with the time; on a terminal, the running build's progress as one
+    line that updates in place (not in logs or pipes, which keep only the summaries)."""
+
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty()
+        self._lock = threading.Lock()
+        self._progress = False
+
+    def say(self, text: str) -> None:
+        with self._lock:
+            if self._progress:
+                sys.stderr.write("\r\033[K")
+                self._progress = False
+            print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+    def progress(self, text: str) -> None:
+        with self._lock:
+            sys.stderr.write(f"\r\033[K  … {text}")
+            sys.stderr.flush()
+            self._progress = True
 
 
 def run(root: Path, port: int = 0, open_browser: bool = False) -> int:
@@ -50,8 +69,10 @@ def run(root: Path, port: int = 0, open_browser: bool = False) -> int:
     root = root.resolve()
     site = site_folder(root)
     server = PreviewServer(root / site, port)
-    runner = SnakemakeRunner(root, root / "logs" / "preview.log")
-    builder = Builder(runner, server.hub, site, _say)
+    console = Console()
+    runner = SnakemakeRunner(root, root / "logs" / "preview.log",
+                             progress=console.progress if console.live else None)
+    builder = Builder(runner, server.hub, site, console.say)
     stop = threading.Event()
 
     def terminate(signum: int, frame: object) -> None:
@@ -71,12 +92,12 @@ def run(root: Path, port: int = 0, open_browser: bool = False) -> int:
         pass
     finally:
         stop.set()
-        _say("stopping: cancelling the running build …")
+        console.say("stopping: cancelling the running build …")
         builder.stop()
         runner.wait_idle()
         builder.join(timeout=10)
         runner.close()
         server.stop()
         signal.signal(signal.SIGTERM, previous)
-        _say("stopped.")
+        console.say("stopped.")
     return 0

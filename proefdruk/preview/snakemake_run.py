@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ RULE_LINE = re.compile(r"^\s*(?:local)?(?:rule|checkpoint) (\w+):\s*$", re.MULTI
 # The labelled lines of proefdruk.errors.BuildError.render, after its "error: " line.
 DETAIL = re.compile(r"^\s{2,}(where|expected|found|what to do):")
 CANCEL_GRACE_SECONDS = 30.0
+STEPS = re.compile(r"^(\d+) of (\d+) steps \((\d+%)\) done", re.MULTILINE)
 
 
 @dataclass
@@ -146,9 +148,11 @@ class SnakemakeRunner:
     if that helper is gone, a plain ``python -m snakemake`` runs instead.
     """
 
-    def __init__(self, root: Path, log: Path, warm: bool = True) -> None:
+    def __init__(self, root: Path, log: Path, warm: bool = True,
+                 progress: Callable[[str], None] | None = None) -> None:
         self.root = root
         self.log = log
+        self.progress = progress
         self._lock = threading.Lock()
         self._pid: int | None = None
         self._done = threading.Event()
@@ -179,6 +183,11 @@ class SnakemakeRunner:
         if warm is None or warm.poll() is not None:
             return None
         out = self.log.with_name(self.log.stem + "-run.out")
+        out.write_bytes(b"")
+        finished = threading.Event()
+        follower = threading.Thread(target=self._follow, args=(out, finished), daemon=True)
+        if self.progress is not None:
+            follower.start()
         try:
             assert warm.stdin is not None and warm.stdout is not None
             warm.stdin.write(json.dumps({"args": args, "output": str(out)}) + "\n")
@@ -188,9 +197,28 @@ class SnakemakeRunner:
         except (OSError, ValueError, KeyError):
             self._warm = None
             return None
+        finally:
+            finished.set()
+            if follower.is_alive():
+                follower.join(timeout=5)
         output = out.read_text(encoding="utf-8", errors="replace")
         out.unlink(missing_ok=True)
         return code, output
+
+    def _follow(self, out: Path, finished: threading.Event) -> None:
+        """Report Snakemake's "N of M steps (P%) done" as the run goes."""
+        last = None
+        while True:
+            done = finished.wait(0.3)
+            try:
+                found = STEPS.findall(out.read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                found = []
+            if found and found[-1] != last and self.progress is not None:
+                last = found[-1]
+                self.progress(f"{last[0]} of {last[1]} steps ({last[2]})")
+            if done:
+                return
 
     def run(self, targets: list[str], extra: list[str] | None = None) -> Outcome:
         """Build ``targets`` and wait; the full output goes to the preview log."""

@@ -102,3 +102,26 @@ def test_the_outputs_of_failed_jobs_are_read_from_snakemake_s_error_blocks() -> 
            "Shutting down\nError in rule other:\n    jobid: 2\n\n")
     assert failed_outputs(out) == ["results/render/chapters/05.json",
                                    "results/render/labels/05.json"]
+
+
+def test_a_busy_port_is_a_clear_error_not_a_traceback(tmp_path: Path, capsys) -> None:
+    import socket
+
+    from proefdruk.cli import main
+
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\n", encoding="utf-8")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["--root", str(tmp_path), "preview", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: the preview cannot listen on 127.0.0.1:{port}" in err
+    assert "what to do: leave out --port" in err
+
+
+def test_outside_a_project_the_preview_says_where_to_start(tmp_path: Path, capsys) -> None:
+    from proefdruk.cli import main
+
+    assert main(["--root", str(tmp_path), "preview"]) == 1
+    assert "the preview starts from the project root" in capsys.readouterr().err

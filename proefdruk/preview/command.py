@@ -68,7 +68,13 @@ def run(root: Path, port: int = 0, open_browser: bool = False) -> int:
     """Serve, watch and build until Ctrl-C (or SIGTERM); returns the exit status."""
     root = root.resolve()
     site = site_folder(root)
-    server = PreviewServer(root / site, port)
+    try:
+        server = PreviewServer(root / site, port)
+    except OSError as exc:
+        raise BuildError(f"the preview cannot listen on 127.0.0.1:{port}", field="--port",
+                         expected="a free port on this machine", found=str(exc),
+                         hint="leave out --port (a free port is chosen and printed), or "
+                              "choose another") from None
     console = Console()
     runner = SnakemakeRunner(root, root / "logs" / "preview.log",
                              progress=console.progress if console.live else None)

@@ -131,6 +131,8 @@ local items = {
   { { bookItemType = "part" }, pandoc.Header(1, "Inleiding [en] opzet") },
   { { bookItemType = "chapter" }, pandoc.Header(1, "Inleiding") },
   { { bookItemType = "chapter" }, pandoc.Header(1, "Methode") },
+  { { bookItemType = "appendix", bookItemNumber = 1 },
+    pandoc.Header(1, "Appendices", pandoc.Attr("", {"unnumbered"})) },
   { { bookItemType = "appendix", bookItemNumber = 1 }, pandoc.Header(1, "Vragenlijst") },
   { { bookItemType = "appendix", bookItemNumber = 2 }, pandoc.Header(1, "Data") },
 }

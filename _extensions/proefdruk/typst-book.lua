@@ -35,8 +35,9 @@ local structure = {
       local language = quarto.doc.language or {}
       local title = language["section-title-appendices"] or "Bijlagen"
       local start = raw('#show: appendices.with([' .. markup(title) .. '])')
-      -- Quarto's own "Appendices" divider heading: the part page replaces it.
-      if el.classes:includes("unnumbered") and state.file.bookItemNumber == nil then
+      -- Quarto's own "Appendices" divider heading (unnumbered, where the appendices
+      -- begin): the part page replaces it.
+      if el.classes:includes("unnumbered") then
         return start
       end
       return { start, el }

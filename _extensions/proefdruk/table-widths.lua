@@ -13,10 +13,23 @@ local LINE = 80       -- characters of table type on a full line (170 × 240 and
 local LINE_WIDE = 94  -- with 7 or more columns the template sets the table a size smaller
 local PAD = 2         -- a cell's inset, in characters
 
+-- The pieces a line may not break: words, but a web address breaks after "/", "?", "&",
+-- "=", "-" and "." (Typst does so), so a long address does not claim a whole line.
+local function pieces(token)
+  if not (token:find("://", 1, true) or token:match("^www%.")) then return { token } end
+  local out = {}
+  for piece in token:gmatch("[^/?&=%-.]*[/?&=%-.]?") do
+    if piece ~= "" then out[#out + 1] = piece end
+  end
+  return out
+end
+
 local function words(text)
   local longest = 0
-  for word in text:gmatch("%S+") do
-    longest = math.max(longest, utf8.len(word) or #word)
+  for token in text:gmatch("%S+") do
+    for _, piece in ipairs(pieces(token)) do
+      longest = math.max(longest, utf8.len(piece) or #piece)
+    end
   end
   return longest
 end

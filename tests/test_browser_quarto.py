@@ -69,10 +69,12 @@ def test_a_collapsed_callout_opens_on_click(site) -> None:
 def test_margin_content_sits_in_the_margin_on_a_wide_screen(site) -> None:
     base, browser = site
     browser.goto(base + CHAPTER)
-    left, text_right = browser.evaluate(
-        "[document.querySelector('aside.column-margin').getBoundingClientRect().left,"
-        " document.querySelector('main').getBoundingClientRect().right]")
-    assert left >= text_right - 1  # starts right of the text column
+    left, right, text_right, toc_left = browser.evaluate(
+        "(() => { const m = document.querySelector('aside.column-margin').getBoundingClientRect();"
+        " return [m.left, m.right, document.querySelector('main').getBoundingClientRect().right,"
+        " document.querySelector('.page-toc').getBoundingClientRect().left]; })()")
+    assert left >= text_right - 1  # right of the text column
+    assert right <= toc_left + 1  # and clear of "Op deze pagina"
 
 
 def test_lightbox_opens_a_figure_full_size(site) -> None:

@@ -125,3 +125,20 @@ def test_outside_a_project_the_preview_says_where_to_start(tmp_path: Path, capsy
 
     assert main(["--root", str(tmp_path), "preview"]) == 1
     assert "the preview starts from the project root" in capsys.readouterr().err
+
+
+def test_a_fault_in_the_loop_is_shown_and_the_loop_goes_on(tmp_path: Path) -> None:
+    from proefdruk.preview.builder import Builder
+    from proefdruk.preview.server import Hub
+
+    said: list[str] = []
+    hub = Hub(tmp_path)
+    builder = Builder(SnakemakeRunner(tmp_path, tmp_path / "log", warm=False), hub,
+                      "_book", said.append)
+
+    def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    builder._guarded(broken)
+    assert hub.problem is not None and "OSError: disk full" in hub.problem
+    assert "what to do:" in said[-1]

@@ -56,7 +56,7 @@ class Builder(threading.Thread):
     # --- the loop ---
     def run(self) -> None:
         self.say("building what is missing (snakemake all) …")
-        self._build([WHOLE_BOOK], self._generation)
+        self._guarded(self._build, [WHOLE_BOOK], self._generation)
         while not self._stopping.is_set():
             with self._lock:
                 if not self._pending:
@@ -72,7 +72,19 @@ class Builder(threading.Thread):
             if not paths:
                 continue
             self.say("changed: " + ", ".join(paths))
-            self._after_change(generation)
+            self._guarded(self._after_change, generation)
+
+    def _guarded(self, step: Callable[..., object], *args: object) -> None:
+        """Run one step of the loop; a fault in the preview itself is reported, shown in
+        the browser, and the loop goes on with the next save (the server never dies)."""
+        try:
+            step(*args)
+        except Exception as exc:  # noqa: BLE001 - the loop must survive anything
+            text = (f"error: the preview failed: {type(exc).__name__}: {exc}\n"
+                    "  what to do: save again to retry; if it repeats, stop the preview "
+                    "(Ctrl-C), run `snakemake all`, and report the message")
+            self.hub.show_problem(text)
+            self.say(text)
 
     def _after_change(self, generation: int) -> None:
         pages = [f"{self.site}/{p}" for p in self.hub.open_pages()

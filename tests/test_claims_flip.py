@@ -41,7 +41,7 @@ def contrasting_copy(clean_build: Path, dest: Path) -> Path:
     """The built project with the contrasting export in place of the default one."""
     project = Path(shutil.copytree(clean_build, dest, symlinks=True))
     assert outcomes(project) == {**outcomes(project), **DEFAULT}, "default outcomes changed"
-    subprocess.run([sys.executable, "data/generate_survey.py", "--tegenbeeld", "--seed", "7"],
+    subprocess.run([sys.executable, "data/generate_survey.py", "--tegenbeeld"],
                    cwd=project, check=True, capture_output=True)
     return project
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from proefdruk import bookmeta, citation_files
 from proefdruk.errors import BuildError
-from proefdruk.provenance import atomic_write_bytes
+from proefdruk.files import atomic_write_bytes
 from proefdruk.verify import tracked_files
 
 # Zip cannot store dates before 1980.

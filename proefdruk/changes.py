@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from proefdruk.errors import BuildError
+from proefdruk.files import atomic_write_text
 from proefdruk.manifest import load_manifest
-from proefdruk.provenance import atomic_write_text
 
 CONTEXT_WORDS = 8
 _NUM_RE = re.compile(r"\{\{<\s*num\s+([^\s>]+)")

@@ -116,7 +116,34 @@ def cmd_page(args: argparse.Namespace) -> None:
 
     book = page_book(_json_arg(args.skeleton), args.labels, args.notices or [],
                      _json_arg(args.external))
+    if args.scholar:
+        book["scholar"] = json.loads(Path(args.scholar).read_text(encoding="utf-8"))
     html.write_chapter_page(book, args.chapter, Path(args.out))
+
+
+def cmd_scholar_json(args: argparse.Namespace) -> None:
+    from proefdruk.files import dump_json
+    from proefdruk.render import site_meta
+    from proefdruk.render.project import load_project
+
+    project = load_project(args.root)
+    dump_json(site_meta.scholarly_record(args.root, _plain_yaml(project.raw),
+                                         project.bibliography, project.csl,
+                                         project.output_file), args.out)
+
+
+def cmd_citation_files(args: argparse.Namespace) -> None:
+    from proefdruk.render import site_meta
+    from proefdruk.render.project import load_project
+
+    project = load_project(args.root)
+    site_meta.write_citation_downloads(_plain_yaml(project.raw), args.bib, args.ris)
+
+
+def _plain_yaml(data: Any) -> Any:
+    from proefdruk.render import yamlfile
+
+    return yamlfile.plain(data)
 
 
 def cmd_search_index(args: argparse.Namespace) -> None:
@@ -221,8 +248,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--external", default="{}")
     p.add_argument("--labels", required=True)
     p.add_argument("--notices", nargs="*")
+    p.add_argument("--scholar", help="results/render/scholar.json (citation metadata)")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_page)
+
+    p = sub.add_parser("scholar-json", help="the citation metadata of the site pages")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_scholar_json)
+
+    p = sub.add_parser("citation-files", help="citeer.bib and citeer.ris for the site")
+    p.add_argument("--bib", required=True)
+    p.add_argument("--ris", required=True)
+    p.set_defaults(func=cmd_citation_files)
 
     for name, func, help_ in (("search-index", cmd_search_index, "write the search index"),
                               ("pdf", cmd_pdf, "write the PDF edition"),

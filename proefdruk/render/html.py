@@ -19,7 +19,7 @@ from typing import Any
 
 from proefdruk.errors import BuildError
 from proefdruk.provenance import atomic_write_bytes, atomic_write_text
-from proefdruk.render import html_blocks, html_site
+from proefdruk.render import html_blocks, html_site, site_meta
 from proefdruk.render.editions import (
     Node,
     attr_drop,
@@ -83,10 +83,12 @@ def write_chapter_page(book: dict[str, Any], chapter_id: str, out_path: Path) ->
     toc = _page_toc_entries(ast)
     if (book.get("site") or {}).get("anchor_sections", True):
         html_blocks.heading_anchors(ast)
+    cited = sorted({c["citationId"] for cite in elements(ast["blocks"], "Cite")
+                    for c in cite["c"][0]})
     body = run_pandoc(ast, "html5", PANDOC_HTML_ARGS)
     body = html_blocks.polish(_polish_body(body))
     page = _render_page(book, chapter, body, toc, lang, banner=not shows_notices,
-                        cover_src=_cover_image(book, chapter, site_root))
+                        cover_src=_cover_image(book, chapter, site_root), cited=cited)
     atomic_write_text(out_path, page)
 
 
@@ -493,10 +495,12 @@ def _cover(book: dict[str, Any]) -> str:
 
 def _render_page(book: dict[str, Any], chapter: dict[str, Any], body: str,
                  toc: list[tuple[int, str, str, str]], lang: str | None = None,
-                 banner: bool = True, cover_src: str | None = None) -> str:
+                 banner: bool = True, cover_src: str | None = None,
+                 cited: list[str] | None = None) -> str:
     depth = len(PurePosixPath(str(chapter.get("href", "x.html"))).parts) - 1
     root = "../" * depth
     site = book.get("site") or {}
+    scholar = book.get("scholar")
     book_title = str(book.get("title", ""))
     is_home = chapter.get("href") == "index.html"
     number = chapter.get("number")
@@ -510,7 +514,9 @@ def _render_page(book: dict[str, Any], chapter: dict[str, Any], body: str,
         author=_e(book.get("author")),
         page_title=_e(page_title),
         head_meta=html_site.head(book, chapter, str(chapter.get("title", "")) if not is_home
-                                 else book_title),
+                                 else book_title)
+        + ("\n" + site_meta.head_tags(scholar, page_title, root, cited or []) if scholar
+           else ""),
         root=root,
         kind=_e(chapter.get("kind", "chapter")),
         body_data=html_site.body_data(site),
@@ -522,6 +528,7 @@ def _render_page(book: dict[str, Any], chapter: dict[str, Any], body: str,
         downloads=html_site.downloads(site, root),
         notices=_notices(book) if banner else "",
         title_block=(html_site.cover(site, cover_src) + _cover(book)) if is_home else "",
+        citation=site_meta.citation_block(scholar, root) if is_home and scholar else "",
         body_with_toc=body.strip().replace("</header>", "</header>\n" + _inline_toc(toc), 1),
         page_nav=_page_nav(book, chapter, root),
         footer=html_site.page_footer(site, footer),

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from proefdruk import bookmeta, citation_files
+from proefdruk.files import atomic_write_bytes, atomic_write_text
 from proefdruk.render import pandocast as pa
 
 CITE_BASENAME = "citeer"
@@ -37,15 +38,17 @@ def _csl_references(root: Path, bibliography: list[str]) -> dict[str, dict[str, 
         for item in json.loads(proc.stdout or "[]"):
             authors = []
             for a in item.get("author", []):
-                family = " ".join(p for p in (a.get("non-dropping-particle"), a.get("family"))
-                                  if p)
+                particle = a.get("non-dropping-particle") or ""
+                gap = "" if not particle or particle.endswith(("'", "’")) else " "
+                family = f"{particle}{gap}{a.get('family', '')}".strip()
                 authors.append(f"{family}, {a['given']}" if a.get("given") else
                                family or a.get("literal", ""))
             year = ((item.get("issued") or {}).get("date-parts") or [[None]])[0][0]
             out[item["id"]] = {
-                "title": item.get("title", ""), "authors": authors,
-                "year": str(year) if year else "",
-                "venue": item.get("container-title") or item.get("publisher") or "",
+                "type": item.get("type", ""), "title": item.get("title", ""),
+                "authors": authors, "year": str(year) if year else "",
+                "container": item.get("container-title", ""),
+                "publisher": item.get("publisher", ""),
             }
     return dict(sorted(out.items()))
 
@@ -102,16 +105,28 @@ def head_tags(record: dict[str, Any], page_title: str, root: str,
     if record.get("site_url"):
         tags.append(("property", "og:url", record["site_url"]))
     if record.get("google_scholar"):
+        # What Quarto's google-scholar tags (html_site.head) leave out for a thesis.
+        if record.get("institution"):
+            tags.append(("name", "citation_dissertation_institution", record["institution"]))
+        if record.get("doi"):
+            tags.append(("name", "citation_doi", record["doi"]))
+        if not record.get("site_url"):  # with site-url, html_site.head writes it absolute
+            tags.append(("name", "citation_pdf_url", f"{root}{record['pdf']}"))
         for key in cited:
             ref = record["references"].get(key)
             if not ref:
                 continue
-            parts = [f"citation_title={ref['title']}"]
+            parts = [f"citation_title={ref['title']}"] if ref["title"] else []
             parts += [f"citation_author={a}" for a in ref["authors"]]
             if ref["year"]:
                 parts.append(f"citation_publication_date={ref['year']}")
-            if ref["venue"]:
-                parts.append(f"citation_journal_title={ref['venue']}")
+            # Highwire names the venue by kind: journal, book (for a chapter), publisher.
+            if ref["container"]:
+                venue = ("citation_journal_title" if ref["type"] == "article-journal"
+                         else "citation_inbook_title")
+                parts.append(f"{venue}={ref['container']}")
+            if ref["publisher"]:
+                parts.append(f"citation_publisher={ref['publisher']}")
             tags.append(("name", "citation_reference", "; ".join(parts)))
     return "\n".join(f'<meta {kind}="{_e(name)}" content="{_e(value)}">'
                      for kind, name, value in tags)
@@ -139,8 +154,6 @@ def citation_block(record: dict[str, Any], root: str) -> str:
 def write_citation_downloads(quarto: dict[str, Any], bib_out: str | Path,
                              ris_out: str | Path) -> None:
     """``citeer.bib`` and ``citeer.ris`` for the site (what the block's links fetch)."""
-    from proefdruk.provenance import atomic_write_bytes, atomic_write_text
-
     meta = bookmeta.from_config(quarto)
     atomic_write_text(bib_out, citation_files.bibtex(meta))
     atomic_write_bytes(ris_out, citation_files.ris(meta).encode("utf-8"))

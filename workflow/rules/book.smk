@@ -92,7 +92,42 @@ if QUARTO is None:
         "_book/site_libs",
         f"_book/{OUTPUT_FILE}.pdf",
         f"_book/{OUTPUT_FILE}.docx",
+        *CITATION_DOWNLOADS,
     ]
+
+    rule scholar_json:
+        """What the pages tell libraries and search engines: metadata, the book's own
+        citation in the house style, and the bibliography for citation_reference tags."""
+        input:
+            quarto="_quarto.yml",
+            bibliography=BOOK.project.bibliography,
+            csl=[BOOK.project.csl] if BOOK.project.csl else [],
+        output:
+            "results/render/scholar.json",
+        params:
+            tool=PROEFDRUK,
+        conda:
+            "../../environment.yml"
+        log:
+            "logs/scholar_json.log",
+        shell:
+            "{params.tool} scholar-json --out {output} 2> {log}"
+
+    rule citation_downloads:
+        """citeer.bib and citeer.ris: the "Citeer dit boek" downloads of the site."""
+        input:
+            "_quarto.yml",
+        output:
+            bib=CITATION_DOWNLOADS[0],
+            ris=CITATION_DOWNLOADS[1],
+        params:
+            tool=PROEFDRUK,
+        conda:
+            "../../environment.yml"
+        log:
+            "logs/citation_downloads.log",
+        shell:
+            "{params.tool} citation-files --bib {output.bib} --ris {output.ris} 2> {log}"
 
     rule render_chapter:
         """Resolve one chapter: includes, cells, shortcodes, cross-references, citations."""
@@ -147,6 +182,7 @@ if QUARTO is None:
             ast=lambda wc: f"results/render/chapters/{PAGE_CHAPTER[wc.page]}.json",
             labels=lambda wc: f"results/render/labels/{PAGE_CHAPTER[wc.page]}.json",
             notices=NOTICE_FILES,
+            scholar="results/render/scholar.json",
             images=lambda wc: page_images(PAGE_CHAPTER[wc.page]),
         output:
             "_book/{page}.html",
@@ -164,7 +200,7 @@ if QUARTO is None:
         shell:
             "{params.tool} page --chapter {params.chapter} --skeleton {params.skeleton:q}"
             " --external {params.external:q} --labels {input.labels}"
-            " --notices {input.notices:q} --out {output} 2> {log}"
+            " --notices {input.notices:q} --scholar {input.scholar} --out {output} 2> {log}"
 
     rule search_index:
         """Full-text search over all chapters (one JSON file for the site's script)."""

@@ -47,4 +47,6 @@ PAGE_CHAPTER = {c.href.removesuffix(".html"): c.id for c in BOOK.chapters}
 SITE = BOOK.skeleton()["site"]
 page_images = partial(page_images_of, BOOK)
 OUTPUT_FILE = BOOK.project.output_file
+# The "Citeer dit boek" downloads of the site (proefdruk/render/site_meta.py).
+CITATION_DOWNLOADS = ["_book/citeer.bib", "_book/citeer.ris"]
 

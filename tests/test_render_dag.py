@@ -22,7 +22,8 @@ SNAKEFILE = """\
 import os, sys
 sys.path.insert(0, {root!r})
 os.environ["PYTHONPATH"] = {root!r}
-config.setdefault("render", {{"quarto": "builtin", "paper": "170x240", "pdfa": False}})
+config.setdefault("render", {{"quarto": "builtin", "paper": "170x240", "pdfa": False,
+                           "pdfua": False}})
 include: "workflow/rules/common.smk"
 include: "workflow/rules/book.smk"
 

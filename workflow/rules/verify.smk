@@ -110,8 +110,8 @@ rule archive:
         # what the archive packs; it is remade when a tracked file changes
         sources=lambda wc: tracked_files("."),
     output:
-        ARCHIVE,
-        DEPOSIT_METADATA,
+        zip=ARCHIVE,
+        metadata=DEPOSIT_METADATA,
     params:
         python=sys.executable,
         title=ARCHIVE_TITLE,
@@ -121,7 +121,7 @@ rule archive:
     log:
         f"{LOGS}/archive/archive.log",
     shell:
-        "{params.python:q} -m proefdruk.archive --out {output[0]:q} --manifest {input.manifest:q}"
+        "{params.python:q} -m proefdruk.archive --out {output.zip:q} --manifest {input.manifest:q}"
         " --title {params.title:q} {params.exclude} 2>&1 | tee {log:q}"
 
 

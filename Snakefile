@@ -37,8 +37,8 @@ include: "workflow/rules/feedback.smk"
 
 rule all:
     input:
-        BOOK_TARGETS,
-        MANIFEST,
+        # The editions, promoted to _book/ with their manifest once all of them built.
+        PROMOTED,
         # Published results as targets too: Snakemake skips a missing intermediate whose
         # consumers are up to date, so one removed by a killed job would stay missing.
         lambda wc: [p for d in PUBLISHED_PREFIXES for p in declared_outputs(workflow, d)],

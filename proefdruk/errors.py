@@ -78,3 +78,27 @@ class BuildErrors(Exception):
         if len(errors) > limit:
             text += f"\n\n... and {len(errors) - limit} more problems of the same kind."
         super().__init__(f"{len(errors)} problem(s) found:\n\n{text}")
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB"
+    return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} bytes"
+
+
+def disk_full_error(path: str | Path, needed: int, free: int | None = None) -> BuildError:
+    """The disk (or the user's quota) is full while writing ``path``.
+
+    A raw ``OSError: [Errno 28]`` traceback tells a writer nothing; this says which file,
+    how much space the step needed and what to do. Writers write to a temporary file and
+    rename, so the file that was being replaced is still the previous, complete one.
+    """
+    found = "no space left on the device"
+    if free is not None:
+        found += f" ({_size(free)} free)"
+    return BuildError("the disk is full", file=path,
+                      expected=f"about {_size(needed)} of free space for this step",
+                      found=found,
+                      hint="free some space (e.g. remove old copies of results/ or "
+                           ".proefdruk-cache/) and run `snakemake all` again; the files "
+                           "already published were not changed")

@@ -8,11 +8,14 @@ keys and a fixed layout, so the same content always gives the same bytes.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
+
+from proefdruk.errors import disk_full_error
 
 
 def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
@@ -49,6 +52,10 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     try:
         tmp.write_bytes(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise disk_full_error(path, len(data)) from None
+        raise
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -65,18 +65,28 @@ def _walk(root: Path, rel: str) -> list[str]:
     return out
 
 
-def collect_files(root: str | Path, groups: Mapping[str, Iterable[str]] = DEFAULT_GROUPS,
-                  exclude: Iterable[str] = ()) -> dict[str, str]:
-    """``relative path -> group`` for every output file that exists under ``root``."""
-    root = Path(root)
-    skip = set(exclude)
-    files: dict[str, str] = {}
+def _sources(root: Path, groups: Mapping[str, Iterable[str]], staged: Mapping[str, str]
+             ) -> dict[str, tuple[str, Path]]:
+    """``published path -> (group, file to read)``; a staged folder is read in its staging
+    place but listed under the name it is published as (``_book/...``)."""
+    files: dict[str, tuple[str, Path]] = {}
     for group, rels in groups.items():
         for rel in rels:
-            for f in _walk(root, rel):
-                if f not in skip and not f.endswith("/" + MANIFEST_NAME) and f != MANIFEST_NAME:
-                    files.setdefault(f, group)
+            real = staged.get(rel, rel)
+            for f in _walk(root, real):
+                name = rel + f[len(real):]
+                if Path(name).name != MANIFEST_NAME:
+                    files.setdefault(name, (group, root / f))
     return dict(sorted(files.items()))
+
+
+def collect_files(root: str | Path, groups: Mapping[str, Iterable[str]] = DEFAULT_GROUPS,
+                  exclude: Iterable[str] = (), staged: Mapping[str, str] | None = None
+                  ) -> dict[str, str]:
+    """``relative path -> group`` for every output file that exists under ``root``."""
+    skip = set(exclude)
+    return {name: group for name, (group, _) in
+            _sources(Path(root), groups, staged or {}).items() if name not in skip}
 
 
 def number_fingerprints(registry: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -94,13 +104,18 @@ def claim_fingerprints(claims: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 def build_manifest(root: str | Path, registry_path: str | Path | None = "results/numbers.json",
                    groups: Mapping[str, Iterable[str]] = DEFAULT_GROUPS,
-                   claims_path: str | Path | None = "results/claims.json") -> dict[str, Any]:
-    """The manifest of the build under ``root``."""
+                   claims_path: str | Path | None = "results/claims.json",
+                   staged: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The manifest of the build under ``root``.
+
+    ``staged`` maps a published folder to where the build keeps it until it is promoted
+    (``{"_book": "results/staging/_book"}``): the manifest is made before the editions
+    are promoted, and promoted last (see proefdruk.promote).
+    """
     root = Path(root)
     files = {
-        rel: {"group": group, "sha256": sha256_file(root / rel),
-              "bytes": (root / rel).stat().st_size}
-        for rel, group in collect_files(root, groups).items()
+        name: {"group": group, "sha256": sha256_file(real), "bytes": real.stat().st_size}
+        for name, (group, real) in _sources(root, groups, staged or {}).items()
     }
     numbers: dict[str, Any] = {}
     if registry_path is not None:
@@ -118,9 +133,10 @@ def build_manifest(root: str | Path, registry_path: str | Path | None = "results
 
 def write_manifest(root: str | Path, out: str | Path,
                    registry_path: str | Path | None = "results/numbers.json",
-                   claims_path: str | Path | None = "results/claims.json") -> dict[str, Any]:
+                   claims_path: str | Path | None = "results/claims.json",
+                   staged: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build and write the manifest (deterministic JSON, atomic)."""
-    manifest = build_manifest(root, registry_path, claims_path=claims_path)
+    manifest = build_manifest(root, registry_path, claims_path=claims_path, staged=staged)
     dump_json(manifest, out)
     return manifest
 
@@ -152,9 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--registry", default="results/numbers.json")
     ap.add_argument("--claims", default="results/claims.json")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--staged", action="append", default=[], metavar="PUBLISHED=STAGING",
+                    help="hash the files of STAGING as if they were in PUBLISHED")
     args = ap.parse_args(argv)
     try:
-        m = write_manifest(args.root, args.out, args.registry, args.claims)
+        staged = dict(item.split("=", 1) for item in args.staged)
+        m = write_manifest(args.root, args.out, args.registry, args.claims, staged=staged)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import json
 import os
 import re
 import shutil
@@ -29,7 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from proefdruk.errors import BuildError
-from proefdruk.manifest import build_manifest, is_run_artifact, load_manifest
+from proefdruk.manifest import (
+    MANIFEST_NAME,
+    build_manifest,
+    collect_files,
+    is_run_artifact,
+    load_manifest,
+    number_fingerprints,
+)
 from proefdruk.provenance import dump_json, sha256_file
 
 # Outputs that are about the run, not about the book: never compared. The feedback
@@ -186,7 +194,77 @@ def compare_manifests(expected: Mapping[str, Any], actual: Mapping[str, Any]) ->
     return rows
 
 
-def format_table(rows: Sequence[Row], show_matches: bool = False) -> str:
+def held_files(root: str | Path) -> dict[str, Any]:
+    """The files a reader holds under ``root`` (``_book/`` and the published
+    ``results/``), as a manifest: what :func:`compare_manifests` compares with the
+    published one. A hand-edited ``results/numbers.json`` shows twice: as a file and as
+    the number whose value changed."""
+    root = Path(root)
+    files = {name: {"group": group, "sha256": sha256_file(root / name)}
+             for name, group in collect_files(root).items()}
+    numbers: dict[str, Any] = {}
+    registry = root / "results" / "numbers.json"
+    if registry.is_file():
+        try:
+            numbers = number_fingerprints(json.loads(registry.read_text(encoding="utf-8")))
+        except (ValueError, AttributeError):
+            numbers = {}  # the file row already says it differs
+    return {"files": files, "numbers": numbers}
+
+
+def edition_folder(folder: str | Path, published_as: str = "_book") -> dict[str, Any]:
+    """A downloaded edition folder alone, named as the manifest names it (``_book/...``)."""
+    folder = Path(folder)
+    files = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if p.is_file() and p.name != MANIFEST_NAME and not is_run_artifact(rel):
+            files[f"{published_as}/{rel}"] = {"group": "edition", "sha256": sha256_file(p)}
+    return {"files": files, "numbers": {}}
+
+
+def only_editions(manifest: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of a manifest that an edition folder can be checked against."""
+    return {"files": {k: v for k, v in manifest.get("files", {}).items()
+                      if v.get("group") == "edition"}, "numbers": {}}
+
+
+def verify_editions(folder: str | Path, manifest_path: str | Path | None = None,
+                    out=sys.stdout) -> list[Row]:
+    """Check a downloaded edition folder against its manifest, without rebuilding.
+
+    The manifest is ``folder/manifest.json`` unless another is given. Raises BuildError
+    naming each file that differs, is missing or is not in the manifest.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise BuildError("the edition folder does not exist", file=folder,
+                         expected="a folder with the pages, PDF and DOCX of an edition",
+                         hint="give the folder you downloaded: "
+                              "--config verify_editions=path/to/_book")
+    manifest_path = Path(manifest_path) if manifest_path else folder / MANIFEST_NAME
+    rows = compare_manifests(only_editions(load_manifest(manifest_path)),
+                             edition_folder(folder))
+    _report_held(rows, manifest_path, f"the edition in {folder}", out)
+    return rows
+
+
+def _report_held(rows: Sequence[Row], manifest_path: str | Path, what: str, out) -> None:
+    print(format_table(rows, found_label="held"), file=out, flush=True)
+    bad = differences(rows)
+    if bad:
+        raise BuildError(
+            f"{what} differs from the manifest in {len(bad)} of {len(rows)} item(s)",
+            file=manifest_path, expected="every published file and number as the manifest "
+            "lists it", found=", ".join(f"{r.item} ({r.status})" for r in bad[:8])
+            + (" …" if len(bad) > 8 else ""),
+            hint="a file was changed after the build (by hand, a tool or a damaged "
+                 "download); rebuild with `snakemake all`, or download the edition again")
+    print(f"verify: all {len(rows)} item(s) of {what} match {manifest_path}", file=out)
+
+
+def format_table(rows: Sequence[Row], show_matches: bool = False,
+                 found_label: str = "rebuilt") -> str:
     """A plain-text table: a summary per kind, then every item that did not match."""
     kinds = sorted({r.kind for r in rows})
     lines = [f"{'kind':<10} {'match':>6} {'differs':>8} {'missing':>8} {'extra':>6}"]
@@ -198,7 +276,7 @@ def format_table(rows: Sequence[Row], show_matches: bool = False) -> str:
     if shown:
         width = min(70, max(len(r.item) for r in shown))
         lines.append("")
-        lines.append(f"{'status':<8} {'kind':<9} {'item':<{width}} {'manifest':<26} rebuilt")
+        lines.append(f"{'status':<8} {'kind':<9} {'item':<{width}} {'manifest':<26} {found_label}")
         for r in shown:
             lines.append(f"{r.status:<8} {r.kind:<9} {r.item:<{width}} {r.expected:<26} {r.found}")
     return "\n".join(lines)
@@ -224,6 +302,14 @@ def verify(root: str | Path, manifest_path: str | Path, targets: Sequence[str] =
     """
     root = Path(root).resolve()
     expected = load_manifest(manifest_path)
+    # First what the reader holds: the published files here, hashed as they are now.
+    held_error: BuildError | None = None
+    try:
+        _report_held(compare_manifests(expected, held_files(root)), manifest_path,
+                     "the published files in this checkout", out)
+    except BuildError as exc:
+        held_error = exc
+        print(f"verify: {exc}", file=out, flush=True)
     tmp = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="proefdruk-verify-"))
     ok = False
     try:
@@ -247,8 +333,11 @@ def verify(root: str | Path, manifest_path: str | Path, targets: Sequence[str] =
                      "nondeterminism (run `python -m proefdruk.verify twice`); keep the "
                      "clean copy with --config verify_keep=true",
             )
-        print(f"verify: all {len(rows)} item(s) match {manifest_path}", file=out)
+        print(f"verify: all {len(rows)} item(s) of the clean rebuild match {manifest_path}",
+              file=out)
         ok = True
+        if held_error is not None:
+            raise held_error
         return rows
     finally:
         if keep or not ok:
@@ -425,7 +514,12 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--keep", action="store_true")
     v.add_argument("--rev", default=None, help="verify this commit instead of the worktree")
     v.add_argument("--log", default=None)
+    v.add_argument("--editions", default=None, metavar="FOLDER",
+                   help="check this edition folder against the manifest; no rebuild")
     v.add_argument("--report", default=None, help="write the compared rows as JSON")
+    e = sub.add_parser("editions", help="a downloaded edition folder against its manifest")
+    e.add_argument("--folder", required=True)
+    e.add_argument("--manifest", default=None, help="default: FOLDER/manifest.json")
     t = sub.add_parser("twice", help="two clean builds compared byte for byte")
     t.add_argument("--root", default=".")
     t.add_argument("--target", action="append", dest="targets")
@@ -436,11 +530,15 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--report", required=True)
     args = ap.parse_args(argv)
     try:
-        if args.cmd == "manifest":
+        if args.cmd == "manifest" and args.editions:
+            verify_editions(args.editions, args.manifest)
+        elif args.cmd == "manifest":
             rows = verify(args.root, args.manifest, args.targets or ["all"], args.keep, args.log,
                           rev=args.rev)
             if args.report:
                 dump_json({"rows": [vars(r) for r in rows]}, args.report)
+        elif args.cmd == "editions":
+            verify_editions(args.folder, args.manifest)
         elif args.cmd == "twice":
             res = build_twice(args.root, args.targets or ["all"], args.keep)
             if args.report:

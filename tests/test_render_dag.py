@@ -116,8 +116,8 @@ def test_missing_figure_stops_before_anything_runs(tmp_path: Path) -> None:
 
 @pytest.mark.e2e
 def test_full_build_then_nothing_to_do(built: Path) -> None:
-    assert (built / "_book" / "chapters" / "01-een.html").is_file()
-    assert (built / "_book" / "chapters" / "herkomst.html").is_file()
+    assert (built / "results/staging/_book" / "chapters" / "01-een.html").is_file()
+    assert (built / "results/staging/_book" / "chapters" / "herkomst.html").is_file()
     assert planned(built) == {}
     book = json.loads((built / "results" / "render" / "book.json").read_text())
     assert [(c["id"], c["kind"], c["number"], c["href"]) for c in book["chapters"]] == [

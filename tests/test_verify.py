@@ -83,7 +83,8 @@ def snakemake_verify(project: Path, *config: str) -> tuple[int, str]:
 def test_unchanged_sources_verify_and_print_the_table(fixture_build: Path) -> None:
     code, out = snakemake_verify(fixture_build)
     assert code == 0, out[-3000:]
-    assert "verify: all 8 item(s) match _book/manifest.json" in out
+    assert "verify: all 8 item(s) of the published files in this checkout match" in out
+    assert "verify: all 8 item(s) of the clean rebuild match _book/manifest.json" in out
     assert "edition         2        0        0      0" in out
     assert "number          2        0        0      0" in out
 
@@ -96,11 +97,58 @@ def test_a_changed_manifest_makes_verify_fail(fixture_build: Path, tmp_path: Pat
     (project / "published.json").write_text(json.dumps(published), encoding="utf-8")
     code, out = snakemake_verify(project, "verify_manifest=published.json")
     assert code != 0
-    (row,) = [line for line in out.splitlines() if line.startswith("differs  number    toy.ja")]
-    assert "58,4\u00a0%" in row and row.rstrip().endswith("58,3\u00a0%")
+    # Twice: the files held here and the clean rebuild both differ from this manifest.
+    rows = [line for line in out.splitlines() if line.startswith("differs  number    toy.ja")]
+    assert len(rows) == 2
+    assert all("58,4\u00a0%" in row and row.rstrip().endswith("58,3\u00a0%") for row in rows)
     assert any(line.split()[:3] == ["differs", "edition", "_book/chapters/01-toy.html"]
                for line in out.splitlines())
     assert "differs from the manifest in 2 of 8 item(s)" in out
+
+
+def test_verify_checks_the_files_the_reader_holds(fixture_build: Path,
+                                                  tmp_path: Path) -> None:
+    """Finding 1: a flipped byte in an edition and a hand-edited number in
+    results/numbers.json are differences, although the clean rebuild matches."""
+    project = built_copy(fixture_build, tmp_path / "study")
+    page = project / "_book/chapters/01-toy.html"
+    data = bytearray(page.read_bytes())
+    data[10] ^= 0x01
+    page.write_bytes(bytes(data))
+    registry = project / "results/numbers.json"
+    numbers = json.loads(registry.read_text(encoding="utf-8"))
+    numbers["toy.ja"]["value"] = 99
+    registry.write_text(json.dumps(numbers), encoding="utf-8")
+    code, out = snakemake_verify(project)
+    assert code != 0
+    lines = [line.split()[:3] for line in out.splitlines()]
+    assert ["differs", "edition", "_book/chapters/01-toy.html"] in lines
+    assert ["differs", "numbers", "results/numbers.json"] in lines
+    assert ["differs", "number", "toy.ja"] in lines
+    assert "the published files in this checkout differs from the manifest in 3 of" in out
+    assert "of the clean rebuild match" in out
+
+
+def test_verify_a_downloaded_edition_folder_alone(fixture_build: Path,
+                                                  tmp_path: Path) -> None:
+    """``verify_editions=path``: the folder against its own manifest, nothing rebuilt."""
+    project = built_copy(fixture_build, tmp_path / "study")
+    download = tmp_path / "download"
+    shutil.copytree(project / "_book", download)
+    code, out = snakemake_verify(project, f"verify_editions={download}")
+    assert code == 0, out[-3000:]
+    assert "verify: all 2 item(s) of the edition in" in out
+    assert "rebuilding" not in out
+    (download / "index.html").write_text("tampered", encoding="utf-8")
+    (download / "extra.html").write_text("not published", encoding="utf-8")
+    (download / "chapters" / "01-toy.html").unlink()
+    code, out = snakemake_verify(project, f"verify_editions={download}")
+    assert code != 0
+    lines = [line.split()[:3] for line in out.splitlines()]
+    for row in (["differs", "edition", "_book/index.html"],
+                ["missing", "edition", "_book/chapters/01-toy.html"],
+                ["extra", "edition", "_book/extra.html"]):
+        assert row in lines, out[-2000:]
 
 
 def test_a_changed_input_makes_verify_fail(fixture_build: Path, tmp_path: Path) -> None:
@@ -239,8 +287,9 @@ def test_epoch_check_reads_pdf_and_docx_dates(tmp_path: Path) -> None:
 def test_build_twice_is_identical_for_the_fixture(fixture_build: Path) -> None:
     result = build_twice(fixture_build)
     assert result["identical"], result["differences"]
-    # 7 outputs of the fixture, and results/claims.json (empty: it has no claims)
-    assert result["compared"] == 8 and result["scan"] == []
+    # 7 outputs of the fixture, results/claims.json (empty: it has no claims), the 2
+    # staged pages, the staged manifest and the promote record.
+    assert result["compared"] == 12 and result["scan"] == []
 
 
 def test_build_twice_catches_a_timestamp(fixture_build: Path, tmp_path: Path) -> None:

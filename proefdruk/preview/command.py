@@ -23,6 +23,7 @@ from proefdruk.preview.builder import Builder
 from proefdruk.preview.server import PreviewServer
 from proefdruk.preview.snakemake_run import SnakemakeRunner
 from proefdruk.preview.watch import SourceFilter, relative
+from proefdruk.promote import staging_folder
 
 # Bursts of saves (an editor writing a backup, then the file) come as one change: the
 # watcher waits this long after the last event before reporting.
@@ -31,14 +32,16 @@ MAX_BURST_MS = 1000
 
 
 def site_folder(root: Path) -> str:
-    """The book's output folder as _quarto.yml names it (``project: output-dir``)."""
+    """Where the build renders the book's output folder (``project: output-dir``) before
+    it is promoted: the preview shows a page as soon as it is rendered, while _book/
+    changes only when every edition of a build succeeded (proefdruk.promote)."""
     path = root / "_quarto.yml"
     if not path.is_file():
         raise BuildError("no _quarto.yml here: the preview starts from the project root",
                          file=path, expected="the project root (where _quarto.yml is)",
                          found=f"{root}", hint="cd to the project and run `proefdruk preview`")
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return str((data.get("project") or {}).get("output-dir") or "_book").strip("/")
+    return staging_folder(str((data.get("project") or {}).get("output-dir") or "_book"))
 
 
 class Console:

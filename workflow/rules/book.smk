@@ -1,10 +1,11 @@
-# book stage: _quarto.yml and chapters/*.qmd, via resolved pandoc ASTs, to the _book/ editions.
+# book stage: _quarto.yml and chapters/*.qmd, via resolved pandoc ASTs, to the editions,
+# rendered into results/staging/_book/ and promoted to _book/ all at once (verify.smk).
 #
 # One job per chapter (render_chapter) reads exactly that chapter's files; its labels for
 # other chapters arrive as a parameter, so editing one chapter re-renders that chapter's
 # page and the whole-book editions (PDF, DOCX, search index), never the other pages.
 # With config render.quarto set to auto (and quarto on PATH) or to a path, `quarto render`
-# builds _book/ instead (rule quarto_render).
+# builds the staged editions instead (rule quarto_render).
 
 # What the analysis rules (included before this file) declare; never what merely lies on
 # disk, so a stale file from a removed step cannot become an input.
@@ -86,12 +87,12 @@ except BuildError as exc:
 if QUARTO is None:
 
     BOOK_TARGETS = [
-        *expand("_book/{page}.html", page=sorted(PAGE_CHAPTER)),
+        *expand(f"{EDITION_STAGING}/{{page}}.html", page=sorted(PAGE_CHAPTER)),
         # book: search: false in _quarto.yml turns the search off (no index, no box)
-        *(["_book/search.json"] if SITE["search"]["enabled"] else []),
-        "_book/site_libs",
-        f"_book/{OUTPUT_FILE}.pdf",
-        f"_book/{OUTPUT_FILE}.docx",
+        *([f"{EDITION_STAGING}/search.json"] if SITE["search"]["enabled"] else []),
+        f"{EDITION_STAGING}/site_libs",
+        f"{EDITION_STAGING}/{OUTPUT_FILE}.pdf",
+        f"{EDITION_STAGING}/{OUTPUT_FILE}.docx",
         *CITATION_DOWNLOADS,
     ]
 
@@ -185,7 +186,7 @@ if QUARTO is None:
             scholar="results/render/scholar.json",
             images=lambda wc: page_images(PAGE_CHAPTER[wc.page]),
         output:
-            "_book/{page}.html",
+            f"{EDITION_STAGING}/{{page}}.html",
         params:
             tool=PROEFDRUK,
             chapter=lambda wc: PAGE_CHAPTER[wc.page],
@@ -208,7 +209,7 @@ if QUARTO is None:
             book="results/render/book.json",
             asts=expand("results/render/chapters/{page}.json", page=PAGE_IDS),
         output:
-            "_book/search.json",
+            f"{EDITION_STAGING}/search.json",
         params:
             tool=PROEFDRUK,
         conda:
@@ -221,15 +222,16 @@ if QUARTO is None:
     rule site_assets:
         """The site's stylesheet, script and fonts."""
         output:
-            directory("_book/site_libs"),
+            directory(f"{EDITION_STAGING}/site_libs"),
         params:
             tool=PROEFDRUK,
+            dest=EDITION_STAGING,
         conda:
             "../../environment.yml"
         log:
             "logs/site_assets.log",
         shell:
-            "{params.tool} assets --out _book 2> {log}"
+            "{params.tool} assets --out {params.dest} 2> {log}"
 
     rule book_pdf:
         """The PDF edition (Typst)."""
@@ -240,7 +242,7 @@ if QUARTO is None:
             # the Typst format of the extension: template partials and filters
             typst=typst_files("."),
         output:
-            f"_book/{OUTPUT_FILE}.pdf",
+            f"{EDITION_STAGING}/{OUTPUT_FILE}.pdf",
         params:
             tool=PROEFDRUK,
             # Only this rule reads the page size and PDF/A: changing them re-renders the
@@ -265,7 +267,7 @@ if QUARTO is None:
             asts=expand("results/render/chapters/{page}.json", page=PAGE_IDS),
             images=sorted({p for s in BOOK.scans.values() for p in s.images}),
         output:
-            f"_book/{OUTPUT_FILE}.docx",
+            f"{EDITION_STAGING}/{OUTPUT_FILE}.docx",
         params:
             tool=PROEFDRUK,
         conda:
@@ -280,9 +282,9 @@ if QUARTO is None:
 else:
 
     BOOK_TARGETS = [
-        "_book/index.html",
-        f"_book/{OUTPUT_FILE}.pdf",
-        f"_book/{OUTPUT_FILE}.docx",
+        f"{EDITION_STAGING}/index.html",
+        f"{EDITION_STAGING}/{OUTPUT_FILE}.pdf",
+        f"{EDITION_STAGING}/{OUTPUT_FILE}.docx",
     ]
 
     rule quarto_render:
@@ -300,6 +302,7 @@ else:
         params:
             quarto=QUARTO,
             tool=PROEFDRUK,
+            dest=EDITION_STAGING,
         conda:
             "../../environment.yml"
         log:
@@ -309,4 +312,4 @@ else:
         shell:
             # Quarto before 1.9 makes no Typst PDF for a book: stop with a clear message.
             "{params.tool} check-quarto --quarto {params.quarto:q}"
-            " && {params.quarto:q} render > {log} 2>&1"
+            " && {params.quarto:q} render --output-dir {params.dest:q} > {log} 2>&1"

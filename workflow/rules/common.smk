@@ -11,6 +11,7 @@ from snakemake.exceptions import WorkflowError
 
 from proefdruk.declared import declared_outputs
 from proefdruk.errors import BuildError, BuildErrors
+from proefdruk.promote import staging_folder
 from proefdruk.render.extension import typst_files
 from proefdruk.render.plan import load_plan
 from proefdruk.render.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE
@@ -23,6 +24,9 @@ from proefdruk.render.workflow_support import (
 )
 
 LOGS = "logs"
+# The editions are rendered here and promoted to _book/ only when all of them are done
+# (rule promote in verify.smk; proefdruk/promote.py says why).
+EDITION_STAGING = staging_folder("_book")
 BENCH = "benchmarks"
 # Run the tooling with the interpreter that runs Snakemake (the project's environment),
 # whether or not that environment is activated.
@@ -48,5 +52,5 @@ SITE = BOOK.skeleton()["site"]
 page_images = partial(page_images_of, BOOK)
 OUTPUT_FILE = BOOK.project.output_file
 # The "Citeer dit boek" downloads of the site (proefdruk/render/site_meta.py).
-CITATION_DOWNLOADS = ["_book/citeer.bib", "_book/citeer.ris"]
+CITATION_DOWNLOADS = [f"{EDITION_STAGING}/citeer.bib", f"{EDITION_STAGING}/citeer.ris"]
 

@@ -1,11 +1,16 @@
-# verify stage: the manifest of the published build, clean-room verification, a scan for
-# non-reproducible bytes, the deposit archive and the Snakemake report.
+# verify stage: the manifest of the build, promoting the editions to _book/, clean-room
+# verification, a scan for non-reproducible bytes, the deposit archive and the report.
 #
-#   snakemake all                      ... also writes _book/manifest.json
-#   snakemake verify                   rebuild the tracked sources in a clean temporary
-#                                      directory and compare with _book/manifest.json
+#   snakemake all                      ... writes the manifest, then promotes the staged
+#                                      editions to _book/ (rule promote, manifest last)
+#   snakemake verify                   hash the published files (_book/, results/) against
+#                                      _book/manifest.json, then rebuild the tracked
+#                                      sources in a clean temporary directory and compare
 #   snakemake verify --config verify_manifest=published/manifest.json
 #                                      compare with a published manifest instead
+#   snakemake verify --config verify_editions=path/to/_book
+#                                      check a downloaded edition folder alone against its
+#                                      manifest.json, without rebuilding
 #   snakemake verify --config verify_rev=v1.0
 #                                      rebuild that commit instead of the working tree
 #   snakemake verify --config verify_keep=true
@@ -21,13 +26,19 @@
 #   snakemake --report report.html     the Snakemake report (figures and tables marked
 #                                      report(...) by the analysis rules)
 
+import os
+import shlex
 import sys
 
 import yaml
 
+from proefdruk.promote import damaged
 from proefdruk.verify import tracked_files
 
-MANIFEST = "_book/manifest.json"
+PUBLISHED_BOOK = "_book"
+MANIFEST = f"{PUBLISHED_BOOK}/manifest.json"
+STAGED_MANIFEST = "results/staging/manifest.json"
+PROMOTED = "results/promote/record.json"
 REPRODUCIBILITY = "results/reports/reproducibility.json"
 with open("_quarto.yml", encoding="utf-8") as _fh:
     _BOOK = (yaml.safe_load(_fh) or {}).get("book", {})
@@ -41,6 +52,17 @@ CHANGES_DIR = "results/changes"
 PUBLISHED_PREFIXES = ("results/figures/", "results/tables/", "results/data/",
                       "results/numbers/", "results/fragments/", "results/notices/",
                       "results/book/")
+
+# The promote record says what _book/ holds. When _book/ no longer matches it (a file
+# edited, removed or added by hand, or a promotion killed half-way), the record goes,
+# so this run copies the staged editions into _book/ again.
+if os.path.exists(PROMOTED):
+    _damage = damaged(PUBLISHED_BOOK, PROMOTED)
+    if _damage:
+        print(f"{PUBLISHED_BOOK}/ differs from what was published last "
+              f"({', '.join(_damage[:3])}{' …' if len(_damage) > 3 else ''}); "
+              "it will be published again", file=sys.stderr)
+        os.remove(PROMOTED)
 
 
 report: "../../report/workflow.rst"
@@ -71,16 +93,42 @@ rule manifest:
         claims=CLAIMS_JSON,
         checks=[PROSE_LINT, CONSISTENCY, WARNINGS_REPORT],
     output:
-        MANIFEST,
+        STAGED_MANIFEST,
     params:
         python=sys.executable,
+        staged=f"{PUBLISHED_BOOK}={EDITION_STAGING}",
     conda:
         "../../environment.yml"
     log:
         f"{LOGS}/manifest/manifest.log",
     shell:
         "{params.python:q} -m proefdruk.manifest --registry {input.registry:q}"
-        " --claims {input.claims:q} --out {output:q} > {log:q} 2>&1"
+        " --claims {input.claims:q} --staged {params.staged:q} --out {output:q}"
+        " > {log:q} 2>&1"
+
+
+# _book/ is replaced only here, after every edition and the manifest exist; nothing in
+# _book/ is a declared output, because Snakemake deletes a job's outputs before it runs
+# and after it fails, which would take the published edition with it.
+rule promote:
+    input:
+        editions=BOOK_TARGETS,
+        manifest=STAGED_MANIFEST,
+    output:
+        PROMOTED,
+    params:
+        python=sys.executable,
+        staging=EDITION_STAGING,
+        dest=PUBLISHED_BOOK,
+        reserve=config["promote"]["reserve_mb"],
+    conda:
+        "../../environment.yml"
+    log:
+        f"{LOGS}/promote/promote.log",
+    shell:
+        "{params.python:q} -m proefdruk.promote --staging {params.staging:q}"
+        " --dest {params.dest:q} --manifest {input.manifest:q} --record {output:q}"
+        " --reserve-mb {params.reserve} 2>&1 | tee {log:q}"
 
 
 # No output: a verification is an act, not a product, so `snakemake verify` always runs.
@@ -88,8 +136,15 @@ rule manifest:
 # changed sources and the comparison would prove nothing.
 rule verify:
     params:
+        # A downloaded edition folder alone: checked against its own manifest.json
+        # (or verify_manifest), nothing rebuilt.
+        editions=(f"--editions {shlex.quote(str(config['verify_editions']))}"
+                  if config["verify_editions"] else ""),
         python=sys.executable,
-        manifest=config["verify_manifest"],
+        # verify_editions alone: the folder's own manifest unless another was given.
+        manifest=(os.path.join(str(config["verify_editions"]), "manifest.json")
+                  if config["verify_editions"] and config["verify_manifest"] == MANIFEST
+                  else config["verify_manifest"]),
         keep="--keep" if config["verify_keep"] else "",
         rev=f"--rev {config['verify_rev']}" if config["verify_rev"] else "",
         targets=" ".join(f"--target {t}" for t in config["verify_targets"]),
@@ -99,12 +154,12 @@ rule verify:
         f"{LOGS}/verify/clean-rebuild.log",
     shell:
         "{params.python:q} -m proefdruk.verify manifest --manifest {params.manifest:q}"
-        " {params.targets} {params.keep} {params.rev} --log {log:q}"
+        " {params.editions} {params.targets} {params.keep} {params.rev} --log {log:q}"
 
 
 rule archive:
     input:
-        manifest=MANIFEST,
+        published=PROMOTED,
         lock="requirements.lock",
         data=lambda wc: declared_outputs(workflow, "results/data/"),
         # what the archive packs; it is remade when a tracked file changes
@@ -115,13 +170,14 @@ rule archive:
     params:
         python=sys.executable,
         title=ARCHIVE_TITLE,
+        manifest=MANIFEST,
         exclude=" ".join(f"--exclude {p}" for p in config["archive_exclude"]),
     conda:
         "../../environment.yml"
     log:
         f"{LOGS}/archive/archive.log",
     shell:
-        "{params.python:q} -m proefdruk.archive --out {output.zip:q} --manifest {input.manifest:q}"
+        "{params.python:q} -m proefdruk.archive --out {output.zip:q} --manifest {params.manifest:q}"
         " --title {params.title:q} {params.exclude} 2>&1 | tee {log:q}"
 
 
@@ -129,8 +185,7 @@ rule archive:
 # which keeps every earlier version; it refuses to overwrite a version with other content.
 rule publish:
     input:
-        BOOK_TARGETS,
-        MANIFEST,
+        PROMOTED,
         ARCHIVE,
         DEPOSIT_METADATA,
     params:
@@ -149,8 +204,7 @@ rule publish:
 # folder, so that its pages and figures give the word-level diff and the images).
 rule changes:
     input:
-        BOOK_TARGETS,
-        MANIFEST,
+        PROMOTED,
     params:
         python=sys.executable,
         since=config["since"] or "",

@@ -9,6 +9,7 @@ dialect is detected from the bytes, reported, and anything ambiguous stops the b
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import re
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 from charset_normalizer import from_bytes
 
-from proefdruk.errors import BuildError
+from proefdruk.errors import BuildError, BuildErrors
 
 DELIMITERS = (",", ";")
 # Below this many bytes charset-normalizer's guess is not trusted to overrule cp1252.
@@ -97,6 +98,65 @@ def detect_delimiter(text: str, path: str | Path = "<export>") -> str:
     return delim
 
 
+# Control characters have no place in an export: a NUL or an escape code in a free-text
+# answer is corruption (or an attack on whoever opens the published file). Tabs and line
+# breaks are ordinary text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_control_characters(text: str, path: str | Path = "<export>") -> list[BuildError]:
+    """One error per control character, with its line and column."""
+    errors = []
+    for m in _CONTROL.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        errors.append(BuildError(
+            "control character in the export", file=path, line=line,
+            expected="printable text (tabs and line breaks are fine)",
+            found=f"U+{ord(m.group()):04X} at line {line}, column {column}",
+            hint="remove the character in the survey tool or export again; a NUL byte "
+                 "usually means the file was damaged on the way"))
+    return errors
+
+
+def check_rows(text: str, delimiter: str, path: str | Path = "<export>") -> list[BuildError]:
+    """Duplicate header names, and every data row with exactly the header's field count.
+
+    pandas would rename a second ``org_nota`` to ``org_nota.1`` and fill a row that is
+    cut short with empty cells, so that 47 answers silently become "not answered"; both
+    are checked here on the file as written.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, [])
+    errors: list[BuildError] = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header, 1):
+        key = name.strip()
+        if key in seen:
+            errors.append(BuildError(
+                f"duplicate column name '{key}' in the header", file=path, line=1, field=key,
+                expected="each column name once",
+                found=f"'{key}' as column {seen[key]} and again as column {i}",
+                hint="remove or rename one of the two columns; the codebook says which "
+                     "name each column must have"))
+        else:
+            seen[key] = i
+    row = 0
+    for fields in reader:
+        if not fields or fields == [""]:
+            continue  # a blank line
+        row += 1
+        if len(fields) != len(header):
+            errors.append(BuildError(
+                "a data row has the wrong number of fields", file=path,
+                line=reader.line_num, row=row,
+                expected=f"{len(header)} fields, as in the header",
+                found=f"{len(fields)} fields",
+                hint="the row was cut short or has a separator too many (often an "
+                     "unquoted separator in a free-text answer); export again"))
+    return errors
+
+
 def read_export(path: str | Path) -> tuple[pd.DataFrame, Dialect]:
     """The export as a table of strings (empty cells as ""), plus the detected dialect."""
     path = Path(path)
@@ -109,6 +169,11 @@ def read_export(path: str | Path) -> tuple[pd.DataFrame, Dialect]:
     encoding = detect_encoding(data, path)
     text = data.decode(encoding)
     delimiter = detect_delimiter(text, path)
+    errors = check_control_characters(text, path)
+    if not errors:
+        errors = check_rows(text, delimiter, path)
+    if errors:
+        raise BuildErrors(errors)
     try:
         df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
                          na_filter=False)

@@ -19,6 +19,7 @@ from analysis.codebook import Codebook
 from analysis.pseudonymise import pseudonymise
 from analysis.survey_io import Dialect, read_export
 from analysis.validate_survey import check_columns, validate
+from proefdruk.csvsafe import restore
 from proefdruk.errors import BuildErrors
 
 
@@ -84,6 +85,11 @@ def load_prepared(path: str | Path, book: Codebook) -> pd.DataFrame:
         for col in q.columns:
             types[col] = {"number": "Float64", "open": "string"}.get(q.type, "Int64")
     df = pd.read_csv(path, dtype=types, keep_default_na=True)
+    # Free text was neutralised against formula injection when it was written.
+    for q in book.questions:
+        if q.type == "open":
+            for col in q.columns:
+                df[col] = df[col].map(restore, na_action="ignore").astype("string")
     return df
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from proefdruk.csvsafe import safe_csv_text
 from proefdruk.dutch import format_number, format_percent
 from proefdruk.markdown import escape_markdown
 from proefdruk.provenance import atomic_write_text
@@ -58,6 +59,6 @@ def write_table(frame: pd.DataFrame, markdown: str, csv_path: str | Path,
     form a chapter includes (``markdown``, from :func:`pipe_table` or
     ``analysis.document_tables.to_markdown``). The one table writer of every stage."""
     csv_path, md_path = Path(csv_path), Path(md_path)
-    atomic_write_text(csv_path, frame.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(csv_path, safe_csv_text(frame))
     atomic_write_text(md_path, markdown)
     return [csv_path, md_path]

@@ -10,6 +10,7 @@ from pathlib import Path
 from analysis.document_checks import load_mergers
 from analysis.policy_notes import check_files, extract_text, validate_metadata
 from analysis.register import load_register
+from proefdruk.csvsafe import safe_csv_text
 from proefdruk.provenance import atomic_write_text, step_record, write_step_record
 from proefdruk.scripting import run, snakemake_or_cli
 
@@ -27,7 +28,7 @@ def main() -> None:
     meta["tekens"] = meta["tekst"].str.len()
     meta = meta.sort_values("nota_id").reset_index(drop=True)
     record = step_record(smk, __file__, {"last_year": int(smk.params.last_year)})
-    atomic_write_text(smk.output.data, meta.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(smk.output.data, safe_csv_text(meta))
     write_step_record(smk, record)
 
 

@@ -9,6 +9,7 @@ from analysis.document_tables import to_markdown
 from analysis.motive_coding import code_notes, load_dictionary, shares_by_period
 from analysis.policy_notes import period_label
 from analysis.tables import write_table
+from proefdruk.csvsafe import safe_csv_text
 from proefdruk.numbers import NumberSet
 from proefdruk.provenance import atomic_write_text, step_record, write_step_record
 from proefdruk.scripting import run, snakemake_or_cli
@@ -52,7 +53,7 @@ def main() -> None:
                             "Aandeel nota's waarin geen enkel motief de drempel haalt")
 
     record = step_record(smk, __file__, {"periods": periods, "min_hits": min_hits})
-    atomic_write_text(smk.output.coded, coded.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(smk.output.coded, safe_csv_text(coded))
     headers = {"periode": "Periode", "notas": "Nota's",
                **{f"{m.code}_aandeel": m.label for m in motives}}
     formats = {"notas": "int", **{f"{m.code}_aandeel": "pct" for m in motives}}

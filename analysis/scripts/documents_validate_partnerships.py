@@ -10,6 +10,7 @@ the municipality register. Run alone with
 from analysis.document_checks import load_mergers
 from analysis.partnerships import load_countries, validate_register
 from analysis.register import load_register
+from proefdruk.csvsafe import safe_csv_text
 from proefdruk.provenance import atomic_write_text, step_record, write_step_record
 from proefdruk.scripting import run, snakemake_or_cli
 
@@ -24,7 +25,7 @@ def main() -> None:
     last_year = int(smk.params.last_year)
     valid = validate_register(smk.input.partnerships, resolver, countries, last_year)
     record = step_record(smk, __file__, {"last_year": last_year})
-    atomic_write_text(smk.output.data, valid.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(smk.output.data, safe_csv_text(valid))
     write_step_record(smk, record)
 
 

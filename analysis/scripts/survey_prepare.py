@@ -11,6 +11,7 @@ import yaml
 from analysis.codebook import load_codebook
 from analysis.register import load_register
 from analysis.survey_prep import prepare
+from proefdruk.csvsafe import safe_csv_text
 from proefdruk.errors import BuildError
 from proefdruk.provenance import atomic_write_text, dump_json, step_record, write_step_record
 from proefdruk.scripting import run, snakemake_or_cli
@@ -30,7 +31,7 @@ def main() -> None:
     register = load_register(smk.input.register)
     record = step_record(smk, __file__, {"synthetic": meta["synthetic"]})
     data, summary, _ = prepare(smk.input.export, book, set(register["gemeentecode"]))
-    atomic_write_text(smk.output.data, data.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(smk.output.data, safe_csv_text(data))
     dump_json({**summary.as_dict(), "synthetisch": meta["synthetic"]}, smk.output.summary)
     write_step_record(smk, record)
 

@@ -51,19 +51,28 @@ def lock_files(workdir: str | Path) -> list[Path]:
 
 
 def is_snakemake_command(cmdline: Iterable[str]) -> bool:
-    """Whether a command line runs Snakemake (``snakemake …``, ``python -m snakemake …``).
+    """Whether a command line *is* Snakemake (``snakemake …``, ``python -m snakemake …``,
+    ``python /venv/bin/snakemake …``), not merely mentions it.
 
-    Only the program and its first arguments count: a shell whose script merely mentions
-    snakemake (``bash -c "cd x && snakemake all"``) is not a Snakemake process, its child is.
+    The program itself must be Snakemake or a Python interpreter running it. A wrapper
+    (``timeout 900 snakemake all``, ``nice``, ``/usr/bin/time``, ``bash -c "… snakemake
+    all"``) is not a Snakemake process: the Snakemake it started is its child and is found
+    on its own, and a wrapper whose Snakemake was killed must not pass for a live build.
     """
     args = list(cmdline)
-    for i, arg in enumerate(args[:3]):
-        name = os.path.basename(arg)
-        if name == "snakemake" or name.startswith("snakemake-script"):
-            return True
-        if arg == "-m" and i + 1 < len(args) and args[i + 1] in SNAKEMAKE_MODULES:
-            return True
-    return False
+    if not args:
+        return False
+    program = os.path.basename(args[0])
+    if program == "snakemake" or program.startswith("snakemake-script"):
+        return True
+    if not re.match(r"^python[0-9.]*$", program):
+        return False
+    rest = args[1:]
+    while rest and rest[0].startswith("-") and rest[0] != "-m":
+        rest = rest[1:]  # interpreter options such as -u
+    if rest[:1] == ["-m"]:
+        return len(rest) > 1 and rest[1] in SNAKEMAKE_MODULES
+    return bool(rest) and os.path.basename(rest[0]) == "snakemake"
 
 
 def live_snakemake_here(workdir: str | Path, me: int | None = None) -> list[int]:

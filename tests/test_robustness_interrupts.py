@@ -14,6 +14,7 @@ changed source would (rightly) change the provenance records.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -242,3 +243,53 @@ def test_half_written_files_of_dead_jobs_are_removed(tmp_path: Path) -> None:
     kept.write_text("done")
     clear_stale_locks(tmp_path)
     assert not orphan.exists() and live.exists() and kept.exists()
+
+
+def test_a_wrapper_is_not_a_snakemake_process() -> None:
+    """Finding 9: `timeout 900 snakemake all`, `nice` or `/usr/bin/time` around a build
+    made the wrapper pass for another live build (refused, "kill <wrapper pid>")."""
+    for wrapper in (["timeout", "900"], ["nice", "-n", "10"], ["/usr/bin/time", "-v"],
+                    ["env", "FOO=1"]):
+        assert not is_snakemake_command([*wrapper, "snakemake", "all"]), wrapper
+        assert not is_snakemake_command([*wrapper, "/venv/bin/python", "-m", "snakemake"])
+    assert is_snakemake_command(["/usr/bin/python3.11", "-u", "-m", "snakemake", "all"])
+
+
+@pytest.mark.parametrize("wrapper", [["timeout", "300"], ["nice", "-n", "5"],
+                                     ["/usr/bin/time"]])
+def test_stale_lock_is_cleared_under_any_wrapper(tmp_path: Path, wrapper: list[str]) -> None:
+    """A stale lock and a build started through a wrapper, while an unrelated wrapper
+    (whose Snakemake is gone) still runs in the same directory: the lock is cleared."""
+    if not Path(wrapper[0]).exists() and not shutil.which(wrapper[0]):
+        pytest.skip(f"{wrapper[0]} is not installed")
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "Snakefile").write_text(
+        f"import sys\nsys.path.insert(0, {str(root)!r})\n"
+        "from proefdruk.workflow import setup_environment\n"
+        "setup_environment(workflow.basedir, 0)\n"
+        "rule all:\n    output: 'x.txt'\n    shell: 'echo hallo > {output}'\n",
+        encoding="utf-8")
+    locks = tmp_path / ".snakemake" / "locks"
+    locks.mkdir(parents=True)
+    (locks / "0.input.lock").write_text("x\n")
+    (locks / "0.output.lock").write_text("x.txt\n")
+    # A wrapper still alive here whose command line names snakemake, although what it
+    # runs is no Snakemake (a stand-in that only sleeps).
+    stand_in = tmp_path / "bin" / "snakemake"
+    stand_in.parent.mkdir()
+    stand_in.write_text("#!/bin/sh\nsleep 120\n", encoding="utf-8")
+    stand_in.chmod(0o755)
+    leftover = subprocess.Popen(["timeout", "120", str(stand_in)], cwd=tmp_path)
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
+        done = subprocess.run([*wrapper, sys.executable, "-m", "snakemake", "--cores", "1"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=300)
+    finally:
+        leftover.kill()
+        leftover.wait()
+    log = done.stdout + done.stderr
+    assert done.returncode == 0, log[-3000:]
+    assert "removed a stale Snakemake lock" in log
+    assert "another Snakemake build" not in log
+    assert (tmp_path / "x.txt").read_text() == "hallo\n"

@@ -269,3 +269,27 @@ def test_include_outside_the_project_is_an_error(book: Path) -> None:
     with pytest.raises(BuildError, match="include points outside the project") as err:
         render(book, "02-twee")
     assert err.value.file == "chapters/02-twee.qmd"
+
+
+def test_an_absolute_include_is_refused_as_absolute(book: Path) -> None:
+    """Finding 11: `/etc/passwd` was reported as a missing `etc/passwd`."""
+    edit(book / "chapters" / "02-twee.qmd", "Terug naar",
+         "{{< include /etc/passwd >}}\n\nTerug naar")
+    with pytest.raises(BuildError) as err:
+        render(book, "02-twee")
+    text = str(err.value)
+    assert "an absolute include path is read from the project root" in text
+    assert "/etc/passwd (read as etc/passwd" in text
+    assert err.value.file == "chapters/02-twee.qmd" and err.value.line
+
+
+def test_a_chapter_with_a_byte_order_mark_renders_as_without(book: Path) -> None:
+    """Finding 11: a UTF-8 BOM hid the front matter and surfaced as a cross-reference
+    error in another chapter. Quarto skips the mark; so does the renderer."""
+    before = render(book, "02-twee")
+    source = book / "chapters" / "02-twee.qmd"
+    source.write_bytes(b"\xef\xbb\xbf" + source.read_bytes())
+    after = render(book, "02-twee")
+    assert after.labels == before.labels
+    assert html(after.ast) == html(before.ast)
+    assert render(book, "01-een").labels["labels"]

@@ -182,7 +182,9 @@ def read_chapter(source: str, root: str | Path, *, follow_generated: bool = True
     except UnicodeDecodeError as exc:
         raise BuildError("chapter is not UTF-8 text", file=source,
                          hint="save the file as UTF-8") from exc
-    lines = text.replace("\r\n", "\n").split("\n")
+    # A byte order mark (Windows editors write one) is not text: Quarto and pandoc skip
+    # it, and left in place it hides the front matter's opening '---'.
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     meta, body = split_front_matter(lines, source)
@@ -225,13 +227,23 @@ def _expand(lines: list[str], file: str, offset: int, root: Path, out: Expanded,
         try:
             inc_text = (root / target).read_text(encoding="utf-8")
         except FileNotFoundError as exc:
+            written = m.group("path").strip("\"'")
+            if written.startswith("/"):
+                # Quarto reads "/x" from the project root; a system path is never read.
+                raise BuildError("an absolute include path is read from the project root, "
+                                 "never from elsewhere on the computer", file=file,
+                                 line=lineno, found=f"{written} (read as {target}, which "
+                                 "does not exist in the project)",
+                                 expected="a file inside the project",
+                                 hint="copy what you need into the project and include it "
+                                      "by a path relative to this chapter") from exc
             raise BuildError(f"included file '{target}' does not exist", file=file,
                              line=lineno,
                              hint=("it is made by the workflow: run `snakemake all`"
                                    if is_generated(target) else
                                    "fix the path (it is relative to the including file)")
                              ) from exc
-        inc_lines = inc_text.replace("\r\n", "\n").split("\n")
+        inc_lines = inc_text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
         if inc_lines and inc_lines[-1] == "":
             inc_lines.pop()
         _, body = split_front_matter(inc_lines, target)

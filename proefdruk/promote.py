@@ -32,8 +32,8 @@ import sys
 from pathlib import Path
 
 from proefdruk.errors import BuildError, disk_full_error
+from proefdruk.files import dump_json, sha256_file
 from proefdruk.manifest import MANIFEST_NAME, is_run_artifact
-from proefdruk.provenance import dump_json, sha256_file
 
 CHUNK = 1 << 20
 # Where the book rules render an output folder (``_book``) before it is promoted.

@@ -20,10 +20,11 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from test_survey_validation import BOOK, CODES, first, rows, write  # noqa: E402
+
 from analysis.survey_prep import load_prepared, prepare  # noqa: E402
 from proefdruk.csvsafe import neutralise, restore, safe_csv_text  # noqa: E402
 from proefdruk.errors import BuildErrors  # noqa: E402
-from test_survey_validation import BOOK, CODES, first, rows, write  # noqa: E402
 
 OPEN = "slot_opmerkingen"
 

@@ -20,7 +20,8 @@ except BuildErrors as exc:
 
 # Rule scripts import the study code (analysis/) and the tooling (proefdruk/) from this
 # checkout, and every tool reads a fixed date instead of the clock (reproducible bytes).
-PROJECT_ROOT = setup_environment(workflow.basedir, config["source_date_epoch"])
+PROJECT_ROOT = setup_environment(workflow.basedir, config["source_date_epoch"],
+                                 cell_timeout=config["render"]["cell_timeout"])
 
 
 include: "workflow/rules/common.smk"

@@ -18,9 +18,17 @@ from proefdruk.invocation import RunKind, run_kind
 from proefdruk.locks import clear_stale_locks, refuse_second_build
 
 
-def setup_environment(project_root: str | Path, source_date_epoch: int) -> Path:
-    """Prepare this process and its children to run the project's rules reproducibly."""
+def setup_environment(project_root: str | Path, source_date_epoch: int,
+                      cell_timeout: float | None = None) -> Path:
+    """Prepare this process and its children to run the project's rules reproducibly.
+
+    ``cell_timeout`` (config render.cell_timeout) reaches the chapters' Jupyter cells as
+    an environment variable, not a rule parameter: a longer allowance must not re-render
+    every chapter with cells.
+    """
     root = Path(project_root).resolve()
+    if cell_timeout is not None:
+        os.environ["PROEFDRUK_CELL_TIMEOUT"] = str(float(cell_timeout))
     os.environ["PYTHONPATH"] = str(root)
     os.environ["SOURCE_DATE_EPOCH"] = str(int(source_date_epoch))
     os.environ["MPLBACKEND"] = "Agg"

@@ -32,6 +32,11 @@ from proefdruk.render.kernel_markdown import (
     strip_ansi,
 )
 
+# How long one cell may run before the build stops it (seconds): generous, because a cell
+# may fit a model, yet finite, because `while True: pass` must not hang a build for ever.
+# Set by config render.cell_timeout (proefdruk.workflow passes it on as this variable).
+CELL_TIMEOUT_VAR = "PROEFDRUK_CELL_TIMEOUT"
+DEFAULT_CELL_TIMEOUT = 600.0
 KERNEL_NAME = "python3"
 KERNEL_ARGUMENTS = [
     "--HistoryManager.hist_file=:memory:",
@@ -63,7 +68,7 @@ def execute(chunks: list[Any], *, chapter: str, root: Path, cache_dir: Path) -> 
     client = NotebookClient(
         notebook,
         kernel_name=KERNEL_NAME,
-        timeout=None,
+        timeout=cell_timeout(),
         allow_errors=False,
         record_timing=False,
         extra_arguments=list(KERNEL_ARGUMENTS),
@@ -120,6 +125,18 @@ def execute(chunks: list[Any], *, chapter: str, root: Path, cache_dir: Path) -> 
     )
 
 
+def cell_timeout() -> float:
+    """The time one cell may run, from ``PROEFDRUK_CELL_TIMEOUT`` (default 600 s)."""
+    value = os.environ.get(CELL_TIMEOUT_VAR, "")
+    try:
+        seconds = float(value) if value else DEFAULT_CELL_TIMEOUT
+    except ValueError:
+        raise BuildError("the cell timeout is not a number", field=CELL_TIMEOUT_VAR,
+                         expected="seconds, e.g. 600", found=value,
+                         hint="set render: cell_timeout: in config/config.yaml") from None
+    return seconds if seconds > 0 else DEFAULT_CELL_TIMEOUT
+
+
 def _kernel_env(ipython_dir: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
@@ -140,6 +157,15 @@ def _boot(client: Any, notebook: Any, root: Path, cache_dir: Path, chapter: str)
     code = (
         "def __proefdruk_boot():\n"
         "    import sys, types\n"
+        # The kernel dies with the process that started it (Linux): a render job killed
+        # by Snakemake, Ctrl-C or kill -9 leaves no kernel running on.
+        "    try:\n"
+        "        import ctypes, os, signal\n"
+        "        ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG\n"
+        f"        if os.getppid() != {os.getpid()}:\n"
+        "            os._exit(1)  # the parent died before the line above\n"
+        "    except (OSError, AttributeError):\n"
+        "        pass\n"
         "    module = types.ModuleType('_proefdruk_kernel')\n"
         "    sys.modules['_proefdruk_kernel'] = module\n"
         f"    exec(compile({escaper!r}, '<proefdruk-markdown>', 'exec'), module.__dict__)\n"
@@ -186,6 +212,13 @@ def _run(client: Any, notebook: Any, code: str, tags: list[str], chunk: Any,
         client.execute_cell(cell, len(notebook.cells) - 1)
     except CellExecutionError:
         raise cell_error(chunk, cell, chapter) from None
+    except TimeoutError:  # nbclient's CellTimeoutError
+        raise BuildError(
+            f"a Python cell ran longer than {client.timeout:g} seconds and was stopped",
+            file=chapter, line=chunk.line, expected="each cell to finish within "
+            f"render.cell_timeout ({client.timeout:g} s)", found=_numbered(chunk),
+            hint="look for a loop that never ends; for a cell that is slow by design, "
+                 "raise render: cell_timeout: in config/config.yaml") from None
     except DeadKernelError as exc:
         raise BuildError(
             "the Jupyter kernel died while running a Python cell",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from proefdruk.errors import BuildError, BuildErrors
+from proefdruk.source_guard import SourceWriteError, as_build_error, guard
 
 
 def rules_running(script: str | Path, root: str | Path = ".") -> list[str]:
@@ -55,11 +56,17 @@ def run(main: Callable[[], None], smk: Any) -> None:
     the message (file, row or line, field, expected, found, what to do) and nothing else.
     It goes to the rule's log and to stderr, and the script exits with status 1.
     Unexpected exceptions keep their traceback: they are bugs, not data problems.
+    The project's sources are read-only while ``main`` runs (proefdruk.source_guard).
     """
     logs = list(getattr(smk, "log", []) or [])
     log_path = Path(str(logs[0])) if logs else None
+    # Jobs run in the project root; from here on its sources are read-only.
+    guard(Path.cwd())
     try:
-        main()
+        try:
+            main()
+        except SourceWriteError as exc:
+            raise as_build_error(exc, Path.cwd(), f"rule {smk.rule}") from None
     except (BuildError, BuildErrors) as err:
         if log_path is not None:
             log_path.parent.mkdir(parents=True, exist_ok=True)

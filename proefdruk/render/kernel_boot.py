@@ -122,6 +122,49 @@ def _read_access(mode: Any, flags: Any) -> bool:
     return True
 
 
+def protect_sources(folders: list[str], files: list[str]) -> None:
+    """Refuse writes to the project's sources from the cells (a ``PermissionError`` that
+    names the file), as proefdruk.source_guard does for rule scripts. This module runs
+    inside the kernel on its own, so the check is written out here."""
+    prefixes = tuple(folders)
+    tracked = frozenset(files)
+
+    def protected(path: Any) -> str | None:
+        if path is None or isinstance(path, int):
+            return None
+        try:
+            full = os.path.abspath(os.fsdecode(path))
+        except TypeError:
+            return None
+        return full if full in tracked or full.startswith(prefixes) else None
+
+    def refuse(path: str, action: str) -> None:
+        raise PermissionError(f"proefdruk: a build job may not {action} the source file "
+                              f"{path} (sources are read-only during a build)")
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event == "open" and len(args) >= 3 and not _only_reads(args[1], args[2]):
+            hit = protected(args[0])
+            if hit:
+                refuse(hit, "write")
+        elif event in ("os.remove", "os.rmdir", "os.truncate", "os.rename"):
+            for path in args[: 2 if event == "os.rename" else 1]:
+                hit = protected(path)
+                if hit:
+                    refuse(hit, {"os.rename": "rename", "os.truncate": "truncate"}.get(
+                        event, "remove"))
+
+    sys.addaudithook(hook)
+
+
+def _only_reads(mode: Any, flags: Any) -> bool:
+    if isinstance(mode, str):
+        return not any(c in mode for c in "wax+")
+    if isinstance(flags, int):
+        return not (flags & 3 or flags & (os.O_TRUNC | os.O_CREAT | os.O_APPEND))
+    return True
+
+
 def install(root: str, excluded: list[str]) -> None:
     """Start recording reads under ``root`` and configure output formats.
 

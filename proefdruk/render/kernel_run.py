@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from proefdruk import markdown
+from proefdruk import source_guard
 from proefdruk.errors import BuildError
 from proefdruk.render import kernel_boot
 from proefdruk.render.kernel_boot import READS_MIME
@@ -154,6 +155,8 @@ def _boot(client: Any, notebook: Any, root: Path, cache_dir: Path, chapter: str)
     kernel as a private module and install it."""
     source = Path(kernel_boot.__file__).read_text(encoding="utf-8")
     escaper = Path(markdown.__file__).read_text(encoding="utf-8")
+    # Cells may read the sources but never write them (proefdruk.source_guard).
+    folders, files = source_guard.protected_paths(root)
     code = (
         "def __proefdruk_boot():\n"
         "    import sys, types\n"
@@ -171,6 +174,7 @@ def _boot(client: Any, notebook: Any, root: Path, cache_dir: Path, chapter: str)
         f"    exec(compile({escaper!r}, '<proefdruk-markdown>', 'exec'), module.__dict__)\n"
         f"    exec(compile({source!r}, '<proefdruk-kernel-boot>', 'exec'), module.__dict__)\n"
         f"    module.install({str(root)!r}, [{str(cache_dir)!r}])\n"
+        f"    module.protect_sources({folders!r}, {files!r})\n"
         "__proefdruk_boot()\n"
         "del __proefdruk_boot\n"
     )

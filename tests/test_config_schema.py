@@ -23,7 +23,9 @@ def test_the_study_config_is_valid_and_gets_the_defaults() -> None:
     config = study_config()
     validate_config(config, ROOT)
     assert config["render"] == {"quarto": "builtin", "paper": "170x240", "pdfa": False,
-                                "pdfua": False}
+                                "pdfua": False, "cell_timeout": 600}
+    assert config["promote"] == {"reserve_mb": 0}
+    assert config["verify_editions"] is None
     assert config["survey"]["weighting"] is False
     assert config["documents"]["min_hits"] == 2
     assert config["verify_targets"] == ["all"]

@@ -17,7 +17,10 @@ installed:
 - W6 the writing loop: a one-word edit in a middle chapter with ``proefdruk preview``
   running and the chapter open in headless Chromium, from writing the file to the new
   text in the page (bench/preview_loop.py);
-- W7 the same for one changed survey answer, to the new number on the page using it.
+- W7 the same for one changed survey answer, to the new number on the page using it;
+- W8 a large bibliography: the rebuild after the .bib grows to about 5,000 entries
+  (2 MB) against the rebuild after one entry is added to the normal one; the goal is
+  under twice that time (bibliography checks and citation processing near-linear).
 
 For each: median wall time over the repetitions, peak memory of the whole process tree
 (sampled), and the rules that ran. Writes bench/reports/latest.md and latest.json.
@@ -205,6 +208,55 @@ def floor_for_chapter(project: Path, chapter: str, reps: int) -> float:
     return statistics.median(once() for _ in range(reps))
 
 
+BIB = "bibliography/references.bib"
+_ENTRY_RE = re.compile(r"@\w+\s*\{[^@]+")
+
+
+def grow_bibliography(project: Path, entries: int = 5000, size: int = 2_000_000) -> str:
+    """Append copies of the study's own entries under new keys (``<key>x<n>``, titles
+    prefixed "Deel n", an abstract as reference managers export one) until the .bib
+    holds ``entries`` entries of about ``size`` bytes in all; returns a note.
+
+    Every copy is a well-formed, uncited entry: the checks and citeproc must read all of
+    them, the chapters cite none.
+    """
+    path = project / BIB
+    text = path.read_text(encoding="utf-8")
+    originals = _ENTRY_RE.findall(text)
+    copies = entries - len(originals)
+    plain = sum(len(originals[n % len(originals)]) for n in range(1, copies + 1))
+    filler = "Een samenvatting zoals een literatuurbeheerder die meelevert. "
+    room = max(0, (size - len(text) - plain) // max(copies, 1) - 20)
+    abstract = (filler * (room // len(filler) + 1))[:room].strip()
+    parts = [text.rstrip("\n")]
+    for n in range(1, copies + 1):
+        entry = originals[n % len(originals)].rstrip()
+        entry = re.sub(r"^(@\w+\s*\{)([^,\s]+),",
+                       rf"\g<1>\g<2>x{n},\n  abstract = {{{abstract}}},", entry, count=1)
+        entry = re.sub(r"(\btitle\s*=\s*\{)", rf"\g<1>Deel {n}: ", entry, count=1)
+        parts.append(entry)
+    path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    return f"{BIB}: {entries} entries, {path.stat().st_size / 2**20:.1f} MiB"
+
+
+def large_bibliography(base: Path, dest: Path, e: dict[str, str]) -> Workload:
+    """W8: the rebuild after a ~5,000-entry .bib, against one more entry in the normal one."""
+    w8 = Workload("W8", "rebuild after the bibliography grows to ~5,000 entries (2 MB)")
+    shutil.copytree(base, dest, symlinks=True)
+    path = dest / BIB
+    first = _ENTRY_RE.findall(path.read_text(encoding="utf-8"))[0].rstrip()
+    one_more = re.sub(r"^(@\w+\s*\{)([^,\s]+),", r"\g<1>\g<2>extra,", first, count=1)
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + one_more + "\n",
+                    encoding="utf-8")
+    normal = timed(snakemake("all"), dest, e)
+    w8.floor_seconds = normal.seconds
+    w8.notes.append(grow_bibliography(dest))
+    w8.runs.append(timed(snakemake("all"), dest, e))
+    w8.notes.append(f"floor: the same rebuild after one entry was added to the normal .bib "
+                    f"({normal.seconds:.1f} s); goal: under twice that")
+    return w8
+
+
 def scale_project(project: Path, chapter_factor: int, respondent_factor: int) -> list[str]:
     """Make ``project`` a bigger study: copies of every chapter (new ids, same content) and
     a larger synthetic export from the seeded generator."""
@@ -251,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--only", nargs="*",
-                        default=["W1", "W2", "W3", "W4", "W5", "W6", "W7"])
+                        default=["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"])
     parser.add_argument("--chapter", default="chapters/05-motieven.qmd")
     args = parser.parse_args(argv)
     REPORTS.mkdir(parents=True, exist_ok=True)
@@ -292,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
             results.append(w4)
         if "W6" in args.only or "W7" in args.only:
             results += writing_loop(base, args, e)
+        if "W8" in args.only:
+            results.append(large_bibliography(base, tmp / "bib", e))
         if "W5" in args.only:
             w5 = Workload("W5", "scaled study: 4x chapters, 10x respondents, cold build")
             big = clone(tmp / "big")

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from proefdruk import markdown
-from proefdruk import source_guard
+from proefdruk import markdown, source_guard
 from proefdruk.errors import BuildError
 from proefdruk.render import kernel_boot
 from proefdruk.render.kernel_boot import READS_MIME

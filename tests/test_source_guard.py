@@ -42,11 +42,11 @@ def study(tmp_path: Path) -> Path:
 
 
 SCRIPT = textwrap.dedent("""\
-    import sys
     from pathlib import Path
-    from proefdruk.scripting import run, snakemake_or_cli
+    from types import SimpleNamespace
+    from proefdruk.scripting import run
 
-    smk = snakemake_or_cli(globals(), ["--rule", "stap"])
+    smk = SimpleNamespace(rule="stap", log=[])  # what run() reads of Snakemake's object
 
     def main():
         Path("results").mkdir(exist_ok=True)

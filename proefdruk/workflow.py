@@ -30,6 +30,11 @@ def setup_environment(project_root: str | Path, source_date_epoch: int,
     if cell_timeout is not None:
         os.environ["PROEFDRUK_CELL_TIMEOUT"] = str(float(cell_timeout))
     os.environ["PYTHONPATH"] = str(root)
+    # Rules call `python` from PATH (workflow/rules/common.smk): this interpreter, unless
+    # a conda deployment activates the rule's own environment in front of it.
+    bindir = str(Path(sys.executable).parent)
+    if os.environ.get("PATH", "").split(os.pathsep)[0] != bindir:
+        os.environ["PATH"] = os.pathsep.join([bindir, os.environ.get("PATH", "")])
     os.environ["SOURCE_DATE_EPOCH"] = str(int(source_date_epoch))
     os.environ["MPLBACKEND"] = "Agg"
     # Hash randomisation changes set iteration order between runs; outputs must not.

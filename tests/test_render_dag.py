@@ -22,18 +22,23 @@ SNAKEFILE = """\
 import os, sys
 sys.path.insert(0, {root!r})
 os.environ["PYTHONPATH"] = {root!r}
-config.setdefault("render", {{"quarto": "builtin", "paper": "170x240", "pdfa": False,
-                           "pdfua": False}})
+from proefdruk.config_schema import validate_config
+validate_config(config, workflow.basedir)  # the real schema (copied), its defaults
 include: "workflow/rules/common.smk"
 
-# The fixture ships its analysis results; the book rules take only declared outputs.
-rule fixture_results:
+
+# The fixture ships the outputs of its one analysis step; this rule declares them, as the
+# step's rule would (only declared outputs become inputs of the book rules).
+rule fixture_analysis:
     output:
         "results/numbers/demo.json",
         "results/provenance/demo.json",
         "results/notices/demo.json",
+        "results/figures/demo.svg",
+        "results/tables/demo.md",
     shell:
-        "echo 'the fixture book ships these files' >&2; exit 1"
+        "echo 'the fixture ships these files' >&2; exit 1"
+
 
 include: "workflow/rules/book.smk"
 
@@ -47,6 +52,8 @@ rule all:
 
 def snakemake(work: Path, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
+    # rules call `python` from PATH (the real Snakefile's setup_environment does this)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     proc = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", "--nolock",
                            *args], cwd=work, env=env, capture_output=True, text=True,
                           timeout=600)
@@ -83,6 +90,8 @@ def workflow_copy(dest: Path) -> Path:
     (work / "workflow" / "rules").mkdir(parents=True)
     for name in ("common.smk", "book.smk"):
         shutil.copy(ROOT / "workflow" / "rules" / name, work / "workflow" / "rules" / name)
+    (work / "config").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "config" / "schema.yaml", work / "config" / "schema.yaml")
     # The rules name the project's environment (conda: environment.yml).
     shutil.copy(ROOT / "environment.yml", work / "environment.yml")
     # A private copy of the tooling: the rules depend on the renderer's code, and the

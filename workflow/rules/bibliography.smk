@@ -3,7 +3,6 @@
 # fields, malformed DOIs/ISBNs and citations of unknown keys; lists unused entries and the
 # details the author still has to complete (x-todo) in results/reports/bibliography.md.
 
-import sys
 from glob import glob
 
 BIB_FILES = sorted(glob("bibliography/*.bib"))
@@ -19,7 +18,7 @@ rule bibliography_check:
         json=BIBLIOGRAPHY_REPORT,
         markdown="results/reports/bibliography.md",
     params:
-        python=sys.executable,
+        python=PYTHON,
     conda:
         "../../environment.yml"
     log:

@@ -28,9 +28,12 @@ LOGS = "logs"
 # (rule promote in verify.smk; proefdruk/promote.py says why).
 EDITION_STAGING = staging_folder("_book")
 BENCH = "benchmarks"
-# Run the tooling with the interpreter that runs Snakemake (the project's environment),
-# whether or not that environment is activated.
-PROEFDRUK = f"{sys.executable} -m proefdruk.cli"
+# Shell commands call `python` from PATH: the interpreter of the active environment.
+# Without a deployment method that is the one running Snakemake (setup_environment puts
+# its folder first on PATH, activated or not); with `--software-deployment-method conda`
+# Snakemake activates the rule's `conda:` environment first, so the directive is true.
+PYTHON = "python"
+PROEFDRUK = f"{PYTHON} -m proefdruk.cli"
 
 try:
     BOOK = load_plan(".")

@@ -16,7 +16,6 @@
 #   printed by the build.
 
 import os
-import sys
 from glob import glob
 
 from proefdruk.lint_prose import report_path_for as prose_lint_for
@@ -46,7 +45,7 @@ rule numbers_registry:
         numbers=NUMBERS_JSON,
         claims=CLAIMS_JSON,
     params:
-        python=sys.executable,
+        python=PYTHON,
     conda:
         "../../environment.yml"
     log:
@@ -65,7 +64,7 @@ rule prose_lint_chapter:
     wildcard_constraints:
         source=r"index|chapters/[^/]+",
     params:
-        python=sys.executable,
+        python=PYTHON,
     conda:
         "../../environment.yml"
     log:
@@ -85,7 +84,7 @@ rule prose_lint:
     output:
         PROSE_LINT,
     params:
-        python=sys.executable,
+        python=PYTHON,
         claims=(f"--claim-words {CLAIM_WORDS[0]}" + (" --strict-claims" if CLAIMS_CONFIG["strict"]
                 else "")) if CLAIM_WORDS else "",
     conda:
@@ -106,7 +105,7 @@ rule consistency:
     output:
         CONSISTENCY,
     params:
-        python=sys.executable,
+        python=PYTHON,
         chapters=PROSE_SOURCES,
     conda:
         "../../environment.yml"
@@ -126,7 +125,7 @@ rule warnings_report:
     output:
         WARNINGS_REPORT,
     params:
-        python=sys.executable,
+        python=PYTHON,
     conda:
         "../../environment.yml"
     log:

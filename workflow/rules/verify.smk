@@ -76,7 +76,7 @@ rule reproducibility_scan:
     output:
         REPRODUCIBILITY,
     params:
-        python=sys.executable,
+        python=PYTHON,
     conda:
         "../../environment.yml"
     log:
@@ -95,7 +95,7 @@ rule manifest:
     output:
         STAGED_MANIFEST,
     params:
-        python=sys.executable,
+        python=PYTHON,
         staged=f"{PUBLISHED_BOOK}={EDITION_STAGING}",
     conda:
         "../../environment.yml"
@@ -117,7 +117,7 @@ rule promote:
     output:
         PROMOTED,
     params:
-        python=sys.executable,
+        python=PYTHON,
         staging=EDITION_STAGING,
         dest=PUBLISHED_BOOK,
         reserve=config["promote"]["reserve_mb"],
@@ -140,7 +140,7 @@ rule verify:
         # (or verify_manifest), nothing rebuilt.
         editions=(f"--editions {shlex.quote(str(config['verify_editions']))}"
                   if config["verify_editions"] else ""),
-        python=sys.executable,
+        python=PYTHON,
         # verify_editions alone: the folder's own manifest unless another was given.
         manifest=(os.path.join(str(config["verify_editions"]), "manifest.json")
                   if config["verify_editions"] and config["verify_manifest"] == MANIFEST
@@ -168,7 +168,7 @@ rule archive:
         zip=ARCHIVE,
         metadata=DEPOSIT_METADATA,
     params:
-        python=sys.executable,
+        python=PYTHON,
         title=ARCHIVE_TITLE,
         manifest=MANIFEST,
         exclude=" ".join(f"--exclude {p}" for p in config["archive_exclude"]),
@@ -189,7 +189,7 @@ rule publish:
         ARCHIVE,
         DEPOSIT_METADATA,
     params:
-        python=sys.executable,
+        python=PYTHON,
         extra=[ARCHIVE, *DEPOSIT_METADATA],
     conda:
         "../../environment.yml"
@@ -206,7 +206,7 @@ rule changes:
     input:
         PROMOTED,
     params:
-        python=sys.executable,
+        python=PYTHON,
         since=config["since"] or "",
         out=CHANGES_DIR,
     conda:

@@ -182,15 +182,13 @@ def cmd_preview(args: argparse.Namespace) -> None:
 
 def cmd_feedback(args: argparse.Namespace) -> None:
     from proefdruk import feedback
-    from proefdruk.feedback.report import summary
+    from proefdruk.feedback.report import headline
 
     out = Path(args.out)
     items = feedback.run(args.docx, args.root, out / "feedback.md", out / "feedback.html",
                          out / "accepted.patch")
-    c = summary(items)
-    print(f"feedback: {c['comments']} comment(s), {c['changes']} change(s): {c['patch']} in "
-          f"{out / 'accepted.patch'}, {c['manual']} manual, {c['unplaced']} not placed; "
-          f"report: {out / 'feedback.html'}", file=sys.stderr)
+    print(f"feedback: {headline(items, str(out / 'accepted.patch'))} "
+          f"Report: {out / 'feedback.html'}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:

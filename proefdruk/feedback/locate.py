@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from proefdruk.feedback.docx_read import Feedback, Paragraph
-from proefdruk.feedback.project_text import Projection, normalise, project
+from proefdruk.feedback.project_text import Projection, closing_bracket, normalise, project
 from proefdruk.render.sourcepos import HEADING_RE, PREFIX_RE
 
 FUZZY_THRESHOLD = 0.6
@@ -117,9 +117,7 @@ def _projections(src: Sources, file: str, first: int, last: int, note: bool
         return [project(text, a, b, src.number)]
     out = []
     for m in NOTE_OPEN_RE.finditer(text, a, b):
-        from proefdruk.feedback.project_text import _closing
-
-        close = _closing(text, m.start() + 1)
+        close = closing_bracket(text, m.start() + 1)
         out.append(project(text, m.end(), close if close != -1 else b, src.number))
     return out or [project(text, a, b, src.number)]
 

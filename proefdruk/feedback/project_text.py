@@ -57,7 +57,7 @@ class Projection:
             self.kinds.append(kind)
 
 
-def _closing(text: str, start: int, open_: str = "[", close: str = "]") -> int:
+def closing_bracket(text: str, start: int, open_: str = "[", close: str = "]") -> int:
     """Index of the bracket closing the one at ``start`` (or -1)."""
     depth = 0
     i = start
@@ -109,7 +109,7 @@ def project(text: str, start: int, end: int, number: Callable[[str], str | None]
                 i = m.end()
                 continue
         if text.startswith("^[", i):
-            close = _closing(text, i + 1)
+            close = closing_bracket(text, i + 1)
             close = close if close != -1 else end - 1
             out.hidden.append((i, close + 1, "note"))
             i = close + 1
@@ -174,7 +174,7 @@ def _bracket(text: str, i: int, end: int, number: Callable[[str], str | None],
     """A ``[...]`` group: a citation, a link or span (its text shows), or a literal."""
     image = text.startswith("![", i)
     open_at = i + 1 if image else i
-    close = _closing(text, open_at)
+    close = closing_bracket(text, open_at)
     if close == -1 or close >= end:
         out.add(text[i], i, "prose")
         return i + 1
@@ -186,7 +186,7 @@ def _bracket(text: str, i: int, end: int, number: Callable[[str], str | None],
         return after
     project(text, open_at + 1, close, number, out)
     if text.startswith("(", after):
-        paren = _closing(text, after, "(", ")")
+        paren = closing_bracket(text, after, "(", ")")
         after = paren + 1 if paren != -1 else after
     if text.startswith("{", after):
         brace = text.find("}", after)

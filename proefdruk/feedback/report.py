@@ -35,12 +35,21 @@ def editor_link(root: Path, file: str, line: int | None) -> str:
 
 
 def summary(items: list[Item]) -> dict[str, int]:
-    counts = {"comments": 0, "changes": 0, "patch": 0, "manual": 0, "unplaced": 0}
+    counts = {"comments": 0, "changes": 0, "untracked": 0, "patch": 0, "manual": 0,
+              "unplaced": 0}
     for item in items:
-        counts["comments" if item.kind == "comment" else "changes"] += 1
+        counts[{"comment": "comments", "untracked": "untracked"}.get(item.kind, "changes")] += 1
         if item.action in ("patch", "manual", "unplaced"):
             counts[item.action] += 1
     return counts
+
+
+def headline(items: list[Item], patch_name: str) -> str:
+    """One sentence with the counts, for the report and the command's last line."""
+    c = summary(items)
+    return (f"{c['comments']} comment(s), {c['changes']} tracked change(s) and "
+            f"{c['untracked']} untracked edit(s): {c['patch']} in {patch_name}, "
+            f"{c['manual']} to make by hand, {c['unplaced']} not placed.")
 
 
 def _what(item: Item) -> str:
@@ -50,11 +59,7 @@ def _what(item: Item) -> str:
 
 
 def markdown(items: list[Item], docx_name: str, patch_name: str, root: Path) -> str:
-    c = summary(items)
-    out = [f"# Feedback from {docx_name}", "",
-           f"{c['comments']} comment(s), {c['changes']} tracked change(s): {c['patch']} in "
-           f"`{patch_name}`, {c['manual']} to make by hand, {c['unplaced']} not placed.",
-           "",
+    out = [f"# Feedback from {docx_name}", "", headline(items, f"`{patch_name}`"), "",
            f"Review the patch, then apply it with `git apply {patch_name}`; the sources are "
            "never edited by this command. Paragraphs of a DOCX from an older edition are "
            f"matched by text (similarity at least {FUZZY_THRESHOLD:.2f}), marked *fuzzy*.",
@@ -81,11 +86,8 @@ def markdown(items: list[Item], docx_name: str, patch_name: str, root: Path) -> 
 
 def to_html(items: list[Item], docx_name: str, patch_name: str, root: Path) -> str:
     e = html.escape
-    c = summary(items)
     body = [f"<h1>Feedback from {e(docx_name)}</h1>",
-            f"<p>{c['comments']} comment(s), {c['changes']} tracked change(s): {c['patch']} "
-            f"in <code>{e(patch_name)}</code>, {c['manual']} to make by hand, "
-            f"{c['unplaced']} not placed. Review the patch, then "
+            f"<p>{e(headline(items, patch_name))} Review the patch, then "
             f"<code>git apply {e(patch_name)}</code>. Fuzzy matches (older edition) need a "
             f"similarity of at least {FUZZY_THRESHOLD:.2f}.</p>"]
     for file, group in groups(items):

@@ -12,6 +12,7 @@ default; this one needs the study build and minutes, so it is marked slow.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -49,6 +50,8 @@ def test_supervisor_feedback_round_trip(clean_build: Path, tmp_path: Path) -> No
     ed.replace("Aangeschreven gemeenten, respons en volledige", "Aangeschreven", "Benaderde")
     ed.replace("Keating 1999", "1999", "2000", part="word/footnotes.xml")
     ed.untracked("Naast motieven onderscheidt de literatuur", "belangrijkste", "voornaamste")
+    # a sentence the analysis chose (a claim): its outcome texts stand in the source
+    ed.replace("delen de gemeenten dat oordeel", "delen de gemeenten", "delen gemeenten")
     ed.save(tmp_path / "terug.docx")
     returned = libreoffice_round_trip(tmp_path / "terug.docx", tmp_path / "lo")
 
@@ -79,6 +82,12 @@ def test_supervisor_feedback_round_trip(clean_build: Path, tmp_path: Path) -> No
         entry = [e for e in entries if where in e and words in e]
         assert len(entry) == 1, (where, words, report)
         assert f"({action})" in entry[0]
+    claim = next(e for e in entries if "delen gemeenten" in e)
+    assert "(manual)" in claim and "claim bevindingen.congruentie_boven_concurrentie" in claim
+    first = line_of(work, "chapters/samenvatting.qmd", "[[In de vragenlijst van deze uitgave")
+    last = line_of(work, "chapters/samenvatting.qmd", "congruentie_boven_concurrentie")
+    line = int(re.search(r"samenvatting\.qmd:(\d+)\]", claim).group(1))
+    assert first <= line <= last, (first, line, last)
     number_entry = next(e for e in entries if "99,9 %" in e)
     assert "registry" in number_entry and "change the analysis" in number_entry
     assert report.index("## chapters/01-inleiding.qmd") < report.index(

@@ -122,6 +122,16 @@ def test_projection_knows_numbers_citations_and_markup() -> None:
     assert text[proj.offsets[proj.text.index("link")]:].startswith("link](")
 
 
+def test_a_claim_shows_outcome_texts_of_its_own_kind() -> None:
+    text = ("Zo is het. [[Wel bevestigd.]{when=\"true\"}[Niet bevestigd.]{when=\"false\"}]"
+            "{.claim key=\"b.h1\"} Verder.")
+    proj = project(text, 0, len(text), lambda key: None)
+    assert proj.text == "Zo is het. Wel bevestigd.Niet bevestigd. Verder."
+    claim = {k for k, ch in zip(proj.kinds, proj.chars, strict=True) if ch == "W"}
+    assert claim == {"claim:b.h1"} and proj.kinds[0] == "prose"
+    assert [k for _, _, k in proj.hidden] == ["claim:b.h1"]
+
+
 def test_inline_code_results_are_generated() -> None:
     text = "Er zijn `{python} len(gemeenten)` gemeenten, en `code` blijft tekst."
     proj = project(text, 0, len(text), lambda key: None)

@@ -60,6 +60,10 @@ def _reason(kinds: set[str]) -> str | None:
             key = kind[4:]
             return (f"this number comes from the registry ({{{{< num {key} >}}}}): "
                     "change the analysis, not the text")
+    claims = sorted(k[6:] for k in kinds if k.startswith("claim:"))
+    if claims:
+        return (f"the text is the outcome of claim {claims[0]}, chosen by the analysis: "
+                "edit that outcome's text in the source by hand (every outcome stands there)")
     if "cite" in kinds:
         return ("a citation is generated from bibliography/references.bib: change the "
                 "citation key or page in the source, or the bibliography entry")
@@ -141,11 +145,13 @@ def _change_item(change: Change, pl: Placement | None, src: Sources) -> Item:
     item.line = src.line_of(pl.file, start)
     text = src.text(pl.file) or ""
     inside = project(text, start, end, src.number)
-    hidden = {k for a, b, k in inside.hidden if a < end and b > start} | {
-        k for k in inside.kinds if k != "prose"}
-    if not change.old:  # an insertion inside a generated construct
-        hidden |= {k for a, b, k in project(text, *src.span(pl.file, pl.first, pl.last),
-                                            src.number).hidden if a < start < b}
+    # what made these characters, seen in the whole block (a claim encloses its words)
+    whole = pl.projection
+    hidden = {k for a, b, k in inside.hidden} | {
+        k for a, b, k in whole.hidden if a < start < b or (a < end and b > start and
+                                                           change.old)} | {
+        k for off, k in zip(whole.offsets, whole.kinds, strict=True)
+        if start <= off < end and k != "prose"}
     reason = _reason(hidden)
     if reason:
         item.action, item.reason = "manual", reason

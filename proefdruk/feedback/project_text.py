@@ -77,8 +77,9 @@ def closing_bracket(text: str, start: int, open_: str = "[", close: str = "]") -
 
 
 def project(text: str, start: int, end: int, number: Callable[[str], str | None],
-            out: Projection | None = None) -> Projection:
-    """Project ``text[start:end]`` (a file's text) into what the reader sees."""
+            out: Projection | None = None, kind: str = "prose") -> Projection:
+    """Project ``text[start:end]`` (a file's text) into what the reader sees; its plain
+    characters are of ``kind`` (prose, or the claim they are an outcome text of)."""
     out = out if out is not None else Projection()
     i = start
     if start == 0 or text[start - 1] == "\n":  # a block's heading, list or caption mark
@@ -87,14 +88,14 @@ def project(text: str, start: int, end: int, number: Callable[[str], str | None]
     while i < end:
         ch = text[i]
         if ch == "\n":
-            out.add(" ", i, "prose")
+            out.add(" ", i, kind)
             i += 1
             m = QUOTE_CONTINUATION_RE.match(text, i, end)  # a block quote's next line
             if m and m.end() > i and text[start:start + 4].lstrip().startswith(">"):
                 i = m.end()
             continue
         if ch == "\\" and i + 1 < end:
-            out.add(" " if text[i + 1] == "\n" else text[i + 1], i + 1, "prose")
+            out.add(" " if text[i + 1] == "\n" else text[i + 1], i + 1, kind)
             i += 2
             continue
         if text.startswith("{{<", i):
@@ -115,7 +116,7 @@ def project(text: str, start: int, end: int, number: Callable[[str], str | None]
             i = close + 1
             continue
         if text.startswith("![", i) or ch == "[":
-            i = _bracket(text, i, end, number, out)
+            i = _bracket(text, i, end, number, out, kind)
             continue
         if ch == "@" or (ch == "-" and text.startswith("-@", i)):
             m = XREF_RE.match(text, i) or CITE_KEY_RE.match(text, i)
@@ -140,18 +141,18 @@ def project(text: str, start: int, end: int, number: Callable[[str], str | None]
             i += 2 if text.startswith("~~", i) else 1
             continue
         if text.startswith("---", i):
-            out.add("\u2014", i, "prose")
+            out.add("\u2014", i, kind)
             i += 3
             continue
         if text.startswith("--", i):
-            out.add("\u2013", i, "prose")
+            out.add("\u2013", i, kind)
             i += 2
             continue
         if text.startswith("...", i):
-            out.add("\u2026", i, "prose")
+            out.add("\u2026", i, kind)
             i += 3
             continue
-        out.add(ch, i, "prose")
+        out.add(ch, i, kind)
         i += 1
     return out
 
@@ -170,13 +171,15 @@ def _emphasis_underscore(text: str, i: int) -> bool:
 
 
 def _bracket(text: str, i: int, end: int, number: Callable[[str], str | None],
-             out: Projection) -> int:
-    """A ``[...]`` group: a citation, a link or span (its text shows), or a literal."""
+             out: Projection, kind: str) -> int:
+    """A ``[...]`` group: a citation, a link or span (its text shows), or a literal. A
+    claim (``[…]{.claim key=…}``) shows one of its outcome texts, chosen by the analysis:
+    its characters are of kind ``claim:<key>``."""
     image = text.startswith("![", i)
     open_at = i + 1 if image else i
     close = closing_bracket(text, open_at)
     if close == -1 or close >= end:
-        out.add(text[i], i, "prose")
+        out.add(text[i], i, kind)
         return i + 1
     inner = text[open_at + 1:close]
     after = close + 1
@@ -184,11 +187,19 @@ def _bracket(text: str, i: int, end: int, number: Callable[[str], str | None],
             not text.startswith(("(", "{"), after):
         out.hidden.append((i, after, "cite"))
         return after
-    project(text, open_at + 1, close, number, out)
+    attrs = ""
     if text.startswith("(", after):
         paren = closing_bracket(text, after, "(", ")")
-        after = paren + 1 if paren != -1 else after
-    if text.startswith("{", after):
-        brace = text.find("}", after)
-        after = brace + 1 if brace != -1 else after
-    return after
+        link_end = paren + 1 if paren != -1 else after
+    else:
+        link_end = after
+    if text.startswith("{", link_end):
+        brace = text.find("}", link_end)
+        attrs = text[link_end:brace + 1] if brace != -1 else ""
+    claim = re.search(r"\.claim\b", attrs)
+    if claim:
+        key = re.search(r"key=[\"']?([^\"'\s}]+)", attrs)
+        kind = f"claim:{key.group(1) if key else '?'}"
+        out.hidden.append((i, link_end + len(attrs), kind))
+    project(text, open_at + 1, close, number, out, kind)
+    return link_end + len(attrs)

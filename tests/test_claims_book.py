@@ -25,7 +25,8 @@ def test_every_claim_is_in_the_appendix_and_the_manifest(clean_build: Path) -> N
 
 def test_synthetic_findings_are_marked_in_html_and_pdf(clean_build: Path) -> None:
     page = (clean_build / "_book/chapters/08-congruentie.html").read_text(encoding="utf-8")
-    marked = re.findall(r'<span class="claim claim-synthetic"[^>]*data-key="([^"]+)"', page)
+    marked = re.findall(r'<(?:span|div) class="claim claim-synthetic"[^>]*data-key="([^"]+)"',
+                        page)
     assert "bevindingen.congruentie_boven_concurrentie" in marked
     assert 'title="Berust op synthetische gegevens"' in page
     if shutil.which("pdftotext") is None:

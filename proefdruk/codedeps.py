@@ -44,8 +44,16 @@ class ModuleFacts:
     referenced: frozenset[str]  # absolute paths of files and folders the code names
 
 
+def forget_files() -> None:
+    """Forget which modules exist (call when files may have been added or removed; the
+    workflow calls it once per parse of the Snakefile)."""
+    _module_file.cache_clear()
+
+
+@cache
 def _module_file(name: str, root: Path) -> Path | None:
-    """``a.b`` -> ``root/a/b.py`` or ``root/a/b/__init__.py`` if it exists."""
+    """``a.b`` -> ``root/a/b.py`` or ``root/a/b/__init__.py`` if it exists. Memoised: every
+    rule asks for the same few dozen modules (see :func:`forget_files`)."""
     base = root.joinpath(*name.split("."))
     for candidate in (base.with_suffix(".py"), base / "__init__.py"):
         if candidate.is_file():
@@ -243,23 +251,23 @@ def code_files(*entries: str | Path, root: str | Path = ".",
             parts = str(entry).partition(":")[0].split(".") if is_module else []
             for i in range(1, len(parts)):
                 package = _module_file(".".join(parts[:i]), root)
-                if package is not None and package.resolve() not in seen:
-                    seen.add(package.resolve())
-                    files.add(package.resolve())
-                    todo.append((package.resolve(), None))
+                if package is not None and package not in seen:
+                    seen.add(package)
+                    files.add(package)
+                    todo.append((package, None))
     while todo:
         path, function = todo.pop()
         facts = module_facts(path)
         for ref in facts.referenced:
-            files.update(p.resolve() for p in _files_below(Path(ref)))
+            files.update(_files_below(Path(ref)))
         for name in sorted(_entry_imports(facts, function)):
             if packages is not None and name.split(".")[0] not in packages:
                 continue
-            found = _module_file(name, root)
-            if found is not None and found.resolve() not in seen:
-                seen.add(found.resolve())
-                files.add(found.resolve())
-                todo.append((found.resolve(), None))
+            found = _module_file(name, root)  # under the resolved root: already absolute
+            if found is not None and found not in seen:
+                seen.add(found)
+                files.add(found)
+                todo.append((found, None))
     inside = [p for p in files if p.is_relative_to(root)]
     return sorted(p.relative_to(root).as_posix() for p in inside)
 

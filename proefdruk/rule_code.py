@@ -22,7 +22,7 @@ from typing import Any
 
 from snakemake.exceptions import WorkflowError
 
-from proefdruk.codedeps import code_files, module_facts, resolve_entry
+from proefdruk.codedeps import code_files, forget_files, module_facts, resolve_entry
 
 CODE_INPUT = "code"
 _PARAM = re.compile(r"\{params\.(\w+)(?::q)?\}")
@@ -103,6 +103,7 @@ def add_code_inputs(workflow: Any, root: str | Path = ".") -> None:
     Files the rule already lists are not repeated. Call it once, after every rule file
     is included.
     """
+    forget_files()
     for rule in list(workflow.rules):
         if _WHOLE_INPUT.search(str(rule.shellcmd or "")):
             raise WorkflowError(

@@ -142,3 +142,35 @@ def test_a_fault_in_the_loop_is_shown_and_the_loop_goes_on(tmp_path: Path) -> No
     builder._guarded(broken)
     assert hub.problem is not None and "OSError: disk full" in hub.problem
     assert "what to do:" in said[-1]
+
+
+def test_a_new_time_stamp_on_unchanged_content_is_not_a_save(tmp_path: Path) -> None:
+    """The workflow re-stamps a changed source when it starts; that is not a new edit."""
+    import os
+
+    from proefdruk.preview.watch import ContentChanges
+
+    f = tmp_path / "05.qmd"
+    f.write_text("een\n", encoding="utf-8")
+    changes = ContentChanges()
+    assert changes({str(f)}) == {str(f)}
+    os.utime(f)
+    assert changes({str(f)}) == set()
+    f.write_text("twee\n", encoding="utf-8")
+    assert changes({str(f)}) == {str(f)}
+    f.unlink()
+    assert changes({str(f)}) == {str(f)}
+
+
+def test_priming_records_sources_only(tmp_path: Path) -> None:
+    from proefdruk.preview.watch import ContentChanges
+
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "results").mkdir()
+    src, out = tmp_path / "chapters/01.qmd", tmp_path / "results/x.json"
+    src.write_text("a", encoding="utf-8")
+    out.write_text("b", encoding="utf-8")
+    changes = ContentChanges()
+    changes.prime(tmp_path, SourceFilter(tmp_path))
+    assert changes({str(src)}) == set(), "a primed source with the same content is no save"
+    assert changes({str(out)}) == {str(out)}, "build products are not primed"

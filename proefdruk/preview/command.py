@@ -22,7 +22,7 @@ from proefdruk.errors import BuildError
 from proefdruk.preview.builder import Builder
 from proefdruk.preview.server import PreviewServer
 from proefdruk.preview.snakemake_run import SnakemakeRunner
-from proefdruk.preview.watch import SourceFilter, relative
+from proefdruk.preview.watch import ContentChanges, SourceFilter, relative
 from proefdruk.promote import staging_folder
 
 # Bursts of saves (an editor writing a backup, then the file) come as one change: the
@@ -92,11 +92,16 @@ def run(root: Path, port: int = 0, open_browser: bool = False) -> int:
     print(f"Preview of {site}/ at {server.url}  (Ctrl-C stops)", flush=True)
     if open_browser:
         webbrowser.open(server.url)
+    keep = SourceFilter(root)
+    content = ContentChanges()
+    content.prime(root, keep)
     builder.start()
     try:
-        for changes in watch(root, watch_filter=SourceFilter(root), debounce=MAX_BURST_MS,
+        for changes in watch(root, watch_filter=keep, debounce=MAX_BURST_MS,
                              step=SETTLE_MS, stop_event=stop, raise_interrupt=True):
-            builder.changed(relative(root, {path for _, path in changes}))
+            paths = content({path for _, path in changes})
+            if paths:
+                builder.changed(relative(root, paths))
     except KeyboardInterrupt:
         pass
     finally:

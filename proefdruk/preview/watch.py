@@ -11,6 +11,8 @@ ignored.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -67,3 +69,43 @@ def relative(root: Path, paths: set[str]) -> set[str]:
         except ValueError:
             out.add(p)
     return out
+
+
+class ContentChanges:
+    """Keep only the paths whose content changed since the preview last saw them.
+
+    A workflow start gives a source whose content changed the current time as its
+    modification time (``proefdruk.content_check``); the watcher reports that as a
+    change too, and taking it for a new save would cancel the very build it belongs to.
+    A path seen for the first time counts as changed; a deleted one always does.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+
+    def prime(self, root: Path, keep: SourceFilter) -> None:
+        """Record the content of every watched file now, before the first build starts
+        (whose start may re-stamp some of them)."""
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if keep(Change.added, os.path.join(folder, d))]
+            for name in files:
+                path = os.path.join(folder, name)
+                if keep(Change.modified, path):
+                    self({path})
+
+    def __call__(self, paths: set[str]) -> set[str]:
+        changed = set()
+        for path in paths:
+            try:
+                digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            except IsADirectoryError:
+                changed.add(path)
+                continue
+            except OSError:
+                self._seen.pop(path, None)
+                changed.add(path)
+                continue
+            if self._seen.get(path) != digest:
+                self._seen[path] = digest
+                changed.add(path)
+        return changed

@@ -174,3 +174,40 @@ def test_priming_records_sources_only(tmp_path: Path) -> None:
     changes.prime(tmp_path, SourceFilter(tmp_path))
     assert changes({str(src)}) == set(), "a primed source with the same content is no save"
     assert changes({str(out)}) == {str(out)}, "build products are not primed"
+
+
+def test_ctrl_c_stops_the_preview_even_when_started_with_sigint_ignored(tmp_path: Path) -> None:
+    """A background job of a script starts with SIGINT ignored; Ctrl-C (or the test's
+    SIGINT) must still stop the preview and the build it runs, leaving no lock."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\n", encoding="utf-8")
+    (tmp_path / "Snakefile").write_text(
+        'rule all:\n    output: "results/x.txt"\n'
+        '    shell: "sleep 60; echo x > {output}"\n')
+    (tmp_path / "profiles" / "default").mkdir(parents=True)
+    (tmp_path / "profiles/default/config.yaml").write_text("cores: 1\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "proefdruk.cli", "preview"], cwd=tmp_path, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("Preview of _book/ at http://127.0.0.1:")
+        deadline = time.monotonic() + 120
+        while not (tmp_path / ".snakemake" / "locks").is_dir() or not any(
+                (tmp_path / ".snakemake" / "locks").iterdir()):
+            assert time.monotonic() < deadline, "the first build never started"
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    locks = tmp_path / ".snakemake" / "locks"
+    assert not locks.exists() or not any(locks.iterdir()), "lock left behind"
+    assert not (tmp_path / "results" / "x.txt").exists()

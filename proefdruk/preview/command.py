@@ -69,6 +69,9 @@ class Console:
 
 def run(root: Path, port: int = 0, open_browser: bool = False) -> int:
     """Serve, watch and build until Ctrl-C (or SIGTERM); returns the exit status."""
+    # Ctrl-C must stop the preview even when it was started with SIGINT ignored (as a
+    # background job of a script is); the builds it starts then inherit the default too.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     root = root.resolve()
     site = site_folder(root)
     try:

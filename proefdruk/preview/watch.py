@@ -20,7 +20,9 @@ from watchfiles import Change, DefaultFilter
 
 from proefdruk.locks import BUILD_DIRS
 
-ALWAYS_IGNORED = (*BUILD_DIRS, ".snakemake", ".git")
+# Snakemake's conventional build folders and run state, and the preview's own log folder,
+# whatever the .gitignore says: a write there must never count as a save.
+ALWAYS_IGNORED = (*BUILD_DIRS, "logs", "benchmarks", ".snakemake", ".git", ".proefdruk-cache")
 TOP_LEVEL_DIR = re.compile(r"^/?([^/*?\[\]!#\s]+)/$")
 TEMPORARY = re.compile(r"(^\.#|^#.*#$|\.tmp-\d+$|\.tmp$|\.part$|\.swp$|\.swx$|~$|^4913$)")
 

@@ -1,7 +1,7 @@
 """``proefdruk preview``: the author's writing loop.
 
-Serve ``_book/`` on 127.0.0.1, watch the sources, and after each save let Snakemake bring
-the open pages up to date first and the rest of the book after (see
+Serve the book (its staging folder) on 127.0.0.1, watch the sources, and after each save
+let Snakemake bring the open pages up to date first and the rest of the book after (see
 :mod:`proefdruk.preview.builder`). Started from the project root; Ctrl-C stops the build
 that runs (Snakemake removes its incomplete outputs and its lock) and then the server.
 """

@@ -1,4 +1,4 @@
-"""The preview's web server: ``_book/`` on loopback, plus one event stream per open tab.
+"""The preview's web server: the site folder on loopback, plus one event stream per tab.
 
 Every HTML page is served with a small client script added to the response (the files on
 disk stay exactly what ``snakemake all`` writes). The script opens a server-sent-events
@@ -177,7 +177,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = target.read_bytes()
         except OSError:
             note = (b"<!doctype html><title>Not built (yet)</title><body><p>This page "
-                    b"does not exist in _book/ (yet); it appears when the build makes it."
+                    b"has not been built (yet); it appears when the build makes it."
                     b"</p></body>")
             self._send(404, inject(note, ""), "text/html; charset=utf-8", head=head)
             return

@@ -1,4 +1,4 @@
-"""Which file under ``_book/`` a URL means, and nothing outside it.
+"""Which file in the site folder a URL means, and nothing outside it.
 
 The preview server reads files the build wrote; a request must never reach past the
 site folder (``..``, an encoded ``%2e%2e``, a symbolic link that points elsewhere, a NUL

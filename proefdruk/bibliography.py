@@ -35,6 +35,13 @@ from typing import Any
 
 import bibtexparser
 
+from proefdruk.citations import (  # noqa: F401 (re-exported for the check's callers)
+    CITE_RE,
+    CROSSREF_PREFIXES,
+    TRAILING_PUNCT,
+    Citation,
+    scan_citations,
+)
 from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.provenance import atomic_write_text, dump_json
 
@@ -58,15 +65,7 @@ REQUIRED: dict[str, list[tuple[str, ...]]] = {
     "unpublished": [("author",), ("title",), ("year", "date")],
 }
 
-# Quarto cross-reference prefixes: @fig-x is a figure, not a citation.
-CROSSREF_PREFIXES = ("fig-", "tbl-", "sec-", "eq-", "lst-", "thm-", "lem-", "cor-",
-                     "prp-", "cnj-", "def-", "exm-", "exr-", "sol-", "rem-", "apx-")
-
-# A pandoc citation key: starts with a letter, digit or _, may contain internal
-# punctuation, never ends with it. Not preceded by a word character (e-mail addresses).
-CITE_RE = re.compile(r"(?<![\w.@\\])@(?:\{([^}\s]+)\}|([\w][\w:.#$%&\-+?<>~/]*))")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-TRAILING_PUNCT = ".:,;?!/-+"
 
 _ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303",
             "=": "\u0304", ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306",
@@ -108,15 +107,6 @@ class Entry:
     file: str
     line: int
     todo: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Citation:
-    """One ``@key`` in a chapter."""
-
-    key: str
-    file: str
-    line: int
 
 
 @dataclass
@@ -357,47 +347,6 @@ def check_near_duplicates(entries: Sequence[Entry]) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------- citations
-
-def _strip_code(line: str) -> str:
-    return re.sub(r"`[^`]*`", lambda m: " " * len(m.group(0)), line)
-
-
-def scan_citations(path: str | Path) -> list[Citation]:
-    """The ``@key`` citations of one chapter, skipping code, cross-references and e-mail."""
-    out: list[Citation] = []
-    in_fence: str | None = None
-    in_comment = False
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    for number, raw in enumerate(lines, start=1):
-        stripped = raw.lstrip()
-        fence = re.match(r"(`{3,}|~{3,})", stripped)
-        if fence:
-            if in_fence is None:
-                in_fence = fence.group(1)[0]
-                continue
-            if fence.group(1)[0] == in_fence:
-                in_fence = None
-                continue
-        if in_fence:
-            continue
-        line = _strip_code(raw)
-        if in_comment:
-            if "-->" not in line:
-                continue
-            line = line.split("-->", 1)[1]
-            in_comment = False
-        line = re.sub(r"<!--.*?-->", "", line)
-        if "<!--" in line:
-            line = line.split("<!--", 1)[0]
-            in_comment = True
-        line = re.sub(r"\{\{<.*?>\}\}", "", line)  # shortcodes
-        for m in CITE_RE.finditer(line):
-            key = m.group(1) or m.group(2).rstrip(TRAILING_PUNCT)
-            if not key or key.startswith(CROSSREF_PREFIXES):
-                continue
-            out.append(Citation(key=key, file=str(path), line=number))
-    return out
-
 
 def check_citations(citations: Sequence[Citation], entries: Sequence[Entry]) -> list[Finding]:
     """Cited keys that do not exist (errors) and entries nobody cites (warnings)."""

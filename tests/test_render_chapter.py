@@ -166,10 +166,21 @@ def test_citations_in_text_and_footnotes(book: Path) -> None:
     assert not any(d["c"][0][0] == "refs" for d in pa.elements(out.ast["blocks"], "Div"))
 
 
-def test_references_chapter_lists_every_entry(book: Path) -> None:
+def test_references_chapter_lists_the_cited_works(book: Path) -> None:
+    """As in Quarto: the works the book cites, not every entry of the .bib (issue 20,
+    finding 12: a 5,000-entry export made every edition list 5,000 works)."""
     out = render(book, "references")
-    assert out.labels["bibliography_ids"] == [
+    assert out.labels["bibliography_ids"] == ["ref-devries2019", "ref-janssen2020"]
+
+
+def test_nocite_adds_works_and_at_star_lists_every_entry(book: Path) -> None:
+    source = book / "chapters" / "references.qmd"
+    text = source.read_text(encoding="utf-8")
+    source.write_text('---\nnocite: "@ongebruikt2018"\n---\n' + text, encoding="utf-8")
+    assert render(book, "references").labels["bibliography_ids"] == [
         "ref-devries2019", "ref-janssen2020", "ref-ongebruikt2018"]
+    source.write_text('---\nnocite: "@*"\n---\n' + text, encoding="utf-8")
+    assert "ref-ongebruikt2018" in render(book, "references").labels["bibliography_ids"]
 
 
 def test_unknown_citation_key_is_an_error(book: Path) -> None:

@@ -317,7 +317,7 @@ def render_chapter(root: str | Path, chapter_id: str, plan: dict[str, Any], *,
     is_refs = plan["kind"] == "references" or full_scan.has_refs_div
     if citeproc.has_citations(ast) or is_refs:
         ast = citeproc.run_citeproc(ast, project, exp, full_bibliography=is_refs,
-                                    warnings=warnings)
+                                    warnings=warnings, cited=plan.get("cited"))
     # A chapter may be in another language than the book (the English summary); its
     # front matter `lang:` then drives hyphenation and the lang attribute in every edition.
     chapter_lang = str(meta.get("lang") or project.lang)

@@ -24,16 +24,22 @@ def has_citations(ast: dict[str, Any]) -> bool:
     return any(True for _ in pa.elements(ast["blocks"], "Cite"))
 
 
-def _nocite_all() -> dict[str, Any]:
-    cit = {"citationId": "*", "citationPrefix": [], "citationSuffix": [],
-           "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 0, "citationHash": 0}
-    return {"t": "MetaInlines", "c": [{"t": "Cite", "c": [[cit], [{"t": "Str", "c": "@*"}]]}]}
+def _nocite(keys: list[str] | None) -> dict[str, Any]:
+    """``nocite`` for the given keys (``None``: every entry, pandoc's ``@*``)."""
+    cites = [{"citationId": key, "citationPrefix": [], "citationSuffix": [],
+              "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 0,
+              "citationHash": 0} for key in (keys if keys is not None else ["*"])]
+    text = ", ".join("@" + c["citationId"] for c in cites)
+    return {"t": "MetaInlines", "c": [{"t": "Cite", "c": [cites, [{"t": "Str", "c": text}]]}]}
 
 
 def run_citeproc(ast: dict[str, Any], project: Project, exp: Expanded, *,
-                 full_bibliography: bool, warnings: list[dict[str, Any]]) -> dict[str, Any]:
+                 full_bibliography: bool, warnings: list[dict[str, Any]],
+                 cited: list[str] | None = None) -> dict[str, Any]:
     """Resolve citations in ``ast``. ``full_bibliography`` (the references chapter) lists
-    every entry of the .bib files, so chapter pages stay independent of each other."""
+    the works ``cited`` anywhere in the book (the plan's keys, so chapter pages stay
+    independent of each other), or every entry of the .bib files when ``cited`` is None.
+    A cited key missing from the .bib is reported by the chapter that cites it."""
     root = project.root
     if not project.bibliography:
         if has_citations(ast):
@@ -57,7 +63,13 @@ def run_citeproc(ast: dict[str, Any], project: Project, exp: Expanded, *,
     meta["lang"] = {"t": "MetaString", "c": project.lang}
     meta["link-citations"] = {"t": "MetaBool", "c": True}
     if full_bibliography:
-        meta["nocite"] = _nocite_all()
+        # The author's own `nocite:` (front matter or _quarto.yml) adds to the cited works;
+        # "@*" lists every entry, as in Quarto.
+        extra = [citation["citationId"]
+                 for cite in pa.elements([meta.get("nocite", {})], "Cite")
+                 for citation in cite["c"][0]] if "nocite" in meta else []
+        keys = None if cited is None or "*" in extra else sorted({*cited, *extra})
+        meta["nocite"] = _nocite(keys)
         meta.pop("suppress-bibliography", None)
     else:
         meta["suppress-bibliography"] = {"t": "MetaBool", "c": True}
@@ -77,6 +89,9 @@ def run_citeproc(ast: dict[str, Any], project: Project, exp: Expanded, *,
         m = NOT_FOUND_RE.search(line_text)
         if m:
             key = m.group("key")
+            if full_bibliography and cited is not None and key in cited \
+                    and exp.find("@" + key) is None:
+                continue  # listed for another chapter, which reports it
             file, line = exp.find(re.compile(r"@\{?" + re.escape(key) + r"(?![\w:.#$%&+?<>~/-]*\w)")
                                   ) or (exp.where(0)[0], None)
             errors.append(BuildError(

@@ -81,8 +81,27 @@ class BookPlan:
 
     def render_params(self, chapter_id: str) -> dict[str, Any]:
         ch = self.chapter(chapter_id)
-        return {"kind": ch.kind, "number": ch.number, "title": ch.title,
-                "external": self.external_labels(chapter_id)}
+        params = {"kind": ch.kind, "number": ch.number, "title": ch.title,
+                  "external": self.external_labels(chapter_id)}
+        s = self.scans.get(chapter_id)
+        if ch.kind == "references" or (s is not None and s.has_refs_div):
+            params["cited"] = self.cited_keys()
+        return params
+
+    def cited_keys(self) -> list[str]:
+        """Every key the book's chapters (and the files they include) cite: what the
+        references chapter lists, as Quarto's book bibliography does. Uncited entries of
+        the .bib stay out (the bibliography check lists them), so a 5,000-entry export
+        from a reference manager costs no more pages than the works the book cites."""
+        from proefdruk.citations import scan_citations
+
+        root = self.project.root
+        files: list[str] = []
+        for s in self.scans.values():
+            for f in (s.spec.source, *s.includes):
+                if f not in files and not is_generated(f) and (root / f).is_file():
+                    files.append(f)
+        return sorted({c.key for f in files for c in scan_citations(root / f)})
 
     def chapter_inputs(self, chapter_id: str) -> list[str]:
         """Every file the chapter job reads: the chapter, its includes, images, numbers

@@ -196,7 +196,8 @@ FEATURES: tuple[Feature, ...] = (
        "`section-title-appendices`; other interface texts are warned"),
     _f("bibliography", "option", IMPLEMENTED, "citeproc with the project's CSL"),
     _f("csl", "option", IMPLEMENTED, "citeproc style"),
-    _f("nocite", "option", IMPLEMENTED, "the references chapter lists every entry"),
+    _f("nocite", "option", IMPLEMENTED, "the references chapter lists the works the book "
+       "cites and those under `nocite` (`@*`: every entry), as Quarto does"),
     _f("suppress-bibliography", "option", IMPLEMENTED, "bibliography only in the references "
        "chapter"),
     _f("link-citations", "option", IMPLEMENTED, "citations link to their entry"),

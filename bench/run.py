@@ -362,13 +362,16 @@ def writing_loop(base: Path, args: argparse.Namespace, e: dict[str, str]) -> lis
 
     reps = max(args.reps, 5)
     out = []
+    # The writing loop is measured against the clock a person sees; say how busy the
+    # machine was, since other work on the same cores stretches every step.
+    load = f"load average at the start: {os.getloadavg()[0]:.1f}"
     if "W6" in args.only:
         w6 = Workload("W6", f"preview: one-word edit in {args.chapter}, save to new text "
                             "in the open page (Chromium)")
         w6.runs = [Run(s, 0.0, [], 0) for s in preview_loop.w6_word_edit(base, args.chapter,
                                                                          reps)]
         w6.floor_seconds = preview_loop.page_floor(base, args.chapter, reps)
-        w6.notes.append("floor: pandoc rendering that chapter page alone; goal <= 1.0 s")
+        w6.notes += ["floor: pandoc rendering that chapter page alone; goal <= 1.0 s", load]
         out.append(w6)
     if "W7" in args.only:
         key = "motieven.mot.handel"
@@ -381,7 +384,7 @@ def writing_loop(base: Path, args: argparse.Namespace, e: dict[str, str]) -> lis
         steps = preview_loop.analysis_seconds(base, key, snakemake, e, min(reps, 3))
         w7.notes += [f"floor: pandoc rendering that chapter page alone; the analysis steps "
                      f"it must rerun take {steps:.2f} s (goal <= {steps + 1:.2f} s)",
-                     *notes]
+                     load, *notes]
         out.append(w7)
     return out
 

@@ -22,7 +22,7 @@ from fixtures.robustness.harness import built_tree, copy_built, snapshot
 
 from conftest import run_snakemake
 
-FULL_DISK = "promote={'reserve_mb': 1000000000000}"
+FULL_DISK = "promote={reserve_mb: 1000000000000}"
 
 
 def _fails_leaving_book(work: Path, before: dict[str, str], *args: str) -> str:
@@ -126,7 +126,7 @@ def test_five_failing_builds_in_a_row(built: Path, tmp_path: Path) -> None:
     _fails_leaving_book(work, before)
     chapter.write_text(good_chapter, encoding="utf-8")
 
-    _fails_leaving_book(work, before, "--config", "render={'paper': 'a5'}")
+    _fails_leaving_book(work, before, "--config", "render={paper: a5}")
 
     # The full disk: the editions must be published again (a changed chapter page),
     # and the publish step finds too little space.

@@ -7,6 +7,8 @@
 # With config render.quarto set to auto (and quarto on PATH) or to a path, `quarto render`
 # builds the staged editions instead (rule quarto_render).
 
+import os
+
 # What the analysis rules (included before this file) declare; never what merely lies on
 # disk, so a stale file from a removed step cannot become an input.
 NUMBER_FILES = declared_outputs(workflow, "results/numbers/", ".json")
@@ -225,7 +227,8 @@ if QUARTO is None:
             directory(f"{EDITION_STAGING}/site_libs"),
         params:
             tool=PROEFDRUK,
-            dest=EDITION_STAGING,
+            # the folder that holds site_libs/, derived from the output (snakemake --lint)
+            dest=lambda wc, output: os.path.dirname(output[0]),
         conda:
             "../../environment.yml"
         log:

@@ -118,7 +118,8 @@ rule promote:
         PROMOTED,
     params:
         python=PYTHON,
-        staging=EDITION_STAGING,
+        # the staging folder, derived from the editions it holds (snakemake --lint)
+        staging=lambda wc, input: os.path.commonpath(input.editions),
         dest=PUBLISHED_BOOK,
         reserve=config["promote"]["reserve_mb"],
     conda:

@@ -33,6 +33,7 @@ from proefdruk.errors import BuildError
 from proefdruk.manifest import (
     MANIFEST_NAME,
     build_manifest,
+    claim_fingerprints,
     collect_files,
     is_run_artifact,
     load_manifest,
@@ -209,7 +210,14 @@ def held_files(root: str | Path) -> dict[str, Any]:
             numbers = number_fingerprints(json.loads(registry.read_text(encoding="utf-8")))
         except (ValueError, AttributeError):
             numbers = {}  # the file row already says it differs
-    return {"files": files, "numbers": numbers}
+    held: dict[str, Any] = {"files": files, "numbers": numbers}
+    claims = root / "results" / "claims.json"
+    if claims.is_file():  # the manifest records claim outcomes too (see manifest.py)
+        try:
+            held["claims"] = claim_fingerprints(json.loads(claims.read_text(encoding="utf-8")))
+        except (ValueError, AttributeError):
+            held["claims"] = {}
+    return held
 
 
 def edition_folder(folder: str | Path, published_as: str = "_book") -> dict[str, Any]:

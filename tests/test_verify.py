@@ -310,3 +310,24 @@ def test_verify_the_real_project(clean_build: Path) -> None:
     code, out = snakemake_verify(clean_build)
     assert code == 0, out[-6000:]
     assert "item(s) match _book/manifest.json" in out
+
+
+def test_the_files_a_reader_holds_include_the_claim_outcomes(tmp_path: Path) -> None:
+    """A checkout's claims are compared with the manifest's, like its numbers: a claim the
+    build published is not reported missing, and a hand-edited outcome is a difference."""
+    import json
+
+    from proefdruk.verify import compare_manifests, held_files
+
+    (tmp_path / "results").mkdir()
+    claims = {"b.groot": {"outcome": "economisch", "values": {"x": 1}, "rule": "max"}}
+    (tmp_path / "results/claims.json").write_text(json.dumps(claims), encoding="utf-8")
+    held = held_files(tmp_path)
+    published = {"files": {}, "numbers": {},
+                 "claims": {"b.groot": {"outcome": "economisch", "values": {"x": 1}}}}
+    assert [r for r in compare_manifests(published, held) if r.status != "match"] == []
+    claims["b.groot"]["outcome"] = "cultureel"
+    (tmp_path / "results/claims.json").write_text(json.dumps(claims), encoding="utf-8")
+    rows = compare_manifests(published, held_files(tmp_path))
+    assert [(r.kind, r.item, r.status) for r in rows if r.status != "match"] == [
+        ("claim", "b.groot", "differs")]

@@ -39,6 +39,12 @@ def snakemake_or_cli(namespace: dict[str, Any]) -> Any:
     from proefdruk.step import step
 
     script = namespace.get("__file__", "")
+    if sys.argv[1:]:  # the old --input/--output command lines are gone: never ignore them
+        sys.exit(str(BuildError(
+            "a rule script takes no arguments", file=str(script),
+            expected="no arguments: the inputs and outputs come from the Snakefile",
+            found=" ".join(sys.argv[1:])[:200],
+            hint="python -m proefdruk.step <rule> [--config KEY=VALUE] runs it alone")))
     rules = rules_running(script)
     if len(rules) != 1:
         sys.exit(str(BuildError(

@@ -201,15 +201,22 @@ def test_failed_prepare_writes_nothing_and_says_why(tmp_path):
     records[4]["rijk_houding"] = "6"
     broken = write(tmp_path / "export.csv", header, records)
     out = tmp_path / "results"
+    # The script as Snakemake's script: directive runs it, with a `snakemake` object
+    # whose inputs point at the broken export (nothing is retyped on a command line).
+    runner = (
+        "import runpy, sys, types\n"
+        "from snakemake.iocontainers import Namedlist\n"
+        "ns = lambda d: Namedlist(fromdict=d)\n"
+        "smk = types.SimpleNamespace(input=ns(dict(export=sys.argv[1], codebook=sys.argv[2],"
+        " register=sys.argv[3], metadata=sys.argv[4])), output=ns(dict(data=sys.argv[5] + "
+        "'/survey.csv', summary=sys.argv[5] + '/s.json', notice=sys.argv[5] + "
+        "'/notice.json', provenance=sys.argv[5] + '/prov.json')), log=[], params=ns({}),"
+        " wildcards=ns({}), rule='survey_prepare', config={})\n"
+        "runpy.run_path(sys.argv[6], init_globals={'snakemake': smk}, run_name='__main__')\n")
     result = subprocess.run(
-        [sys.executable, str(ROOT / "analysis/scripts/survey_prepare.py"),
-         "--input", f"export={broken}",
-         "--input", f"codebook={ROOT / 'data/raw/survey/codebook.yaml'}",
-         "--input", f"register={ROOT / 'data/raw/gemeenten-2024.csv'}",
-         "--input", f"metadata={ROOT / 'data/raw/survey/metadata.yaml'}",
-         "--output", f"data={out / 'survey.csv'}", "--output", f"summary={out / 's.json'}",
-         "--output", f"notice={out / 'notice.json'}",
-         "--output", f"provenance={out / 'prov.json'}", "--rule", "survey_prepare"],
+        [sys.executable, "-c", runner, str(broken), str(ROOT / "data/raw/survey/codebook.yaml"),
+         str(ROOT / "data/raw/gemeenten-2024.csv"), str(ROOT / "data/raw/survey/metadata.yaml"),
+         str(out), str(ROOT / "analysis/scripts/survey_prepare.py")],
         cwd=ROOT, capture_output=True, text=True, env={**__import__("os").environ,
                                                        "PYTHONPATH": str(ROOT)})
     assert result.returncode == 1

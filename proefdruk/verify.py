@@ -154,33 +154,33 @@ def _short(value: Any) -> str:
     return text if len(text) <= 24 else text[:12] + "…"
 
 
+def _compare_values(kind: str, expected: Mapping[str, Any], actual: Mapping[str, Any],
+                    shown_first: str, shown_else: str, fmt: Any) -> list[Row]:
+    """Rows for the numbers (or claims) of two manifests: extra, missing, match, differs;
+    a difference shows ``shown_first`` unless only ``shown_else`` differs."""
+    rows = []
+    for key in sorted(set(expected) | set(actual)):
+        e, a = expected.get(key), actual.get(key)
+        if e is None:
+            rows.append(Row(kind, key, "extra", "", str(a[shown_first])))
+        elif a is None:
+            rows.append(Row(kind, key, "missing", str(e[shown_first]), ""))
+        else:
+            shown = shown_first if e.get(shown_first) != a.get(shown_first) else shown_else
+            rows.append(Row(kind, key, "match" if e == a else "differs",
+                            fmt(e[shown]), fmt(a[shown])))
+    return rows
+
+
 def compare_manifests(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list[Row]:
     """Every number, claim and file of both manifests, with its status."""
     rows: list[Row] = []
-    exp_n, act_n = expected.get("numbers", {}), actual.get("numbers", {})
-    for key in sorted(set(exp_n) | set(act_n)):
-        e, a = exp_n.get(key), act_n.get(key)
-        if e is None:
-            rows.append(Row("number", key, "extra", "", str(a["display"])))
-        elif a is None:
-            rows.append(Row("number", key, "missing", str(e["display"]), ""))
-        else:
-            status = "match" if e == a else "differs"
-            # Same print, different raw value: show the raw values, or nothing would show.
-            shown = "display" if e.get("display") != a.get("display") else "value"
-            rows.append(Row("number", key, status, str(e[shown]), str(a[shown])))
-    exp_c, act_c = expected.get("claims", {}), actual.get("claims", {})
-    for key in sorted(set(exp_c) | set(act_c)):
-        e, a = exp_c.get(key), act_c.get(key)
-        if e is None:
-            rows.append(Row("claim", key, "extra", "", str(a["outcome"])))
-        elif a is None:
-            rows.append(Row("claim", key, "missing", str(e["outcome"]), ""))
-        else:
-            # The outcome decides the text; the values behind it are compared too.
-            status = "match" if e == a else "differs"
-            shown = "outcome" if e.get("outcome") != a.get("outcome") else "values"
-            rows.append(Row("claim", key, status, _short(e[shown]), _short(a[shown])))
+    # Same print, different raw value: show the raw values, or nothing would show. For a
+    # claim the outcome decides the text; the values behind it are compared too.
+    rows += _compare_values("number", expected.get("numbers", {}), actual.get("numbers", {}),
+                            "display", "value", str)
+    rows += _compare_values("claim", expected.get("claims", {}), actual.get("claims", {}),
+                            "outcome", "values", _short)
     exp_f, act_f = expected.get("files", {}), actual.get("files", {})
     for path in sorted(set(exp_f) | set(act_f)):
         e, a = exp_f.get(path), act_f.get(path)

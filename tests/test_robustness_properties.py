@@ -201,10 +201,14 @@ NAME = st.text(alphabet=string.ascii_letters + " -'âéëïôúÃ", min_size=1, 
 @st.composite
 def registers(draw):
     codes = draw(st.lists(st.integers(1, 9999), min_size=1, max_size=12, unique=True))
-    return [{"gemeentecode": f"GM{c:04d}", "gemeentenaam": draw(NAME),
-             "provincie": draw(st.sampled_from(PROVINCES)),
-             "inwoners_2024": draw(st.one_of(st.just(""), st.integers(0, 10**6).map(str)))}
-            for c in codes]
+    rows = []
+    for c in codes:
+        pop = draw(st.one_of(st.just(""), st.integers(0, 10**6).map(str)))
+        # a figure always comes with its source, and a source with its figure
+        rows.append({"gemeentecode": f"GM{c:04d}", "gemeentenaam": draw(NAME),
+                     "provincie": draw(st.sampled_from(PROVINCES)), "inwoners_2024": pop,
+                     "inwoners_bron": "CBS StatLine 03759ned, 1 januari 2024" if pop else ""})
+    return rows
 
 
 def _write_register(rows, path: Path) -> None:

@@ -115,6 +115,7 @@ class Changes:
     tables: list[dict[str, Any]] = field(default_factory=list)
     prose: list[dict[str, Any]] = field(default_factory=list)
     references: dict[str, list[str]] = field(default_factory=dict)
+    references_text: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -224,7 +225,7 @@ def compare(since: str | Path, root: str | Path = ".",
             ch.prose.append({"page": name, "status": "gewijzigd", "passages": passages})
     ch.references = {"toegevoegd": sorted(set(new_refs) - set(old_refs)),
                      "verwijderd": sorted(set(old_refs) - set(new_refs))}
-    ch.references_text = {**old_refs, **new_refs}  # type: ignore[attr-defined]
+    ch.references_text = {**old_refs, **new_refs}
     return ch
 
 
@@ -323,7 +324,7 @@ def html_report(ch: Changes, since: str, out_dir: Path, old_site: Path, new_site
             body.append(f"<h3>{e(p['page'])} ({p['status']})</h3><ul>{items}</ul>")
     refs = ch.references
     if any(refs.values()):
-        texts = getattr(ch, "references_text", {})
+        texts = ch.references_text
         items = [f"<li>toegevoegd: {e(texts.get(k, k))}</li>" for k in refs["toegevoegd"]]
         items += [f"<li>verwijderd: {e(texts.get(k, k))}</li>" for k in refs["verwijderd"]]
         body.append("<h2>Literatuur</h2><ul>" + "".join(items) + "</ul>")

@@ -23,9 +23,10 @@
 -- Real Quarto runs this file as the extension's filter (`filters: [proefdruk]` in
 -- _quarto.yml); the built-in renderer runs the same file after the shortcodes.
 
--- herkomst_link.lua sits next to this file (in Quarto and in the built-in renderer).
+-- herkomst_link.lua and project_files.lua sit next to this file (in Quarto and in the built-in renderer).
 local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
 local herkomst = dofile(here .. "herkomst_link.lua")
+local files = dofile(here .. "project_files.lua")
 
 local SYNTHETIC_NOTE = "Berust op synthetische gegevens"
 local doc_meta = nil
@@ -33,22 +34,7 @@ local registries = {}
 local manifest = nil
 local seen = {}
 
-local function project_dir()
-  if quarto and quarto.project and quarto.project.directory then
-    return quarto.project.directory
-  end
-  return os.getenv("QUARTO_PROJECT_ROOT") or os.getenv("QUARTO_PROJECT_DIR") or "."
-end
-
-local function read_json(rel)
-  local fh = io.open(pandoc.path.join({ project_dir(), rel }), "r")
-  if fh == nil then return nil end
-  local text = fh:read("a")
-  fh:close()
-  local ok, data = pcall(pandoc.json.decode, text, false)
-  if ok then return data end
-  return nil
-end
+local read_json = files.read_json
 
 local function builtin()
   return quarto ~= nil and quarto.proefdruk == true

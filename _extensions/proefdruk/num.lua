@@ -7,29 +7,21 @@
 -- Real Quarto loads this file through _extension.yml; the built-in renderer loads the
 -- same file through proefdruk/render/lua/shortcodes.lua, so both print the same thing.
 
--- herkomst_link.lua sits next to this file (in Quarto and in the built-in renderer).
+-- herkomst_link.lua and project_files.lua sit next to this file (in Quarto and in the built-in renderer).
 local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
 local herkomst = dofile(here .. "herkomst_link.lua")
+local files = dofile(here .. "project_files.lua")
 
 local cache = {}
-
-local function project_dir()
-  if quarto and quarto.project and quarto.project.directory then
-    return quarto.project.directory
-  end
-  return os.getenv("QUARTO_PROJECT_ROOT") or os.getenv("QUARTO_PROJECT_DIR") or "."
-end
 
 local function registry(namespace)
   if cache[namespace] == nil then
     local rel = "results/numbers/" .. namespace .. ".json"
-    local fh = io.open(pandoc.path.join({ project_dir(), rel }), "r")
-    if fh == nil then
+    local text = files.read(rel)
+    if text == nil then
       error("unknown number namespace '" .. namespace .. "': " .. rel .. " does not exist"
         .. " (run `snakemake all`, or check the spelling of the key)", 0)
     end
-    local text = fh:read("a")
-    fh:close()
     cache[namespace] = pandoc.json.decode(text, false)
   end
   return cache[namespace]

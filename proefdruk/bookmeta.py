@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from proefdruk.errors import BuildError
-from proefdruk.render import yamlfile
+from proefdruk.render.core import yamlfile
 
 QUARTO_FILE = "_quarto.yml"
 _PLACEHOLDER = re.compile(r"^\s*\[.*\]\s*$")

@@ -24,7 +24,7 @@ import yaml
 
 from proefdruk.bookmeta import BookMetadata, Person, known
 from proefdruk.errors import BuildError
-from proefdruk.render import pandocast as pa
+from proefdruk.render.core import pandocast as pa
 
 # Licences as authors write them -> SPDX identifiers, which CFF and DataCite require.
 _SPDX = {

@@ -32,7 +32,7 @@ def _summary(chapter_id: str, warnings: list[dict[str, Any]]) -> str:
 
 
 def cmd_plan(args: argparse.Namespace) -> None:
-    from proefdruk.render.plan import load_plan
+    from proefdruk.render.workflow.plan import load_plan
 
     plan = load_plan(args.root)
     out = {"skeleton": plan.skeleton(), "labels": plan.labels,
@@ -41,7 +41,7 @@ def cmd_plan(args: argparse.Namespace) -> None:
 
 
 def cmd_render_chapter(args: argparse.Namespace) -> None:
-    from proefdruk.render.chapter import render_chapter, write_outputs
+    from proefdruk.render.core.chapter import render_chapter, write_outputs
 
     plan = _json_arg(args.plan)
     out = render_chapter(args.root, args.chapter, plan, cache_dir=args.cache_dir,
@@ -52,8 +52,8 @@ def cmd_render_chapter(args: argparse.Namespace) -> None:
 
 def cmd_provenance_appendix(args: argparse.Namespace) -> None:
     from proefdruk.provenance import atomic_write_text, dump_json
-    from proefdruk.render import herkomst
-    from proefdruk.render.project import PROVENANCE_INCLUDE
+    from proefdruk.render.core.project import PROVENANCE_INCLUDE
+    from proefdruk.render.editions import herkomst
 
     info = _json_arg(args.plan)
     body, warnings = herkomst.build(args.numbers or [], args.records or [],
@@ -68,15 +68,15 @@ def cmd_provenance_appendix(args: argparse.Namespace) -> None:
 
 def cmd_notices(args: argparse.Namespace) -> None:
     from proefdruk.provenance import atomic_write_text
-    from proefdruk.render.notices import load_notices, notices_markdown
+    from proefdruk.render.editions.notices import load_notices, notices_markdown
 
     atomic_write_text(args.out, notices_markdown(load_notices(args.notices or [])))
 
 
 def cmd_svg_png(args: argparse.Namespace) -> None:
     from proefdruk.provenance import atomic_write_bytes
-    from proefdruk.render.docx import svg_to_png
-    from proefdruk.render.editions import figure_font_dir
+    from proefdruk.render.editions.docx import svg_to_png
+    from proefdruk.render.editions.shared import figure_font_dir
 
     with figure_font_dir() as fonts:
         png = svg_to_png(Path(args.svg).read_bytes(), fonts)
@@ -84,7 +84,7 @@ def cmd_svg_png(args: argparse.Namespace) -> None:
 
 
 def cmd_check_quarto(args: argparse.Namespace) -> None:
-    from proefdruk.render.quarto_cli import check_quarto
+    from proefdruk.render.workflow.quarto_cli import check_quarto
 
     version = check_quarto(args.quarto)
     print(f"quarto {'.'.join(map(str, version))}", file=sys.stderr)
@@ -92,14 +92,14 @@ def cmd_check_quarto(args: argparse.Namespace) -> None:
 
 def cmd_book_json(args: argparse.Namespace) -> None:
     from proefdruk.provenance import dump_json
-    from proefdruk.render.book import assemble
+    from proefdruk.render.editions.book import assemble
 
     book = assemble(args.root, args.labels or [], args.notices or [])
     dump_json(book, args.out)
     if args.report:
-        from proefdruk.render.extension import extension_names
-        from proefdruk.render.quarto_checks import check_project
-        from proefdruk.render.yamlfile import load_file
+        from proefdruk.render.core.extension import extension_names
+        from proefdruk.render.core.quarto_checks import check_project
+        from proefdruk.render.core.yamlfile import load_file
 
         root = Path(args.root)
         warnings = check_project(load_file(root / "_quarto.yml", display="_quarto.yml"),
@@ -111,8 +111,8 @@ def cmd_book_json(args: argparse.Namespace) -> None:
 
 
 def cmd_page(args: argparse.Namespace) -> None:
-    from proefdruk.render import html
-    from proefdruk.render.book import page_book
+    from proefdruk.render.editions import html
+    from proefdruk.render.editions.book import page_book
 
     book = page_book(_json_arg(args.skeleton), args.labels, args.notices or [],
                      _json_arg(args.external))
@@ -123,8 +123,8 @@ def cmd_page(args: argparse.Namespace) -> None:
 
 def cmd_scholar_json(args: argparse.Namespace) -> None:
     from proefdruk.files import dump_json
-    from proefdruk.render import site_meta
-    from proefdruk.render.project import load_project
+    from proefdruk.render.core.project import load_project
+    from proefdruk.render.editions import site_meta
 
     project = load_project(args.root)
     dump_json(site_meta.scholarly_record(args.root, _plain_yaml(project.raw),
@@ -133,43 +133,43 @@ def cmd_scholar_json(args: argparse.Namespace) -> None:
 
 
 def cmd_citation_files(args: argparse.Namespace) -> None:
-    from proefdruk.render import site_meta
-    from proefdruk.render.project import load_project
+    from proefdruk.render.core.project import load_project
+    from proefdruk.render.editions import site_meta
 
     project = load_project(args.root)
     site_meta.write_citation_downloads(_plain_yaml(project.raw), args.bib, args.ris)
 
 
 def _plain_yaml(data: Any) -> Any:
-    from proefdruk.render import yamlfile
+    from proefdruk.render.core import yamlfile
 
     return yamlfile.plain(data)
 
 
 def cmd_search_index(args: argparse.Namespace) -> None:
-    from proefdruk.render import html
-    from proefdruk.render.book import load_json
+    from proefdruk.render.editions import html
+    from proefdruk.render.editions.book import load_json
 
     html.write_search_index(load_json(args.book), Path(args.out))
 
 
 def cmd_assets(args: argparse.Namespace) -> None:
-    from proefdruk.render import html
+    from proefdruk.render.editions import html
 
     html.write_assets(Path(args.out))
 
 
 def cmd_pdf(args: argparse.Namespace) -> None:
-    from proefdruk.render import typst_pdf
-    from proefdruk.render.book import load_json
+    from proefdruk.render.editions import typst_pdf
+    from proefdruk.render.editions.book import load_json
 
     typst_pdf.write_pdf(load_json(args.book), Path(args.out), paper=args.paper,
                         pdfa=args.pdfa == "true", pdfua=args.pdfua == "true")
 
 
 def cmd_docx(args: argparse.Namespace) -> None:
-    from proefdruk.render import docx
-    from proefdruk.render.book import load_json
+    from proefdruk.render.editions import docx
+    from proefdruk.render.editions.book import load_json
 
     docx.write_docx(load_json(args.book), Path(args.out))
 

@@ -13,8 +13,8 @@ import subprocess
 from pathlib import Path
 
 from proefdruk.cli import main as proefdruk
-from proefdruk.render.docx import write_docx
-from proefdruk.render.plan import load_plan
+from proefdruk.render.editions.docx import write_docx
+from proefdruk.render.workflow.plan import load_plan
 
 
 def build_docx(root: Path) -> Path:
@@ -45,8 +45,8 @@ def build_docx(root: Path) -> Path:
 def assert_markers_change_nothing(root: Path, cache: Path) -> None:
     """Every chapter of the book at ``root`` resolves to the same document with and
     without position markers (so no edition but the DOCX can change because of them)."""
-    from proefdruk.render import sourcepos
-    from proefdruk.render.chapter import render_chapter
+    from proefdruk.render.core import sourcepos
+    from proefdruk.render.core.chapter import render_chapter
 
     plan = load_plan(root)
     mark = sourcepos.mark

@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from proefdruk.render import docx, html, typst_pdf
-from proefdruk.render.book import assemble, page_book
-from proefdruk.render.chapter import render_chapter, write_outputs
-from proefdruk.render.plan import load_plan
+from proefdruk.render.core.chapter import render_chapter, write_outputs
+from proefdruk.render.editions import docx, html, typst_pdf
+from proefdruk.render.editions.book import assemble, page_book
+from proefdruk.render.workflow.plan import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "quarto"

@@ -21,10 +21,10 @@ def fixture_book(dest: Path) -> Path:
 def write_generated_sources(book: Path) -> None:
     """results/book/herkomst.md and notices.md, as rules provenance_appendix and
     book_notices write them."""
-    from proefdruk.render import herkomst
-    from proefdruk.render.notices import load_notices, notices_markdown
-    from proefdruk.render.plan import load_plan
-    from proefdruk.render.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE
+    from proefdruk.render.core.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE
+    from proefdruk.render.editions import herkomst
+    from proefdruk.render.editions.notices import load_notices, notices_markdown
+    from proefdruk.render.workflow.plan import load_plan
 
     plan = load_plan(book)
     body, _ = herkomst.build(

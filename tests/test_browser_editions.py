@@ -16,7 +16,7 @@ import pytest
 from fixtures.editions import browser as browser_mod
 from fixtures.editions import build as fixture
 
-from proefdruk.render import html
+from proefdruk.render.editions import html
 
 HERE = Path(__file__).parent
 ARTIFACTS = HERE.parent / "test-artifacts"

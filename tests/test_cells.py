@@ -20,7 +20,7 @@ import pytest
 
 from proefdruk.errors import BuildError
 from proefdruk.markdown import escape_markdown
-from proefdruk.render.cells import run_cells
+from proefdruk.render.cells.execute import run_cells
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cells" / "project"
 
@@ -126,7 +126,7 @@ def test_cached_call_starts_no_kernel_and_imports_no_nbclient(project: Path) -> 
     script = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from proefdruk.render.cells import run_cells\n"
+        "from proefdruk.render.cells.execute import run_cells\n"
         "root = Path(sys.argv[1]); p = root / 'chapters' / 'basis.qmd'\n"
         "t = time.perf_counter()\n"
         "r = run_cells(p.read_text(), p, root=root, cache_dir=root / '.cache')\n"
@@ -258,11 +258,11 @@ def test_timing_kernel_start_versus_cache(project: Path) -> None:
 
 
 def test_cell_output_goes_through_the_real_renderer_intact(project: Path) -> None:
-    """The renderer core (proefdruk.render.chapter) consumes our output as the workflow
+    """The renderer core (proefdruk.render.core.chapter) consumes our output as the workflow
     does: figure and table labels are numbered, the cached SVG is found, and values that
     look like shortcodes or citations stay text after the shortcode filter and citeproc."""
-    from proefdruk.render.chapter import render_chapter
-    from proefdruk.render.plan import load_plan
+    from proefdruk.render.core.chapter import render_chapter
+    from proefdruk.render.workflow.plan import load_plan
 
     plan = load_plan(project)
     cache = project / ".proefdruk-cache" / "cells"

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from proefdruk.errors import BuildError
 from proefdruk.markdown import escape_markdown
-from proefdruk.render.cells import Parsed, _splice, parse_chapter, run_cells
-from proefdruk.render.kernel_boot import dataframe_markdown
-from proefdruk.render.kernel_markdown import code_block
+from proefdruk.render.cells.execute import Parsed, _splice, parse_chapter, run_cells
+from proefdruk.render.cells.kernel_boot import dataframe_markdown
+from proefdruk.render.cells.kernel_markdown import code_block
 
 
 def test_text_without_cells_is_returned_untouched_without_importing_nbclient(
@@ -32,7 +32,7 @@ def test_text_without_cells_is_returned_untouched_without_importing_nbclient(
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from proefdruk.render.cells import run_cells\n"
+        "from proefdruk.render.cells.execute import run_cells\n"
         "text = '# Kop\\n\\nGeen cellen, wel `code` en ```\\nblok\\n```\\n'\n"
         "r = run_cells(text, Path('c.qmd'), root=Path(sys.argv[1]), cache_dir=Path('x'))\n"
         "assert r.text == text and r.reads == [] and r.executed is False\n"

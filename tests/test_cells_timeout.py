@@ -17,7 +17,7 @@ import psutil
 import pytest
 
 from proefdruk.errors import BuildError
-from proefdruk.render.cells import run_cells
+from proefdruk.render.cells.execute import run_cells
 
 PR_SET_CHILD_SUBREAPER = 36
 FIXTURE = Path(__file__).parent / "fixtures" / "cells" / "project"
@@ -85,7 +85,7 @@ def _running(proc: psutil.Process) -> bool:
 def test_the_kernel_dies_with_the_render_that_started_it(project: Path, sig) -> None:
     """kill -9 (or SIGTERM) of the process rendering a chapter while its kernel runs an
     endless cell: the kernel goes too, at once."""
-    script = ("import sys; from pathlib import Path; from proefdruk.render.cells import "
+    script = ("import sys; from pathlib import Path; from proefdruk.render.cells.execute import "
               "run_cells; p = Path(sys.argv[1]) / 'chapters' / 'eindeloos.qmd'; "
               "run_cells(p.read_text(), p, root=Path(sys.argv[1]), "
               "cache_dir=Path(sys.argv[1]) / '.cache')")

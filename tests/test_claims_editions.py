@@ -18,8 +18,8 @@ import pytest
 from fixtures.editions import browser as browser_mod
 from fixtures.editions import build as fixture
 
-from proefdruk.render import docx, html, typst_pdf
-from proefdruk.render import pandocast as pa
+from proefdruk.render.core import pandocast as pa
+from proefdruk.render.editions import docx, html, typst_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS_LUA = ROOT / "_extensions" / "proefdruk" / "claims.lua"

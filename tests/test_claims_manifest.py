@@ -36,7 +36,7 @@ def test_verify_reports_a_flipped_claim_and_changed_values() -> None:
 
 def test_the_appendix_lists_each_claim_with_rule_values_and_lines(tmp_path: Path) -> None:
     from proefdruk.numbers import NumberSet
-    from proefdruk.render import herkomst
+    from proefdruk.render.editions import herkomst
 
     ns = NumberSet("b")
     ns.claim("x", False, rule="a.y is groter dan de helft", values={"a.y": 0.4},

@@ -15,10 +15,10 @@ import pytest
 from render_helpers import ROOT, edit, fixture_book
 
 from proefdruk.errors import BuildError
-from proefdruk.render import pandocast as pa
-from proefdruk.render.chapter import render_chapter
-from proefdruk.render.extension import filter_files
-from proefdruk.render.plan import load_plan
+from proefdruk.render.core import pandocast as pa
+from proefdruk.render.core.chapter import render_chapter
+from proefdruk.render.core.extension import filter_files
+from proefdruk.render.workflow.plan import load_plan
 
 TEXT = ('[[Hoog genoeg.]{when="true"} [Te laag.]{when="false"}]{.claim key="demo.hoog"}'
         ' en [B of C.]{.claim key="demo.groep" when="b c"}\n\n'

@@ -14,7 +14,7 @@ from fixtures.editions import browser as browser_mod
 
 from conftest import run_snakemake
 from proefdruk import bookmeta, citation_files
-from proefdruk.render.pandocast import elements
+from proefdruk.render.core.pandocast import elements
 
 pytestmark = [
     pytest.mark.e2e,

@@ -15,7 +15,7 @@ import pytest
 from docx import Document
 from fixtures.editions import build as fixture
 
-from proefdruk.render import docx as docx_edition
+from proefdruk.render.editions import docx as docx_edition
 
 
 @pytest.fixture(scope="module")

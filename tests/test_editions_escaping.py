@@ -15,8 +15,8 @@ import pytest
 from fixtures.editions import build as fixture
 from pypdf import PdfReader
 
-from proefdruk.render import docx as docx_edition
-from proefdruk.render import html, typst_pdf
+from proefdruk.render.editions import docx as docx_edition
+from proefdruk.render.editions import html, typst_pdf
 
 TRICKY = 'Grens & "stad" <script>alert(1)</script> #panic("x") ] ) $x$ @kuznetsov2015 \\ */'
 

@@ -16,7 +16,7 @@ import pytest
 from fixtures.editions import build as fixture
 
 from proefdruk.errors import BuildError
-from proefdruk.render import html
+from proefdruk.render.editions import html
 
 
 def write_site(root: Path) -> tuple[dict, Path]:

@@ -17,7 +17,7 @@ from fixtures.editions import build as fixture
 from pypdf import PdfReader
 
 from proefdruk.errors import BuildError
-from proefdruk.render import typst_pdf
+from proefdruk.render.editions import typst_pdf
 
 MM = 72 / 25.4
 

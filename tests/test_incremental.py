@@ -64,14 +64,14 @@ def sentence(path: str) -> Change:
 
 
 # Changes that alter the output of code no provenance record hashes.
-PAGE_TEMPLATE = Change("proefdruk/render/templates/page.html", "</body>",
+PAGE_TEMPLATE = Change("proefdruk/render/editions/templates/page.html", "</body>",
                        "<!-- eigenschapstoets --></body>")
 TYPST_TEMPLATE = Change("_extensions/proefdruk/typst-template.typ",
                         '#let accent = rgb("#1f4e6e")', '#let accent = rgb("#1f4e6f")')
-LUA_FILTER = Change("proefdruk/render/lua/shortcodes.lua",
+LUA_FILTER = Change("proefdruk/render/core/lua/shortcodes.lua",
                     "    return value\n  end,\n  meta =",
                     '    value:insert(pandoc.Str("\u2020"))\n    return value\n  end,\n  meta =')
-STYLESHEET = Change("proefdruk/render/assets/proefdruk.css", None,
+STYLESHEET = Change("proefdruk/render/editions/assets/proefdruk.css", None,
                     "\n/* eigenschapstoets */\n")
 CSL = Change("bibliography/dissertatie-nl.csl", "<single>p.</single>", "<single>blz.</single>")
 
@@ -163,7 +163,7 @@ _derived = _rule_code.rule_code_files
 
 
 def _without_the_page_template(rule, root="."):
-    return [f for f in _derived(rule, root) if f != "proefdruk/render/templates/page.html"]
+    return [f for f in _derived(rule, root) if f != "proefdruk/render/editions/templates/page.html"]
 
 
 _rule_code.rule_code_files = _without_the_page_template

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from proefdruk.render.project import NOTICES_INCLUDE, PROVENANCE_ID, PROVENANCE_INCLUDE
+from proefdruk.render.core.project import NOTICES_INCLUDE, PROVENANCE_ID, PROVENANCE_INCLUDE
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "tests" / "data" / "quarto-1.9"

@@ -1,6 +1,6 @@
 """The Quarto coverage table, the renderer's warnings and its behaviour agree.
 
-The list in proefdruk/render/quarto_features.py is the one source: docs/quarto-coverage.md
+The list in proefdruk/render/core/quarto_features.py is the one source: docs/quarto-coverage.md
 is generated from it, the checks warn from it, and these tests fail when a feature's
 status and what the renderer does disagree. A fixture book (tests/fixtures/quarto) that
 uses each construct a dissertation needs is rendered in HTML, PDF and DOCX with the real
@@ -21,10 +21,10 @@ import pytest
 from quarto_book import build_quarto_book
 
 from proefdruk.errors import BuildError
-from proefdruk.render import quarto_checks
-from proefdruk.render import quarto_features as qf
-from proefdruk.render.project import load_project
-from proefdruk.render.yamlfile import load
+from proefdruk.render.core import quarto_checks
+from proefdruk.render.core import quarto_features as qf
+from proefdruk.render.core.project import load_project
+from proefdruk.render.core.yamlfile import load
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -117,7 +117,7 @@ def test_the_docs_table_is_generated_from_the_list() -> None:
     text = (ROOT / "docs" / "quarto-coverage.md").read_text(encoding="utf-8")
     assert text == qf.coverage_markdown(), (
         "docs/quarto-coverage.md is stale: run "
-        "`python -m proefdruk.render.quarto_features --write docs/quarto-coverage.md`")
+        "`python -m proefdruk.render.core.quarto_features --write docs/quarto-coverage.md`")
     for f in qf.FEATURES:
         assert f.name in text
 
@@ -353,8 +353,8 @@ def test_unsupported_features_are_warned_with_file_and_line(built: dict[str, Any
 
 
 def test_search_false_removes_the_search_box(tmp_path: Path) -> None:
-    from proefdruk.render import html
-    from proefdruk.render.plan import load_plan
+    from proefdruk.render.editions import html
+    from proefdruk.render.workflow.plan import load_plan
 
     (tmp_path / "_quarto.yml").write_text(MINIMAL.replace("book:\n", "book:\n  search: false\n"),
                                           encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from proefdruk.errors import BuildError
-from proefdruk.render.quarto_cli import check_quarto, parse_version
+from proefdruk.render.workflow.quarto_cli import check_quarto, parse_version
 
 ROOT = Path(__file__).resolve().parent.parent
 

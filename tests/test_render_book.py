@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from proefdruk.render import pandocast as pa
-from proefdruk.render.project import load_project
+from proefdruk.render.core import pandocast as pa
+from proefdruk.render.core.project import load_project
 
 
 def _all_elements(node: object) -> list[dict]:

@@ -11,9 +11,9 @@ import pytest
 from render_helpers import edit, fixture_book
 
 from proefdruk.errors import BuildError
-from proefdruk.render import pandocast as pa
-from proefdruk.render.chapter import render_chapter
-from proefdruk.render.plan import load_plan
+from proefdruk.render.core import pandocast as pa
+from proefdruk.render.core.chapter import render_chapter
+from proefdruk.render.workflow.plan import load_plan
 
 
 @pytest.fixture

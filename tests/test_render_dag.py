@@ -105,7 +105,7 @@ def workflow_copy(dest: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("proefdruk.render.html")
+    pytest.importorskip("proefdruk.render.editions.html")
     work = workflow_copy(tmp_path_factory.mktemp("dag") / "book")
     snakemake(work)
     return work

@@ -15,10 +15,10 @@ import pytest
 from render_helpers import edit, fixture_book
 
 from proefdruk.errors import BuildError, BuildErrors
-from proefdruk.render import herkomst
-from proefdruk.render import pandocast as pa
-from proefdruk.render.notices import load_notices, notices_markdown
-from proefdruk.render.plan import load_plan
+from proefdruk.render.core import pandocast as pa
+from proefdruk.render.editions import herkomst
+from proefdruk.render.editions.notices import load_notices, notices_markdown
+from proefdruk.render.workflow.plan import load_plan
 
 TRICKY = 'Let op {{< var x >}} @janssen2020 <script>x</script> *a* `b` [c](d) $e$ --'
 
@@ -106,7 +106,7 @@ def test_figure_without_extension_takes_the_svg_and_a_png_can_be_made(tmp_path: 
     import subprocess
     import sys
 
-    from proefdruk.render.chapter import render_chapter
+    from proefdruk.render.core.chapter import render_chapter
 
     book = fixture_book(tmp_path / "book")
     edit(book / "chapters" / "02-twee.qmd", "(../results/figures/demo.svg)",

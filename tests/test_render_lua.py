@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from render_helpers import ROOT, edit, fixture_book
 
-from proefdruk.render import pandocast as pa
-from proefdruk.render.chapter import render_chapter
-from proefdruk.render.extension import known_shortcodes, shortcode_files
-from proefdruk.render.plan import load_plan
-from proefdruk.render.slug import source_anchor
+from proefdruk.render.core import pandocast as pa
+from proefdruk.render.core.chapter import render_chapter
+from proefdruk.render.core.extension import known_shortcodes, shortcode_files
+from proefdruk.render.core.slug import source_anchor
+from proefdruk.render.workflow.plan import load_plan
 
 PATHS = ["results/figures/partnerschappen-tijdlijn.svg", "results/tables/Respons_Provincie.md",
          "results/fragments/vragenlijst.md", "data/raw/a b/c--d.csv"]

@@ -8,10 +8,10 @@ import pytest
 from render_helpers import edit, fixture_book
 
 from proefdruk.errors import BuildError
-from proefdruk.render.plan import load_plan
-from proefdruk.render.project import load_project
-from proefdruk.render.source import read_chapter
-from proefdruk.render.workflow_support import quarto_binary
+from proefdruk.render.core.project import load_project
+from proefdruk.render.core.source import read_chapter
+from proefdruk.render.workflow.book_rules import quarto_binary
+from proefdruk.render.workflow.plan import load_plan
 
 
 @pytest.fixture

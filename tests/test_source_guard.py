@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from proefdruk.errors import BuildError
-from proefdruk.render.cells import run_cells
+from proefdruk.render.cells.execute import run_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 CELLS = Path(__file__).parent / "fixtures" / "cells" / "project"

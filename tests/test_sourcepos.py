@@ -12,9 +12,9 @@ import json
 
 from proefdruk.feedback.items import escape_markdown
 from proefdruk.feedback.project_text import project
-from proefdruk.render import pandocast as pa
-from proefdruk.render import sourcepos
-from proefdruk.render.source import Expanded
+from proefdruk.render.core import pandocast as pa
+from proefdruk.render.core import sourcepos
+from proefdruk.render.core.source import Expanded
 
 TRICKY = """\
 # Kop met *nadruk* {#sec-kop}

@@ -17,8 +17,8 @@ import pytest
 import typst
 import yaml
 
-from proefdruk.render import extension
-from proefdruk.render import pandocast as pa
+from proefdruk.render.core import extension
+from proefdruk.render.core import pandocast as pa
 
 ROOT = Path(__file__).resolve().parent.parent
 EXT = ROOT / "_extensions" / "proefdruk"
@@ -36,11 +36,11 @@ def test_manifest_declares_the_typst_format_both_renderers_use() -> None:
     assert set(extension.typst_files(ROOT)) >= {
         "_extensions/proefdruk/typst-template.typ", "_extensions/proefdruk/typst-show.typ",
         "_extensions/proefdruk/table-widths.lua", "_extensions/proefdruk/_extension.yml"}
-    assert not (ROOT / "proefdruk" / "render" / "templates" / "book.typ").exists()
+    assert not (ROOT / "proefdruk" / "render" / "editions" / "templates" / "book.typ").exists()
 
 
 def test_scss_theme_keeps_the_sites_palette() -> None:
-    css = (ROOT / "proefdruk/render/assets/proefdruk.css").read_text(encoding="utf-8")
+    css = (ROOT / "proefdruk/render/editions/assets/proefdruk.css").read_text(encoding="utf-8")
     scss = (EXT / "proefdruk.scss").read_text(encoding="utf-8")
     palette: dict[str, str] = {}
     for name, value in re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", css):
@@ -177,7 +177,7 @@ def test_quarto_structure_filter_emits_the_built_in_renderers_calls(tmp_path: Pa
 def test_built_in_writer_uses_the_same_calls() -> None:
     """The calls the template defines are the calls both renderers emit."""
     template = (EXT / "typst-template.typ").read_text(encoding="utf-8")
-    writer = (ROOT / "proefdruk/render/typst_pdf.py").read_text(encoding="utf-8")
+    writer = (ROOT / "proefdruk/render/editions/typst_pdf.py").read_text(encoding="utf-8")
     for name in ("main-matter", "appendices", "part-page", "title-pages", "callout",
                  "provenance-block", "bibliography-block", "caplabel", "prov"):
         assert f"#let {name}(" in template or f"#let {name} =" in template, name

@@ -90,16 +90,17 @@ def test_the_renderer_reaches_every_module_it_runs() -> None:
     Lua filter, the templates and the stylesheet are all found."""
     root = Path(__file__).resolve().parent.parent
     chapter = code_files("proefdruk.cli:cmd_render_chapter", root=root)
-    for name in ("cells.py", "kernel_boot.py", "kernel_cache.py", "kernel_markdown.py",
-                 "kernel_options.py", "kernel_run.py", "lua/shortcodes.lua"):
+    for name in ("cells/execute.py", "cells/kernel_boot.py", "cells/kernel_cache.py",
+                 "cells/kernel_markdown.py", "cells/kernel_options.py", "cells/kernel_run.py",
+                 "cells/__init__.py", "core/__init__.py", "core/lua/shortcodes.lua"):
         assert f"proefdruk/render/{name}" in chapter
     page = code_files("proefdruk.cli:cmd_page", root=root)
-    assert "proefdruk/render/templates/page.html" in page
-    assert "proefdruk/render/assets/proefdruk.css" in page
-    assert "proefdruk/render/typst_pdf.py" not in page
+    assert "proefdruk/render/editions/templates/page.html" in page
+    assert "proefdruk/render/editions/assets/proefdruk.css" in page
+    assert "proefdruk/render/editions/typst_pdf.py" not in page
     pdf = code_files("proefdruk.cli:cmd_pdf", root=root)
     # the design is the Quarto extension's Typst format (rule book_pdf lists its files)
-    assert "proefdruk/render/extension.py" in pdf
-    assert "proefdruk/render/html.py" not in pdf
+    assert "proefdruk/render/core/extension.py" in pdf
+    assert "proefdruk/render/editions/html.py" not in pdf
     numbers = code_files("analysis/scripts/survey_response.py", root=root)
     assert {"proefdruk/dutch.py", "proefdruk/numbers.py", "analysis/statistics.py"} <= set(numbers)

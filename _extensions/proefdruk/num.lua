@@ -5,7 +5,7 @@
 -- ("63,4 %") as literal text and links it to its provenance entry (#num-<key>), so a
 -- reader gets from any number in the book to the rule, script and data behind it.
 -- Real Quarto loads this file through _extension.yml; the built-in renderer loads the
--- same file through proefdruk/render/lua/shortcodes.lua, so both print the same thing.
+-- same file through proefdruk/render/core/lua/shortcodes.lua, so both print the same thing.
 
 -- herkomst_link.lua and project_files.lua sit next to this file (in Quarto and in the built-in renderer).
 local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"

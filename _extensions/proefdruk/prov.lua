@@ -1,7 +1,7 @@
 -- {{< prov results/figures/name.svg >}}: a link to the provenance entry of a generated
 -- file (figure, table, fragment), for prose that talks about a source directly.
 -- The anchor is "src-" plus the slug of the project-relative path; the built-in
--- renderer's provenance appendix uses the same slug (proefdruk/render/slug.py).
+-- renderer's provenance appendix uses the same slug (proefdruk/render/core/slug.py).
 
 -- herkomst_link.lua sits next to this file (in Quarto and in the built-in renderer).
 local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"

@@ -1,7 +1,7 @@
 """Reading a supervisor's returned DOCX back onto the ``.qmd`` sources.
 
 The DOCX edition carries, as Word bookmarks, the source file and lines of every
-paragraph, heading, caption and footnote (:mod:`proefdruk.render.docx_marks`). This
+paragraph, heading, caption and footnote (:mod:`proefdruk.render.editions.docx_marks`). This
 package reads the returned file (:mod:`.docx_read`), places every comment and tracked
 change on its file and line (:mod:`.locate`, :mod:`.items`), lists edits made without
 Track Changes (:mod:`.untracked`), writes the accepted prose

@@ -4,7 +4,7 @@ Word (and LibreOffice) store a tracked insertion as runs inside ``w:ins``, a del
 ``w:delText`` runs inside ``w:del``, and a comment as a ``w:comment`` in comments.xml
 whose range is marked in the text by ``w:commentRangeStart``/``End`` with the same id.
 We read the XML directly, because we need what python-docx hides: the bookmarks with
-the source positions (:mod:`proefdruk.render.docx_marks`) and the original text next to
+the source positions (:mod:`proefdruk.render.editions.docx_marks`) and the original text next to
 the new one. Footnotes are read right after the paragraph that refers to them, which is
 the order a reader meets them in.
 """
@@ -20,7 +20,7 @@ from typing import Any
 from lxml import etree
 
 from proefdruk.errors import BuildError
-from proefdruk.render.docx_marks import FILE_PROPERTY, SCHEME_PROPERTY
+from proefdruk.render.editions.docx_marks import FILE_PROPERTY, SCHEME_PROPERTY
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MARK_RE = re.compile(r"^(?P<kind>pd|pc)(?P<file>\d+)_(?P<a>\d+)_(?P<b>\d+)(?:_\w*)?$")

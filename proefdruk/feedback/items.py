@@ -22,7 +22,7 @@ from proefdruk.feedback.locate import (
     to_source,
 )
 from proefdruk.feedback.project_text import normalise, project
-from proefdruk.render.source import code_fence_mask, is_generated
+from proefdruk.render.core.source import code_fence_mask, is_generated
 
 GENERATED_INCLUDE_RE = re.compile(r"\{\{<\s*include\s+\S*results/")
 GENERATED_IMAGE_RE = re.compile(r"!\[.*\]\((?:\.\./)*results/")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from proefdruk.feedback.docx_read import Feedback, Paragraph
 from proefdruk.feedback.project_text import Projection, closing_bracket, normalise, project
-from proefdruk.render.sourcepos import HEADING_RE, PREFIX_RE
+from proefdruk.render.core.sourcepos import HEADING_RE, PREFIX_RE
 
 FUZZY_THRESHOLD = 0.6
 NOTE_OPEN_RE = re.compile(r"\^\[")

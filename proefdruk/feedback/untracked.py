@@ -17,7 +17,7 @@ from proefdruk.feedback.docx_read import Feedback
 from proefdruk.feedback.items import Item
 from proefdruk.feedback.locate import Placement, Sources, place
 from proefdruk.feedback.project_text import normalise
-from proefdruk.render.source import is_generated
+from proefdruk.render.core.source import is_generated
 
 REASON = ("the DOCX text differs from the source here, but no change was tracked "
           "(edited with Track Changes off?): compare the two and edit by hand")

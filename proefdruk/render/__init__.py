@@ -5,17 +5,23 @@ code cells, cross-references, citations) into one pandoc AST per chapter plus a 
 description (``book.json``); the edition writers turn those into the HTML site, the PDF
 (Typst) and the DOCX. See docs/contracts.md.
 
-The core, in the order a chapter passes through it:
+Four sub-packages, one per part. :mod:`.cells` imports no other part, :mod:`.core` calls
+:mod:`.cells`, :mod:`.editions` reads what :mod:`.core` resolved, and :mod:`.workflow`
+plans from both; no other part imports :mod:`.workflow` (``tests/test_render_layout.py``
+keeps it so):
 
-- :mod:`.project` reads ``_quarto.yml`` (with :mod:`.yamlfile`, which keeps line numbers);
-- :mod:`.scan` and :mod:`.plan` plan the book from the sources alone, at Snakemake start:
-  chapter kinds and numbers, labels, and each chapter's input files;
-- :mod:`.source` reads a chapter (front matter, ``{{< include >}}``, a line map);
-- :mod:`.cells` (code cells) runs before parsing;
-- :mod:`.shortcodes` turns shortcodes into placeholders that ``lua/shortcodes.lua`` resolves
-  by running the project's Quarto extension (``_extensions/*``) inside pandoc;
-- :mod:`.crossref` numbers sections, figures and tables and resolves ``@fig-``/``@tbl-``/
-  ``@sec-`` with the words of :mod:`.terms`; :mod:`.citeproc` runs citeproc;
-- :mod:`.chapter` ties these together; :mod:`.herkomst` writes the provenance appendix;
-  :mod:`.book` assembles ``book.json``; :mod:`.workflow_support` serves the book rules.
+- :mod:`.core` (source → AST): reads ``_quarto.yml`` and a chapter, resolves includes,
+  shortcodes (through ``core/lua/shortcodes.lua`` and the project's Quarto extension),
+  cross-references and citations, and writes one resolved chapter AST;
+- :mod:`.cells`: runs a chapter's code cells in a Jupyter kernel, or serves them from
+  the cache; the core calls it only for a chapter that has cells;
+- :mod:`.editions`: everything after the chapters are resolved: ``book.json``, the
+  generated sources (notices, provenance appendix), and the HTML site, PDF and DOCX
+  writers with their templates and assets;
+- :mod:`.workflow`: what Snakemake needs before anything runs: the book plan (chapters,
+  labels, input files) and the helpers of the book rules.
+
+The packages' ``__init__`` modules hold no code, so importing one module never drags in
+another part: a rule's derived code inputs (:mod:`proefdruk.rule_code`) stay that
+module's own imports.
 """

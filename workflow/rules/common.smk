@@ -2,7 +2,7 @@
 #
 # The book plan (chapters, their numbers and labels, and the files each chapter reads)
 # is computed here from the sources alone, each time Snakemake starts (well under a
-# second). See proefdruk/render/plan.py for why labels travel as rule parameters.
+# second). See proefdruk/render/workflow/plan.py for why labels travel as rule parameters.
 
 import json
 from functools import partial
@@ -12,16 +12,16 @@ from snakemake.exceptions import WorkflowError
 from proefdruk.declared import declared_outputs
 from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.promote import staging_folder
-from proefdruk.render.extension import typst_files
-from proefdruk.render.plan import load_plan
-from proefdruk.render.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE
-from proefdruk.render.workflow_support import (
+from proefdruk.render.core.extension import typst_files
+from proefdruk.render.core.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE
+from proefdruk.render.workflow.book_rules import (
     check_sources,
     choice_regex,
     json_param,
     page_images_of,
     quarto_binary,
 )
+from proefdruk.render.workflow.plan import load_plan
 
 LOGS = "logs"
 # The editions are rendered here and promoted to _book/ only when all of them are done
@@ -54,6 +54,6 @@ PAGE_CHAPTER = {c.href.removesuffix(".html"): c.id for c in BOOK.chapters}
 SITE = BOOK.skeleton()["site"]
 page_images = partial(page_images_of, BOOK)
 OUTPUT_FILE = BOOK.project.output_file
-# The "Citeer dit boek" downloads of the site (proefdruk/render/site_meta.py).
+# The "Citeer dit boek" downloads of the site (proefdruk/render/editions/site_meta.py).
 CITATION_DOWNLOADS = [f"{EDITION_STAGING}/citeer.bib", f"{EDITION_STAGING}/citeer.ris"]
 

@@ -217,7 +217,7 @@ def test_a_restored_old_file_still_counts_as_changed(clean_build: Path, tmp_path
     log = build(work)
     assert "render_chapter" in log, "the restored chapter was not re-rendered"
     restored = outputs(work)
-    assert restored["_book/05-motieven.html"] != edited["_book/05-motieven.html"]
+    assert restored["_book/chapters/05-motieven.html"] != edited["_book/chapters/05-motieven.html"]
     assert not differences(restored, outputs(clean_build)), "restored build is stale"
 
 

@@ -18,11 +18,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from proefdruk.errors import BuildError
+from proefdruk.source_hook import SourceWriteError, make_hook
 
 # Folders whose every file is a source, tracked or not (a new file there is a write too).
 SOURCE_DIRS = ("data/raw", "chapters")
@@ -30,16 +29,6 @@ SOURCE_DIRS = ("data/raw", "chapters")
 # manifest of a published edition, for instance).
 BUILD_DIRS = ("results", "_book", "logs", "benchmarks", ".snakemake", ".proefdruk-cache",
               "published")
-
-
-class SourceWriteError(PermissionError):
-    """A job tried to write a source file during the build."""
-
-    def __init__(self, path: str, action: str) -> None:
-        self.path = path
-        self.action = action
-        super().__init__(f"proefdruk: a build job may not {action} the source file {path} "
-                         "(sources are read-only during a build)")
 
 
 def protected_paths(root: str | Path) -> tuple[list[str], list[str]]:
@@ -55,48 +44,6 @@ def protected_paths(root: str | Path) -> tuple[list[str], list[str]]:
     files = [str(root / n) for n in out.decode("utf-8", "replace").split("\0") if n
              and not n.startswith(tuple(d + "/" for d in BUILD_DIRS))]
     return folders, sorted(files)
-
-
-def _writes(mode: Any, flags: Any) -> bool:
-    """Whether an ``open`` audit event may change the file."""
-    if isinstance(mode, str):
-        return any(c in mode for c in "wax+")
-    if isinstance(flags, int):
-        return bool(flags & 3) or bool(flags & (os.O_TRUNC | os.O_CREAT | os.O_APPEND))
-    return False
-
-
-def make_hook(folders: Iterable[str], files: Iterable[str]):
-    """An audit hook that raises :class:`SourceWriteError` for a write to a source."""
-    prefixes = tuple(folders)
-    tracked = frozenset(files)
-
-    def protected(path: Any) -> str | None:
-        if path is None or isinstance(path, int):
-            return None
-        try:
-            full = os.path.abspath(os.fsdecode(path))
-        except TypeError:
-            return None
-        return full if full in tracked or full.startswith(prefixes) else None
-
-    def hook(event: str, args: tuple[Any, ...]) -> None:
-        if event == "open":
-            if len(args) >= 3 and _writes(args[1], args[2]):
-                hit = protected(args[0])
-                if hit:
-                    raise SourceWriteError(hit, "write")
-        elif event in ("os.remove", "os.rmdir", "os.truncate"):
-            hit = protected(args[0] if args else None)
-            if hit:
-                raise SourceWriteError(hit, "remove" if event != "os.truncate" else "truncate")
-        elif event == "os.rename":
-            for path in args[:2]:
-                hit = protected(path)
-                if hit:
-                    raise SourceWriteError(hit, "rename")
-
-    return hook
 
 
 def guard(root: str | Path) -> None:

@@ -18,11 +18,14 @@ import os
 import sys
 from typing import Any
 
-# One markdown escaper for the whole project (proefdruk/markdown.py). Inside the Jupyter
-# kernel this file runs without the package; the loader (kernel_run._boot) runs
-# markdown.py in the same namespace first.
+# One markdown escaper (proefdruk/markdown.py) and one source-write hook
+# (proefdruk/source_hook.py) for the whole project. Inside the Jupyter kernel this file
+# runs without the package; the loader (kernel_run._boot) runs both in the same
+# namespace first.
 if "escape_markdown" not in globals():
     from proefdruk.markdown import escape_markdown
+if "make_hook" not in globals():
+    from proefdruk.source_hook import make_hook
 
 INLINE_MIME = "application/x-proefdruk-inline+json"
 READS_MIME = "application/x-proefdruk-reads+json"
@@ -124,45 +127,9 @@ def _read_access(mode: Any, flags: Any) -> bool:
 
 def protect_sources(folders: list[str], files: list[str]) -> None:
     """Refuse writes to the project's sources from the cells (a ``PermissionError`` that
-    names the file), as proefdruk.source_guard does for rule scripts. This module runs
-    inside the kernel on its own, so the check is written out here."""
-    prefixes = tuple(folders)
-    tracked = frozenset(files)
-
-    def protected(path: Any) -> str | None:
-        if path is None or isinstance(path, int):
-            return None
-        try:
-            full = os.path.abspath(os.fsdecode(path))
-        except TypeError:
-            return None
-        return full if full in tracked or full.startswith(prefixes) else None
-
-    def refuse(path: str, action: str) -> None:
-        raise PermissionError(f"proefdruk: a build job may not {action} the source file "
-                              f"{path} (sources are read-only during a build)")
-
-    def hook(event: str, args: tuple[Any, ...]) -> None:
-        if event == "open" and len(args) >= 3 and not _only_reads(args[1], args[2]):
-            hit = protected(args[0])
-            if hit:
-                refuse(hit, "write")
-        elif event in ("os.remove", "os.rmdir", "os.truncate", "os.rename"):
-            for path in args[: 2 if event == "os.rename" else 1]:
-                hit = protected(path)
-                if hit:
-                    refuse(hit, {"os.rename": "rename", "os.truncate": "truncate"}.get(
-                        event, "remove"))
-
-    sys.addaudithook(hook)
-
-
-def _only_reads(mode: Any, flags: Any) -> bool:
-    if isinstance(mode, str):
-        return not any(c in mode for c in "wax+")
-    if isinstance(flags, int):
-        return not (flags & 3 or flags & (os.O_TRUNC | os.O_CREAT | os.O_APPEND))
-    return True
+    names the file), with the same hook as the rule scripts (proefdruk.source_hook, run
+    in this namespace before this file inside the kernel)."""
+    sys.addaudithook(make_hook(folders, files))
 
 
 def install(root: str, excluded: list[str]) -> None:

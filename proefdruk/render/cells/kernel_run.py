@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from proefdruk import markdown, source_guard
+from proefdruk import markdown, source_guard, source_hook
 from proefdruk.errors import BuildError
 from proefdruk.render.cells import kernel_boot
 from proefdruk.render.cells.kernel_boot import READS_MIME
@@ -150,10 +150,12 @@ def _kernel_env(ipython_dir: str) -> dict[str, str]:
 
 
 def _boot(client: Any, notebook: Any, root: Path, cache_dir: Path, chapter: str) -> None:
-    """Load :mod:`kernel_boot` (after :mod:`proefdruk.markdown`, which it uses) into the
+    """Load :mod:`kernel_boot` (after :mod:`proefdruk.markdown` and
+    :mod:`proefdruk.source_hook`, which it uses) into the
     kernel as a private module and install it."""
     source = Path(kernel_boot.__file__).read_text(encoding="utf-8")
     escaper = Path(markdown.__file__).read_text(encoding="utf-8")
+    hook = Path(source_hook.__file__).read_text(encoding="utf-8")
     # Cells may read the sources but never write them (proefdruk.source_guard).
     folders, files = source_guard.protected_paths(root)
     code = (
@@ -171,6 +173,7 @@ def _boot(client: Any, notebook: Any, root: Path, cache_dir: Path, chapter: str)
         "    module = types.ModuleType('_proefdruk_kernel')\n"
         "    sys.modules['_proefdruk_kernel'] = module\n"
         f"    exec(compile({escaper!r}, '<proefdruk-markdown>', 'exec'), module.__dict__)\n"
+        f"    exec(compile({hook!r}, '<proefdruk-source-hook>', 'exec'), module.__dict__)\n"
         f"    exec(compile({source!r}, '<proefdruk-kernel-boot>', 'exec'), module.__dict__)\n"
         f"    module.install({str(root)!r}, [{str(cache_dir)!r}])\n"
         f"    module.protect_sources({folders!r}, {files!r})\n"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from proefdruk.render.core.source import Expanded, code_fence_mask
+from proefdruk.render.core.source import Expanded, code_fence_mask, front_matter_end
 
 COMMENTED_RE = re.compile(r"\{\{</\*(?P<inner>.*?)\*/>\}\}")
 SHORTCODE_RE = re.compile(
@@ -49,7 +49,7 @@ def protect(exp: Expanded) -> Expanded:
     code are left for the Lua filter, which expands them as text like Quarto does.
     """
     mask = code_fence_mask(exp.lines)
-    start = _front_matter_end(exp.lines)
+    start = front_matter_end(exp.lines)
     out: list[str] = []
     for i, line in enumerate(exp.lines):
         if i < start or mask[i] or "{{<" not in line:
@@ -76,10 +76,3 @@ def protect(exp: Expanded) -> Expanded:
     return Expanded(out, list(exp.origin), list(exp.includes), list(exp.skipped_generated))
 
 
-def _front_matter_end(lines: list[str]) -> int:
-    if not lines or lines[0].rstrip() != "---":
-        return 0
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            return i + 1
-    return 0

@@ -96,6 +96,17 @@ class Expanded:
         return Expanded(new_lines, origin, list(self.includes), list(self.skipped_generated))
 
 
+def front_matter_end(lines: list[str]) -> int:
+    """The index of the first line after a closed YAML front matter block (0 without one):
+    where a chapter's body starts, for passes that must leave the metadata alone."""
+    if not lines or lines[0].rstrip() != "---":
+        return 0
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return i + 1
+    return 0
+
+
 def split_front_matter(lines: list[str], file: str) -> tuple[dict[str, Any], int]:
     """The YAML front matter (checked, with line numbers) and the index of the first body
     line. Pandoc would stop on malformed YAML without saying which chapter; we say it."""

@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from proefdruk.render.core.source import Expanded, code_fence_mask
+from proefdruk.render.core.source import Expanded, code_fence_mask, front_matter_end
 
 MARK_CLASS = "pd-pos"
 SOURCES_META = "proefdruk-sources"
@@ -101,7 +101,7 @@ def mark(exp: Expanded) -> Expanded:
     """
     lines = exp.lines
     mask = code_fence_mask(lines)
-    body = _front_matter_end(lines)
+    body = front_matter_end(lines)
     out = list(lines)
     block_start = True
     skip_block = False
@@ -140,15 +140,6 @@ def mark(exp: Expanded) -> Expanded:
             text = text[:at] + _marker(i, end) + text[at:]
         out[i] = text
     return Expanded(out, list(exp.origin), list(exp.includes), list(exp.skipped_generated))
-
-
-def _front_matter_end(lines: list[str]) -> int:
-    if not lines or lines[0].rstrip() != "---":
-        return 0
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            return i + 1
-    return 0
 
 
 def is_marker(node: Any) -> bool:

@@ -19,6 +19,7 @@ from proefdruk.render.editions.shared import (
     attr_get,
     callout_parts,
     elements,
+    expand_blocks,
     map_lists,
     stringify,
 )
@@ -41,55 +42,46 @@ def callouts(ast: Node) -> None:
     """Quarto callouts as a titled box; ``collapse`` makes it a ``<details>`` box
     (``collapse="true"`` folded, ``"false"`` open), as Quarto's HTML does."""
 
-    def fix(items: list[Node]) -> list[Node]:
-        out: list[Node] = []
-        for node in items:
-            parts = callout_parts(node) if node.get("t") == "Div" else None
-            if parts is None:
-                out.append(node)
-                continue
-            kind, title, body = parts
-            attr = node["c"][0]
-            _unlist_headings(body)
-            collapse = attr_get(attr, "collapse")
-            ident = f' id="{html.escape(attr[0])}"' if attr[0] else ""
-            classes = f"callout callout-{kind}"
-            if collapse in ("true", "false"):
-                opened = " open" if collapse == "false" else ""
-                out += [_raw(f'<details class="{classes} callout-collapse"{ident} role="note"'
-                             f'{opened}>\n<summary class="callout-title">'),
-                        {"t": "Plain", "c": title}, _raw("</summary>"), *body,
-                        _raw("</details>")]
-                continue
-            attr_drop(attr, "title")
-            attr_drop(attr, "collapse")
-            attr[1] = classes.split()
-            attr[2].append(["role", "note"])
-            heading = {"t": "Div", "c": [["", ["callout-title"], []],
-                                         [{"t": "Plain", "c": title}]]}
-            node["c"][1] = [heading, *body]
-            out.append(node)
-        return out
+    def expand(node: Node) -> list[Node] | None:
+        parts = callout_parts(node) if node.get("t") == "Div" else None
+        if parts is None:
+            return None
+        kind, title, body = parts
+        attr = node["c"][0]
+        _unlist_headings(body)
+        collapse = attr_get(attr, "collapse")
+        ident = f' id="{html.escape(attr[0])}"' if attr[0] else ""
+        classes = f"callout callout-{kind}"
+        if collapse in ("true", "false"):
+            opened = " open" if collapse == "false" else ""
+            return [_raw(f'<details class="{classes} callout-collapse"{ident} role="note"'
+                         f'{opened}>\n<summary class="callout-title">'),
+                    {"t": "Plain", "c": title}, _raw("</summary>"), *body,
+                    _raw("</details>")]
+        attr_drop(attr, "title")
+        attr_drop(attr, "collapse")
+        attr[1] = classes.split()
+        attr[2].append(["role", "note"])
+        heading = {"t": "Div", "c": [["", ["callout-title"], []],
+                                     [{"t": "Plain", "c": title}]]}
+        node["c"][1] = [heading, *body]
+        return [node]
 
-    ast["blocks"] = map_lists(ast["blocks"], fix)
+    ast["blocks"] = expand_blocks(ast["blocks"], expand)
 
 
 def tabsets(ast: Node) -> None:
     """``::: panel-tabset``: one tab per heading of the first heading level inside."""
     counter = [0]
 
-    def fix(items: list[Node]) -> list[Node]:
-        out: list[Node] = []
-        for node in items:
-            tabs = tabset_tabs(node)
-            if tabs is None:
-                out.append(node)
-                continue
-            counter[0] += 1
-            out += _tabset(node["c"][0], tabs, counter[0])
-        return out
+    def expand(node: Node) -> list[Node] | None:
+        tabs = tabset_tabs(node)
+        if tabs is None:
+            return None
+        counter[0] += 1
+        return _tabset(node["c"][0], tabs, counter[0])
 
-    ast["blocks"] = map_lists(ast["blocks"], fix)
+    ast["blocks"] = expand_blocks(ast["blocks"], expand)
 
 
 def _tabset(attr: list[Any], tabs: list[tuple[Node, list[Node]]], n: int) -> list[Node]:

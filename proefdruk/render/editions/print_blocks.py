@@ -9,7 +9,7 @@ number. A collapsible callout is printed open. Shared by :mod:`.typst_pdf` and
 
 from __future__ import annotations
 
-from proefdruk.render.editions.shared import Node, map_lists
+from proefdruk.render.editions.shared import Node, expand_blocks
 
 
 def tabset_tabs(div: Node) -> list[tuple[Node, list[Node]]] | None:
@@ -34,18 +34,16 @@ def tabset_tabs(div: Node) -> list[tuple[Node, list[Node]]] | None:
 def tabsets_as_headings(blocks: list[Node]) -> list[Node]:
     """Each ``panel-tabset`` Div as unnumbered level-4 (or higher) headings."""
 
-    def fix(items: list[Node]) -> list[Node]:
+    def expand(node: Node) -> list[Node] | None:
+        tabs = tabset_tabs(node)
+        if tabs is None:
+            return None
         out: list[Node] = []
-        for node in items:
-            tabs = tabset_tabs(node)
-            if tabs is None:
-                out.append(node)
-                continue
-            for header, body in tabs:
-                attr = header["c"][1]
-                header["c"][0] = min(4, header["c"][0])
-                attr[1] += [c for c in ("unnumbered", "unlisted") if c not in attr[1]]
-                out += [header, *body]
+        for header, body in tabs:
+            attr = header["c"][1]
+            header["c"][0] = min(4, header["c"][0])
+            attr[1] += [c for c in ("unnumbered", "unlisted") if c not in attr[1]]
+            out += [header, *body]
         return out
 
-    return map_lists(blocks, fix)
+    return expand_blocks(blocks, expand)

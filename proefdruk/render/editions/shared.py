@@ -170,6 +170,21 @@ def map_lists(node: Any, fn: Callable[[list[Any]], list[Any]]) -> Any:
     return node
 
 
+def expand_blocks(node: Any, expand: Callable[[Any], list[Any] | None]) -> Any:
+    """Replace every element of every list below ``node`` for which ``expand`` returns a
+    list by that list (``None`` keeps the element): the one loop behind each construct
+    (callout, tabset, margin note) that an edition writes out in its own way."""
+
+    def fix(items: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for item in items:
+            new = expand(item)
+            out += [item] if new is None else new
+        return out
+
+    return map_lists(node, fix)
+
+
 def attr_get(attr: list[Any], key: str) -> str | None:
     """Value of key ``key`` in a pandoc Attr ``[id, classes, [[k, v], ...]]``."""
     for k, v in attr[2]:

@@ -34,6 +34,7 @@ from proefdruk.render.editions.shared import (
     chapter_lang,
     elements,
     empty_doc,
+    expand_blocks,
     figure_font_dir,
     first_chapter_header,
     header_number,
@@ -321,21 +322,15 @@ def _margin_content(blocks: list[Node]) -> None:
 def _callouts(blocks: list[Node]) -> None:
     """Quarto callouts as a tinted box with a semibold title."""
 
-    def fix(items: list[Node]) -> list[Node]:
-        out = []
-        for node in items:
-            parts = callout_parts(node) if node.get("t") == "Div" else None
-            if parts is None:
-                out.append(node)
-                continue
-            kind, title, body = parts
-            out.append(_raw(f"#callout(kind: {_typst_string(kind)})["))
-            out.append({"t": "Para", "c": [{"t": "Strong", "c": title}]})
-            out.extend(body)
-            out.append(_raw("]"))
-        return out
+    def expand(node: Node) -> list[Node] | None:
+        parts = callout_parts(node) if node.get("t") == "Div" else None
+        if parts is None:
+            return None
+        kind, title, body = parts
+        return [_raw(f"#callout(kind: {_typst_string(kind)})["),
+                {"t": "Para", "c": [{"t": "Strong", "c": title}]}, *body, _raw("]")]
 
-    blocks[:] = map_lists(blocks, fix)
+    blocks[:] = expand_blocks(blocks, expand)
 
 
 def _number_headings(blocks: list[Node]) -> list[Node]:

@@ -3,7 +3,7 @@
 Snakemake re-runs a job when its input files change, and when its ``script:`` changes,
 but it knows nothing of the modules that script imports (``analysis/statistics.py``
 behind ``analysis/scripts/survey_section.py``), of the renderer modules behind
-``python -m proefdruk.cli page``, or of the templates, Lua filters and stylesheets those
+``python -m proefdruk page``, or of the templates, Lua filters and stylesheets those
 modules open. Outputs then go stale silently. A hand-kept list of such files falls behind
 the code the first time someone adds a module, so the list is derived instead:
 
@@ -196,7 +196,11 @@ def _module_facts_cached(path_text: str, mtime_ns: int, size: int) -> ModuleFact
 
 
 def _entry_imports(facts: ModuleFacts, function: str | None) -> frozenset[str]:
-    """Imports that running ``function`` of a module can trigger (all, without one)."""
+    """Imports that running ``function`` of a module can trigger (all, without one).
+
+    A name the module does not define adds nothing to its top-level imports: that is how
+    a ``__main__`` which hands over to a dispatcher counts only its own lines
+    (:func:`proefdruk.rule_code._package_entries`)."""
     if function is None:
         return facts.all_imports
     names = set(facts.module_imports)

@@ -1,16 +1,20 @@
 """Every rule's code inputs, derived from what the rule runs, so none can fall behind.
 
 A rule runs code in one of two ways: a ``script:`` (an analysis script) or a shell command
-that starts a Python module (``python -m proefdruk.cli page ...``,
-``python -m proefdruk.numbers ...``). :func:`add_code_inputs` reads both from the parsed
-rules, asks :mod:`proefdruk.codedeps` which project files that code runs or reads (its
-imports, transitively, and the templates, Lua filters and assets it names), and adds them
-to the rule as the named input ``code``. Called once at the end of the Snakefile, it
-covers every rule of every rule file, including rules added later by anyone: a change to
-any of those files then re-runs exactly the rules whose code it is.
+that starts a Python module (``python -m proefdruk page ...``, ``python -m some.module``).
+:func:`add_code_inputs` reads both from the parsed rules, asks :mod:`proefdruk.codedeps`
+which project files that code runs or reads (its imports, transitively, and the
+templates, Lua filters and assets it names), and adds them to the rule as the named input
+``code``. Called once at the end of the Snakefile, it covers every rule of every rule
+file, including rules added later by anyone: a change to any of those files then
+re-runs exactly the rules whose code it is.
 
 For ``python -m pkg.mod sub`` where ``pkg/mod.py`` defines ``cmd_sub`` (the convention
-of :mod:`proefdruk.cli`), only that subcommand's code counts.
+of :mod:`proefdruk.cli`), only that subcommand's code counts. ``python -m pkg sub`` runs
+``pkg/__main__.py``; when that hands over to a dispatcher (``proefdruk/__main__.py`` to
+:mod:`proefdruk.cli`), the code is ``__main__``'s own top level plus the dispatcher's
+``cmd_sub``, found among the modules ``__main__`` imports: a change to one subcommand's
+module then re-runs the rules of that subcommand alone.
 """
 
 from __future__ import annotations
@@ -57,6 +61,28 @@ def _script_path(rule: Any, root: Path) -> Path | None:
     return path.resolve() if path.is_file() else None
 
 
+def _package_entries(main_module: str, function: str, root: Path) -> list[str]:
+    """What ``python -m pkg sub`` runs: ``pkg/__main__.py`` and the ``cmd_sub`` it reaches.
+
+    ``main_module:function`` counts ``__main__``'s top-level code (and ``function`` if
+    ``__main__`` defines it itself); a dispatcher that ``__main__`` imports and that defines
+    ``function`` adds that one function. Without either, everything ``__main__`` imports
+    counts (an unknown subcommand must not hide code).
+    """
+    resolved = resolve_entry(main_module, root)
+    assert resolved is not None
+    facts = module_facts(resolved[0])
+    if not function:
+        return [main_module]
+    if function in facts.functions:
+        return [f"{main_module}:{function}"]
+    for name in sorted(facts.all_imports):
+        found = resolve_entry(name, root)
+        if found is not None and function in module_facts(found[0]).functions:
+            return [f"{main_module}:{function}", f"{name}:{function}"]
+    return [main_module]
+
+
 def rule_entry_points(rule: Any, root: str | Path = ".") -> list[str]:
     """What ``rule`` runs: its script, and each Python module its shell command starts
     (as ``module`` or ``module:cmd_sub``)."""
@@ -71,7 +97,9 @@ def rule_entry_points(rule: Any, root: str | Path = ".") -> list[str]:
         if resolved is None:
             continue
         function = f"cmd_{sub.replace('-', '_')}" if sub else ""
-        if function and function in module_facts(resolved[0]).functions:
+        if resolved[0].name == "__init__.py" and resolve_entry(f"{module}.__main__", root):
+            entries += _package_entries(f"{module}.__main__", function, root)
+        elif function and function in module_facts(resolved[0]).functions:
             entries.append(f"{module}:{function}")
         else:
             entries.append(module)

@@ -175,8 +175,8 @@ def write_archive(root: str | Path, out: str | Path, manifest: str | Path, epoch
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m proefdruk.archive --out X.zip --manifest _book/manifest.json``."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    """``proefdruk archive --out X.zip --manifest _book/manifest.json``."""
+    ap = argparse.ArgumentParser(prog="proefdruk archive", description=__doc__.splitlines()[0])
     ap.add_argument("--root", default=".")
     ap.add_argument("--out", required=True)
     ap.add_argument("--manifest", default="_book/manifest.json")
@@ -194,7 +194,3 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"archive: {n} file(s) -> {args.out}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -17,7 +17,7 @@ Conventions understood here:
 
 Run by hand::
 
-    python -m proefdruk.bibliography --bib bibliography/references.bib \\
+    proefdruk bibliography --bib bibliography/references.bib \\
         --chapters index.qmd chapters/*.qmd --json report.json --markdown report.md
 """
 
@@ -446,7 +446,8 @@ def render_markdown(report: Report) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry: check, write the reports, exit 1 if there are errors."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="proefdruk bibliography",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("--bib", nargs="+", required=True)
     parser.add_argument("--chapters", nargs="*", default=[])
     parser.add_argument("--json")
@@ -470,7 +471,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         if f.level == "warning":
             print(f"warning: {f.file}:{f.line}: {f.message}", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

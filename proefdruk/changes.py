@@ -365,8 +365,8 @@ def write_report(since: str | Path, out_dir: str | Path, root: str | Path = ".",
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m proefdruk.changes --since OLD/manifest.json --out results/changes``."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    """``proefdruk changes --since OLD/manifest.json --out results/changes``."""
+    ap = argparse.ArgumentParser(prog="proefdruk changes", description=__doc__.splitlines()[0])
     ap.add_argument("--since", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--root", default=".")
@@ -381,7 +381,3 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(ch.tables)} table file(s), {len(ch.prose)} page(s) with other text, "
           f"{sum(len(v) for v in ch.references.values())} reference(s) -> {args.out}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,8 +1,19 @@
-"""The ``proefdruk`` command: the steps the Snakemake rules run, usable by hand too.
+"""The ``proefdruk`` command: the one entry point of the tooling, for rules and by hand.
 
-Each subcommand is one rule's job (render a chapter, assemble book.json, write a page,
-the PDF, the DOCX). A :class:`~proefdruk.errors.BuildError` is printed as a readable block
-without a traceback and exits with status 1. Run ``python -m proefdruk.cli --help``.
+Every command line of the tooling is a subcommand here (``proefdruk <sub> ...``, or
+``python -m proefdruk <sub> ...`` where the console script is not on PATH), so an author
+finds them all with ``proefdruk --help``. Two kinds, one convention: the subcommand
+``<sub>`` is the function ``cmd_<sub>`` of this module, which imports what it runs only
+when it runs (``--help`` stays fast, and proefdruk/rule_code.py derives a rule's code from
+that one function, so a change to one subcommand's module re-runs only its rules).
+
+- Render steps (render a chapter, assemble book.json, write a page, the PDF, the DOCX)
+  take their options from the parser below.
+- Module commands (``numbers``, ``verify``, ``step``, ...) hand the rest of the command
+  line to the ``main(argv)`` of their module, which parses its own options.
+
+A :class:`~proefdruk.errors.BuildError` is printed as a readable block without a
+traceback and exits with status 1.
 """
 
 from __future__ import annotations
@@ -11,6 +22,7 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -191,8 +203,115 @@ def cmd_feedback(args: argparse.Namespace) -> None:
           f"Report: {out / 'feedback.html'}", file=sys.stderr)
 
 
+
+# --- module commands: each hands its arguments to the main(argv) of one module ----------
+
+ModuleCommand = Callable[[list[str]], int]
+MODULE_COMMANDS: dict[str, tuple[ModuleCommand, str]] = {}  # name -> (function, help)
+
+
+def _module_command(help_: str) -> Callable[[ModuleCommand], ModuleCommand]:
+    """Register ``cmd_<name>`` as the subcommand ``<name>`` (underscores as hyphens)."""
+    def register(func: ModuleCommand) -> ModuleCommand:
+        MODULE_COMMANDS[func.__name__.removeprefix("cmd_").replace("_", "-")] = (func, help_)
+        return func
+    return register
+
+
+@_module_command("merge the numbers files into the registry (results/numbers.json)")
+def cmd_numbers(argv: list[str]) -> int:
+    from proefdruk import numbers
+
+    return numbers.main(argv)
+
+
+@_module_command("list typed numbers and unbound conclusions in chapters (prose lint)")
+def cmd_lint_prose(argv: list[str]) -> int:
+    from proefdruk import lint_prose
+
+    return lint_prose.main(argv)
+
+
+@_module_command("recompute each test statistic in the registry (statcheck-style)")
+def cmd_consistency(argv: list[str]) -> int:
+    from proefdruk import consistency
+
+    return consistency.main(argv)
+
+
+@_module_command("collect the check reports into results/reports/warnings.md")
+def cmd_warnings_report(argv: list[str]) -> int:
+    from proefdruk import warnings_report
+
+    return warnings_report.main(argv)
+
+
+@_module_command("check the bibliography against the chapters")
+def cmd_bibliography(argv: list[str]) -> int:
+    from proefdruk import bibliography
+
+    return bibliography.main(argv)
+
+
+@_module_command("write the manifest: SHA-256 of every output, value of every number")
+def cmd_manifest(argv: list[str]) -> int:
+    from proefdruk import manifest
+
+    return manifest.main(argv)
+
+
+@_module_command("replace _book/ by the staged editions, all at once")
+def cmd_promote(argv: list[str]) -> int:
+    from proefdruk import promote
+
+    return promote.main(argv)
+
+
+@_module_command("check editions against the manifest, or rebuild in a clean room")
+def cmd_verify(argv: list[str]) -> int:
+    from proefdruk import verify
+
+    return verify.main(argv)
+
+
+@_module_command("pack the sources and editions into a deposit archive")
+def cmd_archive(argv: list[str]) -> int:
+    from proefdruk import archive
+
+    return archive.main(argv)
+
+
+@_module_command("copy the finished editions into published/<version>/ (immutable)")
+def cmd_publish(argv: list[str]) -> int:
+    from proefdruk import publish
+
+    return publish.main(argv)
+
+
+@_module_command("what changed since an earlier edition (its manifest)")
+def cmd_changes(argv: list[str]) -> int:
+    from proefdruk import changes
+
+    return changes.main(argv)
+
+
+@_module_command("run one analysis step alone, with the inputs the Snakefile gives it")
+def cmd_step(argv: list[str]) -> int:
+    from proefdruk import step
+
+    return step.main(argv)
+
+
+@_module_command("write the table of Quarto features the built-in renderer covers")
+def cmd_quarto_coverage(argv: list[str]) -> int:
+    from proefdruk.render.core import quarto_features
+
+    return quarto_features.main(argv)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="proefdruk", description=__doc__)
+    parser = argparse.ArgumentParser(prog="proefdruk", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=".", help="project root (default: .)")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -287,18 +406,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("assets", help="copy the HTML site's assets")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_assets)
+
+    for name, (_, help_) in MODULE_COMMANDS.items():
+        # Listed for --help; main() hands their arguments over before this parser runs.
+        sub.add_parser(name, help=help_, add_help=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one subcommand; the exit status is the command's (1 after a build error)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv and argv[0] in MODULE_COMMANDS:
+            return MODULE_COMMANDS[argv[0]][0](argv[1:])
+        parser = build_parser()
+        args, unknown = parser.parse_known_args(argv)
+        if args.command in MODULE_COMMANDS:  # only after a global option such as --root
+            parser.error(f"write `proefdruk {args.command} ...`: it takes no global options")
+        if unknown:
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
         args.func(args)
     except (BuildError, BuildErrors) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

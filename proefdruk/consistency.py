@@ -280,10 +280,10 @@ def report_error(rep: Mapping[str, Any]) -> BuildErrors:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m proefdruk.consistency results/numbers.json CHAPTER... --out REPORT``."""
+    """``proefdruk consistency results/numbers.json CHAPTER... --out REPORT``."""
     from proefdruk.lint_prose import collect_uses
 
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="proefdruk consistency", description=__doc__.splitlines()[0])
     ap.add_argument("registry")
     ap.add_argument("chapters", nargs="*")
     ap.add_argument("--out", required=True)
@@ -296,7 +296,3 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     dump_json(rep, args.out)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

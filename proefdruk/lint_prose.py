@@ -414,10 +414,10 @@ def report(files: list[str], findings: list[Finding], registry: Mapping[str, Any
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m proefdruk.lint_prose FILE... --out REPORT [--registry numbers.json]``."""
+    """``proefdruk lint-prose FILE... --out REPORT [--registry numbers.json]``."""
     import json
 
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="proefdruk lint-prose", description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="+")
     ap.add_argument("--out", required=True, help="report JSON to write")
     ap.add_argument("--allow", default=None, help="allow-list YAML")
@@ -458,7 +458,3 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -162,8 +162,8 @@ def load_manifest(path: str | Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m proefdruk.manifest --out _book/manifest.json``."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    """``proefdruk manifest --out _book/manifest.json``."""
+    ap = argparse.ArgumentParser(prog="proefdruk manifest", description=__doc__.splitlines()[0])
     ap.add_argument("--root", default=".")
     ap.add_argument("--registry", default="results/numbers.json")
     ap.add_argument("--claims", default="results/claims.json")
@@ -180,7 +180,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"manifest: {len(m['files'])} file(s), {len(m['numbers'])} number(s), "
           f"{len(m.get('claims', {}))} claim(s) -> {args.out}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -295,11 +295,12 @@ def write_merged(paths: Iterable[str | Path], out: str | Path) -> dict[str, Any]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m proefdruk.numbers --out results/numbers.json results/numbers/*.json``."""
+    """``proefdruk numbers --out results/numbers.json results/numbers/*.json``."""
     import argparse
     import sys
 
-    ap = argparse.ArgumentParser(description="Merge the numbers registry files.")
+    ap = argparse.ArgumentParser(prog="proefdruk numbers",
+                                 description="Merge the numbers registry files.")
     ap.add_argument("files", nargs="*")
     ap.add_argument("--out", required=True)
     ap.add_argument("--claims-out", default=None, help="merged claims (results/claims.json)")
@@ -315,7 +316,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"numbers registry: {len(merged)} number(s) and {len(claims)} claim(s) from "
           f"{len(args.files)} file(s)")
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

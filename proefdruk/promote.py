@@ -168,8 +168,8 @@ def damaged(dest: str | Path, record: str | Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m proefdruk.promote --staging S --dest _book --manifest M --record R``."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    """``proefdruk promote --staging S --dest _book --manifest M --record R``."""
+    ap = argparse.ArgumentParser(prog="proefdruk promote", description=__doc__.splitlines()[0])
     ap.add_argument("--staging", required=True)
     ap.add_argument("--dest", required=True)
     ap.add_argument("--manifest", required=True)
@@ -184,7 +184,3 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"promote: {len(done)} file(s) in {args.dest}/, manifest last")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -83,8 +83,8 @@ def publish(version: str, book: Path, extra: list[Path], dest_root: Path = PUBLI
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m proefdruk.publish --book _book --extra ARCHIVE --extra CITATION.cff``."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    """``proefdruk publish --book _book --extra ARCHIVE --extra CITATION.cff``."""
+    ap = argparse.ArgumentParser(prog="proefdruk publish", description=__doc__.splitlines()[0])
     ap.add_argument("--root", default=".")
     ap.add_argument("--book", default="_book")
     ap.add_argument("--extra", action="append", default=[])
@@ -104,7 +104,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"publish: version {version} -> {out}/ (manifest kept in "
           f"{Path(args.dest) / 'manifests' / (version + '.json')})")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

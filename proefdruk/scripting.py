@@ -6,7 +6,7 @@ the same object a real run would give it, filled in from the Snakefile by
 :mod:`proefdruk.step`: there is one way to run a step alone, and no file list to retype.
 A script that several rules share (``survey_section.py``) needs the rule's name::
 
-    python -m proefdruk.step survey_motieven
+    proefdruk step survey_motieven
 """
 
 from __future__ import annotations
@@ -44,14 +44,14 @@ def snakemake_or_cli(namespace: dict[str, Any]) -> Any:
             "a rule script takes no arguments", file=str(script),
             expected="no arguments: the inputs and outputs come from the Snakefile",
             found=" ".join(sys.argv[1:])[:200],
-            hint="python -m proefdruk.step <rule> [--config KEY=VALUE] runs it alone")))
+            hint="proefdruk step <rule> [--config KEY=VALUE] runs it alone")))
     rules = rules_running(script)
     if len(rules) != 1:
         sys.exit(str(BuildError(
             "run this script through its rule", file=str(script),
             expected="exactly one rule that runs it",
             found=", ".join(rules) if rules else "no rule runs it",
-            hint="python -m proefdruk.step <rule> (see `python -m proefdruk.step --help`)")))
+            hint="proefdruk step <rule> (see `proefdruk step --help`)")))
     return step(rules[0])
 
 

@@ -5,9 +5,9 @@ To debug a script, an author should not retype every input and output on a comma
 ``snakemake`` object the rule's script receives (input, output, params, wildcards, log,
 config) and runs the script in this process, so a debugger or ``breakpoint()`` works::
 
-    python -m proefdruk.step survey_response             # run the step's script
-    python -m proefdruk.step survey_motieven --show      # only print what it would get
-    python -m proefdruk.step survey_response --config survey='{weighting: true}'
+    proefdruk step survey_response             # run the step's script
+    proefdruk step survey_motieven --show      # only print what it would get
+    proefdruk step survey_response --config survey='{weighting: true}'
 
 or, in a notebook or a debugger session (the idea of PyPSA-Eur's ``mock_snakemake``)::
 
@@ -63,7 +63,7 @@ def _job(workflow: Any, rule_name: str, wildcards: dict[str, str]) -> Any:
     if missing:
         raise BuildError(f"rule {rule_name} needs its wildcards", field=", ".join(missing),
                          expected=" ".join(f"{w}=<value>" for w in missing),
-                         found="nothing", hint=f"python -m proefdruk.step {rule_name} "
+                         found="nothing", hint=f"proefdruk step {rule_name} "
                          + " ".join(f"{w}=…" for w in missing))
     return Job(rule, DAG(workflow, rules=[rule]), wildcards)
 
@@ -133,7 +133,7 @@ def _config_args(items: Sequence[str]) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m proefdruk.step", description=__doc__,
+    parser = argparse.ArgumentParser(prog="proefdruk step", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("rule", help="the rule whose script to run")
     parser.add_argument("wildcards", nargs="*", metavar="NAME=VALUE")
@@ -152,7 +152,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

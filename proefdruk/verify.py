@@ -338,7 +338,7 @@ def verify(root: str | Path, manifest_path: str | Path, targets: Sequence[str] =
                 found=", ".join(f"{r.item} ({r.status})" for r in bad[:8])
                 + (" …" if len(bad) > 8 else ""),
                 hint="see the table above; a 'differs' in an edition alone often means "
-                     "nondeterminism (run `python -m proefdruk.verify twice`); keep the "
+                     "nondeterminism (run `proefdruk verify twice`); keep the "
                      "clean copy with --config verify_keep=true",
             )
         print(f"verify: all {len(rows)} item(s) of the clean rebuild match {manifest_path}",
@@ -512,8 +512,8 @@ def _epoch(root: Path) -> int | None:
 # ------------------------------------------------------------------------------- CLI
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m proefdruk.verify [manifest|twice|scan] ...`` (see --help)."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    """``proefdruk verify [manifest|twice|scan] ...`` (see --help)."""
+    ap = argparse.ArgumentParser(prog="proefdruk verify", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     v = sub.add_parser("manifest", help="clean rebuild compared with a manifest")
     v.add_argument("--root", default=".")
@@ -568,7 +568,3 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -138,8 +137,9 @@ def write_report(paths: Iterable[str | Path], out: str | Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m proefdruk.warnings_report REPORT.json... --out warnings.md``."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    """``proefdruk warnings-report REPORT.json... --out warnings.md``."""
+    ap = argparse.ArgumentParser(prog="proefdruk warnings-report",
+                                 description=__doc__.splitlines()[0])
     ap.add_argument("reports", nargs="*")
     ap.add_argument("--glob", default=None,
                     help="also every report matching this pattern (per-chapter reports)")
@@ -153,7 +153,3 @@ def main(argv: list[str] | None = None) -> int:
     line = write_report(sorted(paths), args.out)
     print(f"{line}; see {args.out}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

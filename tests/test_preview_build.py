@@ -193,7 +193,7 @@ def test_ctrl_c_stops_the_preview_even_when_started_with_sigint_ignored(tmp_path
     (tmp_path / "profiles/default/config.yaml").write_text("cores: 1\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "proefdruk.cli", "preview"], cwd=tmp_path, env=env,
+        [sys.executable, "-m", "proefdruk", "preview"], cwd=tmp_path, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     try:

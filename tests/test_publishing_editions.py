@@ -157,7 +157,7 @@ def test_the_pdf_can_be_pdf_ua_with_structure_tree_and_language(
 
     out = tmp_path / "ua.pdf"
     result = subprocess.run(
-        [sys.executable, "-m", "proefdruk.cli", "pdf", "--book", "results/render/book.json",
+        [sys.executable, "-m", "proefdruk", "pdf", "--book", "results/render/book.json",
          "--paper", "170x240", "--pdfa", "true", "--pdfua", "true", "--out", str(out)],
         cwd=clean_build, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]

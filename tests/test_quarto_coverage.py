@@ -117,7 +117,7 @@ def test_the_docs_table_is_generated_from_the_list() -> None:
     text = (ROOT / "docs" / "quarto-coverage.md").read_text(encoding="utf-8")
     assert text == qf.coverage_markdown(), (
         "docs/quarto-coverage.md is stale: run "
-        "`python -m proefdruk.render.core.quarto_features --write docs/quarto-coverage.md`")
+        "`proefdruk quarto-coverage --write docs/quarto-coverage.md`")
     for f in qf.FEATURES:
         assert f.name in text
 

@@ -43,7 +43,7 @@ def test_quarto_17_stops_with_version_and_way_out(tmp_path: Path) -> None:
         check_quarto(exe)
     text = str(err.value)
     assert "1.7.32" in text and "1.9" in text and "render.quarto" in text
-    proc = subprocess.run([sys.executable, "-m", "proefdruk.cli", "check-quarto", "--quarto",
+    proc = subprocess.run([sys.executable, "-m", "proefdruk", "check-quarto", "--quarto",
                            exe], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "Quarto 1.7.32 is too old" in proc.stderr
 

@@ -117,7 +117,7 @@ def test_figure_without_extension_takes_the_svg_and_a_png_can_be_made(tmp_path: 
                          cache_dir=tmp_path / "c")
     assert "results/figures/demo.svg" in out.labels["images"]
     png = tmp_path / "demo.png"
-    proc = subprocess.run([sys.executable, "-m", "proefdruk.cli", "svg-png", "--svg",
+    proc = subprocess.run([sys.executable, "-m", "proefdruk", "svg-png", "--svg",
                            str(book / "results/figures/demo.svg"), "--out", str(png)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

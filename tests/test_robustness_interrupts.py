@@ -166,7 +166,7 @@ def test_kill_main_process_while_rendering(work: Path, built: Path) -> None:
 
 def test_kill_render_job_then_rebuild(work: Path, built: Path) -> None:
     """kill -9 of the PDF job (the longest step of rendering); then rebuild."""
-    _kill_job_while_it_runs(work, "book_pdf", "proefdruk.cli pdf")
+    _kill_job_while_it_runs(work, "book_pdf", "proefdruk pdf")
     result = run_snakemake(work, "all")
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     _same_as_clean(work, built)

@@ -1,5 +1,5 @@
 """One analysis step runs alone with exactly the inputs, outputs and params the Snakefile
-gives it (`python -m proefdruk.step <rule>`), and gives the bytes the workflow gives."""
+gives it (`proefdruk step <rule>`), and gives the bytes the workflow gives."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from conftest import ROOT
 def step(work: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
     env["PYTHONPATH"] = str(work)
-    return subprocess.run([sys.executable, "-m", "proefdruk.step", *args], cwd=work, env=env,
+    return subprocess.run([sys.executable, "-m", "proefdruk", "step", *args], cwd=work, env=env,
                           capture_output=True, text=True, timeout=600)
 
 
@@ -59,4 +59,4 @@ def test_a_step_run_alone_gives_the_workflows_bytes(clean_build: Path, tmp_path:
     assert shared.returncode == 0, shared.stderr[-3000:]
     ambiguous = subprocess.run([sys.executable, "analysis/scripts/survey_section.py"],
                                cwd=work, env=env, capture_output=True, text=True, timeout=600)
-    assert ambiguous.returncode != 0 and "python -m proefdruk.step" in ambiguous.stderr
+    assert ambiguous.returncode != 0 and "proefdruk step" in ambiguous.stderr

@@ -24,5 +24,5 @@ rule bibliography_check:
     log:
         f"{LOGS}/bibliography_check/check.log",
     shell:
-        "{params.python:q} -m proefdruk.bibliography --bib {input.bib:q} --chapters {input.chapters:q}"
+        "{params.python:q} -m proefdruk bibliography --bib {input.bib:q} --chapters {input.chapters:q}"
         " --json {output.json:q} --markdown {output.markdown:q} > {log:q} 2>&1"

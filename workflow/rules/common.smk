@@ -33,7 +33,7 @@ BENCH = "benchmarks"
 # its folder first on PATH, activated or not); with `--software-deployment-method conda`
 # Snakemake activates the rule's `conda:` environment first, so the directive is true.
 PYTHON = "python"
-PROEFDRUK = f"{PYTHON} -m proefdruk.cli"
+PROEFDRUK = f"{PYTHON} -m proefdruk"
 
 try:
     BOOK = load_plan(".")

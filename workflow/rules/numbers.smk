@@ -51,7 +51,7 @@ rule numbers_registry:
     log:
         f"{LOGS}/numbers_registry/numbers_registry.log",
     shell:
-        "{params.python:q} -m proefdruk.numbers --out {output.numbers:q}"
+        "{params.python:q} -m proefdruk numbers --out {output.numbers:q}"
         " --claims-out {output.claims:q} {input.numbers:q} > {log:q} 2>&1"
 
 
@@ -70,7 +70,7 @@ rule prose_lint_chapter:
     log:
         f"{LOGS}/prose_lint/{{source}}.log",
     shell:
-        "{params.python:q} -m proefdruk.lint_prose {input.qmd:q} --allow {input.allow:q}"
+        "{params.python:q} -m proefdruk lint-prose {input.qmd:q} --allow {input.allow:q}"
         " --out {output:q} > {log:q} 2>&1"
 
 
@@ -92,7 +92,7 @@ rule prose_lint:
     log:
         f"{LOGS}/prose_lint/all.log",
     shell:
-        "{params.python:q} -m proefdruk.lint_prose {input.chapters:q} --allow {input.allow:q}"
+        "{params.python:q} -m proefdruk lint-prose {input.chapters:q} --allow {input.allow:q}"
         " --registry {input.registry:q} {params.claims}"
         " --out {output:q} > {log:q} 2>&1"
 
@@ -112,7 +112,7 @@ rule consistency:
     log:
         f"{LOGS}/consistency/consistency.log",
     shell:
-        "{params.python:q} -m proefdruk.consistency {input.registry:q} {params.chapters:q}"
+        "{params.python:q} -m proefdruk consistency {input.registry:q} {params.chapters:q}"
         " --out {output:q} > {log:q} 2>&1"
 
 
@@ -131,5 +131,5 @@ rule warnings_report:
     log:
         f"{LOGS}/warnings_report/warnings_report.log",
     shell:
-        "{params.python:q} -m proefdruk.warnings_report --glob 'results/reports/*.json'"
+        "{params.python:q} -m proefdruk warnings-report --glob 'results/reports/*.json'"
         " {input.reports:q} --out {output:q} 2>&1 | tee {log:q}"

@@ -82,7 +82,7 @@ rule reproducibility_scan:
     log:
         f"{LOGS}/reproducibility_scan/scan.log",
     shell:
-        "{params.python:q} -m proefdruk.verify scan --report {output:q} > {log:q} 2>&1"
+        "{params.python:q} -m proefdruk verify scan --report {output:q} > {log:q} 2>&1"
 
 
 rule manifest:
@@ -102,7 +102,7 @@ rule manifest:
     log:
         f"{LOGS}/manifest/manifest.log",
     shell:
-        "{params.python:q} -m proefdruk.manifest --registry {input.registry:q}"
+        "{params.python:q} -m proefdruk manifest --registry {input.registry:q}"
         " --claims {input.claims:q} --staged {params.staged:q} --out {output:q}"
         " > {log:q} 2>&1"
 
@@ -127,7 +127,7 @@ rule promote:
     log:
         f"{LOGS}/promote/promote.log",
     shell:
-        "{params.python:q} -m proefdruk.promote --staging {params.staging:q}"
+        "{params.python:q} -m proefdruk promote --staging {params.staging:q}"
         " --dest {params.dest:q} --manifest {input.manifest:q} --record {output:q}"
         " --reserve-mb {params.reserve} 2>&1 | tee {log:q}"
 
@@ -154,7 +154,7 @@ rule verify:
     log:
         f"{LOGS}/verify/clean-rebuild.log",
     shell:
-        "{params.python:q} -m proefdruk.verify manifest --manifest {params.manifest:q}"
+        "{params.python:q} -m proefdruk verify manifest --manifest {params.manifest:q}"
         " {params.editions} {params.targets} {params.keep} {params.rev} --log {log:q}"
 
 
@@ -178,7 +178,7 @@ rule archive:
     log:
         f"{LOGS}/archive/archive.log",
     shell:
-        "{params.python:q} -m proefdruk.archive --out {output.zip:q} --manifest {params.manifest:q}"
+        "{params.python:q} -m proefdruk archive --out {output.zip:q} --manifest {params.manifest:q}"
         " --title {params.title:q} {params.exclude} 2>&1 | tee {log:q}"
 
 
@@ -197,7 +197,7 @@ rule publish:
     log:
         f"{LOGS}/publish/publish.log",
     shell:
-        "{params.python:q} -m proefdruk.publish --book _book"
+        "{params.python:q} -m proefdruk publish --book _book"
         " $(printf -- '--extra %q ' {params.extra:q}) 2>&1 | tee {log:q}"
 
 
@@ -215,5 +215,5 @@ rule changes:
     log:
         f"{LOGS}/changes/changes.log",
     shell:
-        "{params.python:q} -m proefdruk.changes --since {params.since:q} --out {params.out:q}"
+        "{params.python:q} -m proefdruk changes --since {params.since:q} --out {params.out:q}"
         " 2>&1 | tee {log:q}"

@@ -13,7 +13,7 @@ uses is listed here with its status:
 
 The renderer reads this list (:mod:`.quarto_checks` warns with it), a test compares it
 with what the renderer does, and ``docs/quarto-coverage.md`` is generated from it
-(``python -m proefdruk.render.core.quarto_features --write docs/quarto-coverage.md``), so the
+(``proefdruk quarto-coverage --write docs/quarto-coverage.md``), so the
 table and the behaviour cannot drift apart. Option names follow Quarto's schema
 (quarto-cli ``src/resources/schema/``).
 """
@@ -419,7 +419,7 @@ def coverage_markdown() -> str:
         "# Quarto features in the built-in renderer",
         "",
         "<!-- Generated from proefdruk/render/core/quarto_features.py by",
-        "     `python -m proefdruk.render.core.quarto_features --write docs/quarto-coverage.md`;",
+        "     `proefdruk quarto-coverage --write docs/quarto-coverage.md`;",
         "     tests/test_quarto_coverage.py fails when this file or the behaviour differs. -->",
         "",
         "The built-in renderer reads the same sources as Quarto (1.9+). This table lists "
@@ -453,8 +453,9 @@ def coverage_markdown() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m proefdruk.render.core.quarto_features --write docs/quarto-coverage.md``."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    """``proefdruk quarto-coverage --write docs/quarto-coverage.md``."""
+    ap = argparse.ArgumentParser(prog="proefdruk quarto-coverage",
+                                 description=__doc__.splitlines()[0])
     ap.add_argument("--write", type=Path, help="write the coverage table to this file")
     args = ap.parse_args(argv)
     text = coverage_markdown()
@@ -463,7 +464,3 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sys.stdout.write(text)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

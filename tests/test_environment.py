@@ -14,16 +14,35 @@ sys.modules["lock"] = lock
 spec.loader.exec_module(lock)
 
 
-def test_environment_yml_has_the_same_pins_as_the_lock_file() -> None:
+def test_environment_yml_has_every_locked_package_once_at_its_pin() -> None:
+    """Each locked package appears exactly once, under conda-forge or under pip, with the
+    lock's version; nothing else is pinned."""
     pins = lock.read_lock()
-    conda = lock.read_environment()
-    missing = sorted(set(pins) - set(conda))
-    extra = sorted(set(conda) - set(pins))
-    differ = sorted(n for n in set(pins) & set(conda) if pins[n] != conda[n])
-    assert not (missing or extra or differ), (
-        f"environment.yml drifted from requirements.lock: missing {missing}, extra {extra}, "
-        f"other versions {differ}; run `python tools/lock.py environment`"
+    listed = lock.read_environment()
+    names = [name for name, _, _ in listed]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    missing = sorted(set(pins) - set(names))
+    extra = sorted(set(names) - set(pins))
+    differ = sorted(n for n, version, _ in listed if n in pins and pins[n] != version)
+    assert not (twice or missing or extra or differ), (
+        f"environment.yml drifted from requirements.lock: twice {twice}, missing {missing}, "
+        f"extra {extra}, other versions {differ}; run `python tools/lock.py environment`"
     )
+
+
+def test_conda_forge_packages_go_to_conda_and_the_rest_to_pip() -> None:
+    """conda env create takes what conda-forge has from conda-forge; pip gets only what
+    the table in tools/lock.py does not name, each line saying why."""
+    sections = {name: section for name, _, section in lock.read_environment()}
+    assert {n for n, s in sections.items() if s == "conda"} == set(lock.CONDA_FORGE) & set(
+        lock.read_lock())
+    # the wheels that only PyPI has in this form
+    assert sections["pypandoc-binary"] == sections["typst"] == sections["snakemake"] == "pip"
+    assert sections["pandas"] == sections["matplotlib"] == "conda"
+    text = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert "  - matplotlib-base==" in text and "  - python-tzdata==" in text
+    pip_lines = text.split("  - pip:\n", 1)[1].splitlines()
+    assert pip_lines and all("# pip only: " in line for line in pip_lines)
 
 
 def test_environment_yml_is_exactly_what_the_generator_writes() -> None:

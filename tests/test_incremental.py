@@ -221,6 +221,15 @@ def test_a_restored_old_file_still_counts_as_changed(clean_build: Path, tmp_path
     assert not differences(restored, outputs(clean_build)), "restored build is stale"
 
 
+# Scripts whose outputs carry no provenance record (the edition notices): a comment in
+# them changes nothing a reader sees, so it would prove nothing; their text does.
+TEXT_CHANGES = {
+    name: Change(f"analysis/scripts/{name}", old, old.replace("README.md", "README.md, zie ook"))
+    for name, old in (("documents_notice.py", '"Zie data/README.md (Documenten)."'),
+                      ("survey_notice.py", '"Zie data/README.md (Enquête)."'))
+}
+
+
 def full_set(root: Path) -> list[Change]:
     """One output-altering change per tracked file of every kind the issue names."""
     changes = [sentence(p.relative_to(root).as_posix())
@@ -228,7 +237,8 @@ def full_set(root: Path) -> list[Change]:
                if p.name not in ("references.qmd",)]
     scripts = sorted((root / "analysis" / "scripts").glob("*.py"))
     used = code_files(*scripts, root=root)  # modules no step imports change nothing
-    changes += [comment(p.relative_to(root).as_posix()) for p in scripts]
+    changes += [TEXT_CHANGES.get(p.name) or comment(p.relative_to(root).as_posix())
+                for p in scripts]
     changes += [comment(f) for f in used if f.startswith("analysis/") and f.endswith(".py")
                 and "/scripts/" not in f and not f.endswith("__init__.py")]
     changes += [comment(f"proefdruk/{name}") for name in

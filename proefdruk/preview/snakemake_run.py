@@ -11,11 +11,9 @@ its lock before it exits.
 from __future__ import annotations
 
 import base64
-import json
 import os
 import re
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -24,11 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from proefdruk.locks import BUILD_DIRS, clear_stale_locks
+from proefdruk.preview.forkserver import Helper
 
 RULE_LINE = re.compile(r"^\s*(?:local)?(?:rule|checkpoint) (\w+):\s*$", re.MULTILINE)
 # The labelled lines of proefdruk.errors.BuildError.render, after its "error: " line.
 DETAIL = re.compile(r"^\s{2,}(where|expected|found|what to do):")
 CANCEL_GRACE_SECONDS = 30.0
+HELPER = "proefdruk.preview.warm"
 STEPS = re.compile(r"^(\d+) of (\d+) steps \((\d+%)\) done", re.MULTILINE)
 
 
@@ -145,7 +145,9 @@ class SnakemakeRunner:
 
     With ``warm`` (the default) runs are forked from a Snakemake that has already been
     imported (:mod:`proefdruk.preview.warm`), which saves its start-up on every save;
-    if that helper is gone, a plain ``python -m snakemake`` runs instead.
+    without it, or if that helper is gone, each run starts a helper of its own. Either
+    way a run dies with the preview, even a preview killed with ``kill -9``
+    (:mod:`proefdruk.preview.forkserver`).
     """
 
     def __init__(self, root: Path, log: Path, warm: bool = True,
@@ -158,30 +160,13 @@ class SnakemakeRunner:
         self._done = threading.Event()
         self._done.set()
         self._cancelled = False
-        self._warm: subprocess.Popen[str] | None = None
-        if warm:
-            self._warm = subprocess.Popen(
-                [sys.executable, "-m", "proefdruk.preview.warm"], cwd=root,
-                env=snakemake_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                text=True, start_new_session=True)
+        self._warm = Helper(HELPER, root, snakemake_env()) if warm else None
 
     def _started(self, pid: int) -> None:
         with self._lock:
             self._pid = pid
 
-    def _run_cold(self, args: list[str]) -> tuple[int, str]:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "snakemake", *args], cwd=self.root, env=snakemake_env(),
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, errors="replace", start_new_session=True)
-        self._started(proc.pid)
-        output, _ = proc.communicate()
-        return proc.returncode, output
-
-    def _run_warm(self, args: list[str]) -> tuple[int, str] | None:
-        warm = self._warm
-        if warm is None or warm.poll() is not None:
-            return None
+    def _run_in(self, helper: Helper, args: list[str]) -> tuple[int, str] | None:
         out = self.log.with_name(self.log.stem + "-run.out")
         out.write_bytes(b"")
         finished = threading.Event()
@@ -189,21 +174,22 @@ class SnakemakeRunner:
         if self.progress is not None:
             follower.start()
         try:
-            assert warm.stdin is not None and warm.stdout is not None
-            warm.stdin.write(json.dumps({"args": args, "output": str(out)}) + "\n")
-            warm.stdin.flush()
-            self._started(json.loads(warm.stdout.readline())["pid"])
-            code = json.loads(warm.stdout.readline())["exit"]
-        except (OSError, ValueError, KeyError):
-            self._warm = None
-            return None
+            code = helper.run(args, out, self._started)
         finally:
             finished.set()
             if follower.is_alive():
                 follower.join(timeout=5)
         output = out.read_text(encoding="utf-8", errors="replace")
         out.unlink(missing_ok=True)
-        return code, output
+        return None if code is None else (code, output)
+
+    def _run_cold(self, args: list[str]) -> tuple[int, str]:
+        helper = Helper(HELPER, self.root, snakemake_env())
+        try:
+            result = self._run_in(helper, args)
+        finally:
+            helper.close()
+        return result or (1, "the preview's Snakemake helper ended before the run finished")
 
     def _follow(self, out: Path, finished: threading.Event) -> None:
         """Report Snakemake's "N of M steps (P%) done" as the run goes."""
@@ -229,7 +215,7 @@ class SnakemakeRunner:
             self._done.clear()
         self.log.parent.mkdir(parents=True, exist_ok=True)
         try:
-            result = self._run_warm(args)
+            result = self._run_in(self._warm, args) if self._warm is not None else None
             if result is None:
                 result = self._run_cold(args)
         finally:
@@ -292,11 +278,5 @@ class SnakemakeRunner:
 
     def close(self) -> None:
         """End the warm helper (after the last run)."""
-        if self._warm is not None and self._warm.poll() is None:
-            assert self._warm.stdin is not None
-            self._warm.stdin.close()
-            try:
-                self._warm.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._warm.kill()
-                self._warm.wait()
+        if self._warm is not None:
+            self._warm.close()

@@ -18,13 +18,14 @@ from proefdruk.invocation import RunKind, run_kind
 from proefdruk.locks import clear_stale_locks, refuse_second_build
 
 
-def setup_environment(project_root: str | Path, source_date_epoch: int,
-                      cell_timeout: float | None = None) -> Path:
-    """Prepare this process and its children to run the project's rules reproducibly.
+def job_environment(project_root: str | Path, source_date_epoch: int,
+                    cell_timeout: float | None = None) -> Path:
+    """Set the environment a rule's job runs in (and return the project root).
 
-    ``cell_timeout`` (config render.cell_timeout) reaches the chapters' Jupyter cells as
-    an environment variable, not a rule parameter: a longer allowance must not re-render
-    every chapter with cells.
+    Apart from :func:`setup_environment`, the preview's page renderer
+    (proefdruk.preview.fastpage) sets it too: its first look at a page must be made in
+    the same environment as the job that makes the page for ``snakemake all``.
+    ``PYTHONHASHSEED`` only takes effect in a process started after it is set.
     """
     root = Path(project_root).resolve()
     if cell_timeout is not None:
@@ -41,6 +42,18 @@ def setup_environment(project_root: str | Path, source_date_epoch: int,
     os.environ["PYTHONHASHSEED"] = "0"
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
+    return root
+
+
+def setup_environment(project_root: str | Path, source_date_epoch: int,
+                      cell_timeout: float | None = None) -> Path:
+    """Prepare this process and its children to run the project's rules reproducibly.
+
+    ``cell_timeout`` (config render.cell_timeout) reaches the chapters' Jupyter cells as
+    an environment variable, not a rule parameter: a longer allowance must not re-render
+    every chapter with cells.
+    """
+    root = job_environment(project_root, source_date_epoch, cell_timeout)
     # Before Snakemake takes its lock: a lock left by a killed run must not block the next,
     # and a second build must not start while one runs. A cluster job never touches the
     # lock: the run that submitted it holds that lock, on another machine.

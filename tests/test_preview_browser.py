@@ -66,6 +66,8 @@ def settle_and_stop(preview: Preview, project: Path) -> None:
     check what is left: no lock, no partial file, and nothing for `snakemake all` to do."""
     assert preview.wait_idle(BUILD_TIMEOUT)["problem"] is None
     assert preview.stop() == 0
+    # A draft shown ahead of Snakemake was the page Snakemake then made.
+    assert not [ln for ln in preview.output() if "differs from the page Snakemake" in ln]
     assert lock_files(project) == []
     assert partial_files(project) == []
     dry = run_snakemake(project, "-n", "all")

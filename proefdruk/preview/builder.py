@@ -6,6 +6,10 @@ chapter's page, for a changed survey answer the analysis steps and the page), an
 tabs reload. Then ``snakemake all`` brings the rest of the book (other pages, the PDF,
 the DOCX, the search index, the manifest) up to date in the background. A newer save
 cancels whatever still runs for an older one, so the next edit never waits for a PDF.
+
+For a prose edit the open page is shown even before Snakemake has made it: as a draft
+rendered by the same steps (:mod:`proefdruk.preview.drafter`), which Snakemake's page
+then replaces; the two are compared, and a difference is reloaded and logged.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from proefdruk.preview.drafter import Drafter
 from proefdruk.preview.server import Hub
 from proefdruk.preview.snakemake_run import Outcome, SnakemakeRunner
 
@@ -24,9 +29,10 @@ class Builder(threading.Thread):
     """The build loop: one thread, one Snakemake run at a time."""
 
     def __init__(self, runner: SnakemakeRunner, hub: Hub, site: str,
-                 say: Callable[[str], None]) -> None:
+                 say: Callable[[str], None], drafter: Drafter | None = None) -> None:
         super().__init__(name="preview-build", daemon=True)
         self.runner = runner
+        self.drafter = drafter
         self.hub = hub
         self.site = site
         self.say = say
@@ -45,12 +51,17 @@ class Builder(threading.Thread):
             self._pending |= paths
             self._generation += 1
             self.hub.busy = True
+            generation = self._generation
+        if self.drafter is not None:
+            self.drafter.request(paths, generation)
         self.runner.cancel()
         self._wake.set()
 
     def stop(self) -> None:
         self._stopping.set()
         self.runner.cancel()
+        if self.drafter is not None:
+            self.drafter.stop()
         self._wake.set()
 
     # --- the loop ---
@@ -86,10 +97,18 @@ class Builder(threading.Thread):
             self.hub.show_problem(text)
             self.say(text)
 
+    def _stale(self, generation: int) -> bool:
+        with self._lock:
+            return generation != self._generation
+
     def _after_change(self, generation: int) -> None:
         pages = [f"{self.site}/{p}" for p in self.hub.open_pages()
                  if (Path(self.runner.root) / self.site / p).is_file()]
         if pages:
+            if self.drafter is not None:
+                self.drafter.wait(generation)
+                if self._stale(generation):
+                    return
             first = self._build(pages, generation)
             if first is None or not first.ok:
                 return
@@ -116,6 +135,8 @@ class Builder(threading.Thread):
             stale = generation != self._generation
         if outcome.cancelled or stale or self._stopping.is_set():
             return None
+        if self.drafter is not None:
+            self.drafter.confirm(outcome.ok, generation)
         reloaded = self.hub.refresh()
         what = ", ".join(targets)
         jobs = f"{len(outcome.rules)} job(s)" if outcome.rules else "nothing to do"

@@ -20,6 +20,8 @@ from watchfiles import watch
 
 from proefdruk.errors import BuildError
 from proefdruk.preview.builder import Builder
+from proefdruk.preview.drafter import Drafter
+from proefdruk.preview.drafts import Drafts
 from proefdruk.preview.server import PreviewServer
 from proefdruk.preview.snakemake_run import SnakemakeRunner
 from proefdruk.preview.watch import ContentChanges, SourceFilter, relative
@@ -84,7 +86,9 @@ def run(root: Path, port: int = 0, open_browser: bool = False) -> int:
     console = Console()
     runner = SnakemakeRunner(root, root / "logs" / "preview.log",
                              progress=console.progress if console.live else None)
-    builder = Builder(runner, server.hub, site, console.say)
+    drafts = Drafts(root)
+    drafter = Drafter(drafts, server.hub, root / site, console.say)
+    builder = Builder(runner, server.hub, site, console.say, drafter)
     stop = threading.Event()
 
     def terminate(signum: int, frame: object) -> None:
@@ -98,6 +102,7 @@ def run(root: Path, port: int = 0, open_browser: bool = False) -> int:
     keep = SourceFilter(root)
     content = ContentChanges()
     content.prime(root, keep)
+    drafter.start()
     builder.start()
     try:
         for changes in watch(root, watch_filter=keep, debounce=MAX_BURST_MS,
@@ -113,7 +118,9 @@ def run(root: Path, port: int = 0, open_browser: bool = False) -> int:
         builder.stop()
         runner.wait_idle()
         builder.join(timeout=10)
+        drafter.join(timeout=10)
         runner.close()
+        drafts.close()
         server.stop()
         signal.signal(signal.SIGTERM, previous)
         console.say("stopped.")

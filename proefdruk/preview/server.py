@@ -50,6 +50,9 @@ class Hub:
         # Whether a build is running or queued (the builder sets it; tests and the
         # benchmark read it through /__proefdruk/status).
         self.busy = True
+        # Pages shown ahead of Snakemake (proefdruk.preview.fastpage): page -> file,
+        # until Snakemake has made the page itself.
+        self._drafts: dict[str, Path] = {}
 
     def connect(self, page: str, served: str) -> Tab:
         tab = Tab(page, served)
@@ -70,8 +73,33 @@ class Hub:
         with self._lock:
             return sorted({t.page for t in self._tabs})
 
+    def page_file(self, page: str) -> Path:
+        """The file served for ``page``: its draft while there is one, else the build's."""
+        with self._lock:
+            draft = self._drafts.get(page)
+        return draft if draft is not None else self.site / page
+
+    def show_drafts(self, drafts: dict[str, Path]) -> list[str]:
+        """Serve ``drafts`` in place of the build's pages and reload the tabs showing
+        them; returns the pages reloaded."""
+        with self._lock:
+            self._drafts.update(drafts)
+        return self.refresh()
+
+    def drop_drafts(self) -> dict[str, Path]:
+        """Serve the build's pages again (Snakemake has made them, or failed); returns
+        the drafts dropped. Call :meth:`refresh` after, to reload tabs whose page then
+        differs."""
+        with self._lock:
+            dropped, self._drafts = self._drafts, {}
+        return dropped
+
+    def page_digest(self, page: str) -> str:
+        """The digest of what is served for ``page`` (see :func:`digest`)."""
+        return digest(self.page_file(page), (self.site / page).parent)
+
     def _check(self, tab: Tab) -> bool:
-        now = digest(self.site / tab.page)
+        now = self.page_digest(tab.page)
         if now and now != tab.digest:
             tab.digest = now
             tab.events.put(("reload", tab.page))
@@ -168,11 +196,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._send(200, CLIENT_JS, "text/javascript; charset=utf-8", head=head)
             return
         try:
-            target = resolve(self.hub.site, self.path)
+            page = resolve(self.hub.site, self.path).relative_to(self.hub.site.resolve())
         except Refused:
             self._send(403, b"outside the site folder\n", "text/plain; charset=utf-8",
                        head=head)
             return
+        target = self.hub.page_file(page.as_posix())
         try:
             body = target.read_bytes()
         except OSError:
@@ -183,7 +212,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if ctype == "text/html":
-            body = inject(body, digest(target))
+            body = inject(body, self.hub.page_digest(page.as_posix()))
         if ctype.startswith("text/") or ctype in ("application/json", "image/svg+xml"):
             ctype += "; charset=utf-8"
         self._send(200, body, ctype, head=head)

@@ -51,17 +51,18 @@ def resolve(site: Path, url_path: str) -> Path:
     return target
 
 
-def digest(path: Path) -> str:
+def digest(path: Path, base: Path | None = None) -> str:
     """A short content hash of a page as a reader sees it: its bytes and those of the
-    images and other files it embeds (``src="…"`` inside the site), "" when it does not
-    exist. A tab reloads exactly when this changes: a new figure with unchanged text
-    counts, a rebuilt page with the same bytes does not."""
+    images and other files it embeds (``src="…"`` inside the site, found from ``base``,
+    the page's folder in the site, which a draft served in its place lacks), "" when it
+    does not exist. A tab reloads exactly when this changes: a new figure with unchanged
+    text counts, a rebuilt page with the same bytes does not."""
     try:
         html = path.read_bytes()
     except OSError:
         return ""
     h = hashlib.sha256(html)
-    root = path.parent
+    root = path.parent if base is None else base
     for ref in sorted(set(EMBEDDED.findall(html))):
         target = ref.decode("utf-8", "replace")
         if "://" in target or target.startswith(("data:", "/", "#")):

@@ -1,11 +1,12 @@
 """One Snakemake run for the preview: started, cancelled cleanly, its errors read back.
 
-The preview never renders anything itself: Snakemake stays the one source of truth for
-what is stale and how it is made, so a page in the preview is always one that
-``snakemake all`` would write from the same sources. A run is a child process in its own
-process group; cancelling it sends SIGINT to that group, exactly what Ctrl-C in a
-terminal does, so Snakemake stops its jobs, removes their incomplete outputs and releases
-its lock before it exits.
+The preview never writes a build output itself: Snakemake stays the one source of truth
+for what is stale and how it is made, so a page in the preview is one that ``snakemake
+all`` would write from the same sources (a draft shown ahead of a run,
+:mod:`proefdruk.preview.drafter`, is replaced by the page the run makes). A run is a
+child process in its own process group; cancelling it sends SIGINT to that group, exactly
+what Ctrl-C in a terminal does, so Snakemake stops its jobs, removes their incomplete
+outputs and releases its lock before it exits.
 """
 
 from __future__ import annotations

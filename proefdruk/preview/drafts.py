@@ -1,0 +1,98 @@
+"""The preview's end of the page renderer (:mod:`proefdruk.preview.fastpage`).
+
+Drafts are pages rendered ahead of Snakemake into a private folder, one subfolder per
+request, so that a page being served is never overwritten. The helper keeps the tooling
+imported; an edit to anything but a chapter source may change the tooling, so the
+helper is then restarted before it renders again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from pathlib import Path
+
+from proefdruk.preview.fastpage import HELPER, helper_env
+from proefdruk.preview.forkserver import Helper
+
+CHAPTER_SUFFIX = ".qmd"
+TOOLING = ("proefdruk/", "_extensions/")
+
+
+def tooling_changed(paths: list[str]) -> bool:
+    """Whether code the helper may hold in memory changed: Python modules (the tooling's
+    or the study's) and the tooling's and extension's other files."""
+    return any(p.endswith(".py") or p.startswith(TOOLING) for p in paths)
+
+
+def drafts_apply(paths: list[str]) -> bool:
+    """Whether a save of ``paths`` may be shown as a draft first: only chapter sources
+    changed (prose), so everything else a page reads is what Snakemake has made."""
+    return bool(paths) and all(p.endswith(CHAPTER_SUFFIX) for p in paths)
+
+
+class Drafts:
+    """Render drafts of open pages in a warm helper; one request at a time."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder = Path(tempfile.mkdtemp(prefix="proefdruk-preview-"))
+        self._lock = threading.Lock()
+        self._pid: int | None = None
+        self._count = 0
+        self._helper = self._start()
+
+    def _start(self) -> Helper:
+        return Helper(HELPER, self.root, helper_env())
+
+    def _started(self, pid: int) -> None:
+        with self._lock:
+            self._pid = pid
+
+    def render(self, changed: list[str], open_pages: list[str]) -> dict[str, Path]:
+        """Drafts of the ``open_pages`` whose chapter source is among ``changed``
+        (page -> file); empty when none applies, or when a render step failed (Snakemake
+        then says why) or was cancelled."""
+        self._count += 1
+        out = self.folder / str(self._count)
+        out.mkdir()
+        if not self._helper.alive():
+            self._helper = self._start()
+        request = json.dumps({"out": str(out), "changed": changed, "open": open_pages})
+        code = self._helper.run([request], out / "output.txt", self._started)
+        with self._lock:
+            self._pid = None
+        result = out / "result.json"
+        if code != 0 or not result.is_file():
+            return {}
+        return {page: Path(p) for page, p in json.loads(result.read_text("utf-8")).items()}
+
+    def cancel(self) -> None:
+        """Stop a render in progress (a newer save makes it stale)."""
+        with self._lock:
+            pid = self._pid
+        if pid is not None:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def restart(self) -> None:
+        """The tooling may have changed: the next render starts from a fresh import."""
+        old, self._helper = self._helper, self._start()
+        old.close()
+
+    def discard(self, keep: set[Path]) -> None:
+        """Delete the request folders of drafts no longer served (all but ``keep``)."""
+        for sub in self.folder.iterdir():
+            if not any(k.is_relative_to(sub) for k in keep):
+                shutil.rmtree(sub, ignore_errors=True)
+
+    def close(self) -> None:
+        self.cancel()
+        self._helper.close()
+        shutil.rmtree(self.folder, ignore_errors=True)

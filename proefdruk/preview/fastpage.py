@@ -1,0 +1,124 @@
+"""The first look at an edited page, before Snakemake has made it.
+
+A prose edit needs one chapter re-rendered and its page written: well under a second of
+work, but a Snakemake run around it costs several (start-up, the plan, the content
+check of every source, a fresh Python per job). So for a save that changes only chapter
+sources, the preview first has this warm helper (a fork server,
+:mod:`proefdruk.preview.forkserver`, with the renderer already imported) render the open
+pages of those chapters: with the same steps the rules run (the chapter's prose lint, then
+``proefdruk render-chapter`` and ``proefdruk page`` with the parameters the rules derive
+from the book plan), in the same environment as a rule's job, into a private folder.
+Nothing is written into Snakemake's outputs; the server shows such a page as a draft.
+
+Snakemake then runs as ever and stays the source of truth: when it has made the page,
+the preview compares, drops the draft and serves Snakemake's file (reloading the tab and
+saying so in the log if the bytes differ, which would be a bug here). When Snakemake
+fails, the draft goes and the page shows the last good build with the error.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from proefdruk.preview.forkserver import serve
+
+CELL_CACHE = ".proefdruk-cache/cells"  # the render-chapter default the rule relies on
+HELPER = "proefdruk.preview.fastpage"
+
+
+def load_config(root: Path) -> dict[str, Any]:
+    """The build options as the Snakefile reads them: config/config.yaml, checked
+    against the schema with its defaults filled in."""
+    from proefdruk.config_schema import CONFIG_FILE, validate_config
+
+    config = yaml.safe_load((root / CONFIG_FILE).read_text(encoding="utf-8")) or {}
+    validate_config(config, root)
+    return config
+
+
+def _chapter_page(root: Path, plan: Any, chapter: Any, config: dict[str, Any],
+                  out: Path) -> Path | None:
+    """The page of ``chapter`` rendered under ``out`` as the rules would; None when its
+    prose lint or a render step fails (Snakemake then reports the error)."""
+    from proefdruk import cli, lint_prose
+    from proefdruk.render.workflow.book_rules import json_param
+
+    work = out / "work" / chapter.id
+    work.mkdir(parents=True)
+    # rule prose_lint_chapter: a chapter with a typed finding is not rendered.
+    if lint_prose.main([chapter.source, "--allow", config["prose_allowlist"],
+                        "--out", str(work / "lint.json")]) != 0:
+        return None
+    ast, labels = work / "ast.json", work / "labels.json"
+    # rule render_chapter
+    if cli.main(["render-chapter", "--chapter", chapter.id,
+                 "--plan", json_param(plan.render_params(chapter.id)),
+                 "--ast", str(ast), "--labels", str(labels),
+                 "--report", str(work / "report.json"), "--cache-dir", CELL_CACHE,
+                 "--declared", *plan.chapter_inputs(chapter.id)]) != 0:
+        return None
+    # rule chapter_page, reading this chapter's AST from here instead of results/.
+    skeleton = plan.skeleton()
+    for entry in skeleton["chapters"]:
+        if entry["id"] == chapter.id:
+            entry["ast"] = str(ast.resolve())
+    page = out / "site" / chapter.href
+    notices = sorted(p.relative_to(root).as_posix()
+                     for p in (root / "results" / "notices").glob("*.json"))
+    if cli.main(["page", "--chapter", chapter.id, "--skeleton", json_param(skeleton),
+                 "--external", json_param(plan.page_labels(chapter.id)),
+                 "--labels", str(labels), "--notices", *notices,
+                 "--scholar", "results/render/scholar.json", "--out", str(page)]) != 0:
+        return None
+    return page
+
+
+def render(args: list[str]) -> int:
+    """In the forked child: ``args`` is one JSON request ``{"out": folder, "changed":
+    [sources], "open": [pages]}``; writes ``result.json`` (page -> file) in ``out``."""
+    from proefdruk.render.workflow.plan import load_plan
+    from proefdruk.workflow import job_environment
+
+    request = json.loads(args[0])
+    root = Path.cwd()
+    out = Path(request["out"])
+    config = load_config(root)
+    job_environment(root, config["source_date_epoch"],
+                    cell_timeout=config["render"]["cell_timeout"])
+    plan = load_plan(root)
+    pages: dict[str, str] = {}
+    for chapter in plan.chapters:
+        if chapter.source in request["changed"] and chapter.href in request["open"]:
+            page = _chapter_page(root, plan, chapter, config, out)
+            if page is not None:
+                pages[chapter.href] = str(page)
+    (out / "result.json").write_text(json.dumps(pages), encoding="utf-8")
+    return 0
+
+
+def helper_env() -> dict[str, str]:
+    """The helper's environment: a rule job's hash seed must be set before it starts."""
+    from proefdruk.preview.snakemake_run import snakemake_env
+
+    return {**snakemake_env(), "PYTHONHASHSEED": "0"}
+
+
+if __name__ == "__main__":
+    # Warm: what a page render imports (the renderer, pandoc's wrapper, the schema
+    # check), so that a forked child starts rendering at once.
+    import snakemake.utils  # noqa: F401 - config validation
+
+    import proefdruk.cli  # noqa: F401
+    import proefdruk.config_schema  # noqa: F401
+    import proefdruk.lint_prose  # noqa: F401
+    import proefdruk.render.core.chapter  # noqa: F401
+    import proefdruk.render.editions.book  # noqa: F401
+    import proefdruk.render.editions.html  # noqa: F401
+    import proefdruk.render.workflow.plan  # noqa: F401
+    import proefdruk.workflow  # noqa: F401
+
+    serve(render)

@@ -1,0 +1,69 @@
+"""The preview's drafts: a page rendered ahead of Snakemake must be the very page
+Snakemake then makes, and rendering it must write nothing into the build's outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures.robustness.harness import built_tree, copy_built, snapshot
+
+from conftest import run_snakemake
+from proefdruk.preview.drafts import Drafts, drafts_apply, tooling_changed
+from proefdruk.promote import staging_folder
+
+pytestmark = pytest.mark.e2e
+
+SOURCE = "chapters/05-motieven.qmd"
+PAGE = "chapters/05-motieven.html"
+
+
+@pytest.fixture()
+def project(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    return copy_built(built_tree(request), tmp_path / "project")
+
+
+def test_a_prose_draft_is_byte_identical_to_snakemake_s_page(project: Path) -> None:
+    site = project / staging_folder("_book")
+    path = project / SOURCE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln and ln[0].isalpha() and "[@" in ln)
+    lines[at] = lines[at].replace(" ", " uitdrukkelijk ", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = snapshot(project)
+
+    drafts = Drafts(project)
+    try:
+        shown = drafts.render([SOURCE], [PAGE, "index.html"])
+    finally:
+        folder = drafts.folder
+        draft = shown[PAGE].read_bytes() if PAGE in shown else b""
+        drafts.close()
+    assert list(shown) == [PAGE], "only the edited chapter's open page is drafted"
+    assert b"uitdrukkelijk" in draft
+    assert snapshot(project) == before, "the draft wrote into the build's outputs"
+    assert not folder.exists(), "the drafts' folder outlived the preview"
+
+    result = run_snakemake(project, f"{staging_folder('_book')}/{PAGE}")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert (site / PAGE).read_bytes() == draft
+
+
+def test_a_draft_that_fails_leaves_the_error_to_snakemake(project: Path) -> None:
+    path = project / SOURCE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("[@", "[@onbekend-werk-2099; @", 1), encoding="utf-8")
+    drafts = Drafts(project)
+    try:
+        assert drafts.render([SOURCE], [PAGE]) == {}
+    finally:
+        drafts.close()
+
+
+def test_only_chapter_sources_are_drafted_and_code_restarts_the_helper() -> None:
+    assert drafts_apply(["chapters/05-motieven.qmd", "index.qmd"])
+    assert not drafts_apply(["chapters/05-motieven.qmd", "data/raw/survey/export.csv"])
+    assert not drafts_apply([])
+    assert tooling_changed(["analysis/mrq.py"])
+    assert tooling_changed(["_extensions/proefdruk/num.lua"])
+    assert not tooling_changed(["chapters/05-motieven.qmd", "bibliography/references.bib"])

@@ -147,3 +147,40 @@ def test_digest_follows_embedded_files_only_inside_the_page_folder(tmp_path: Pat
     (tmp_path / "a.svg").write_text("<svg/>", encoding="utf-8")
     assert site_mod.digest(page) != before
     assert site_mod.digest(tmp_path / "missing.html") == ""
+
+
+def test_a_draft_is_served_in_place_of_the_page_until_dropped(served, tmp_path: Path) -> None:
+    server, site = served
+    draft = tmp_path / "drafts" / "1" / "site" / "index.html"
+    draft.parent.mkdir(parents=True)
+    draft.write_bytes(PAGE.replace(b"Hallo", b"Ontwerp"))
+    hub = server.hub
+    before = hub.page_digest("index.html")
+    hub.show_drafts({"index.html": draft})
+    assert b"Ontwerp" in get(server, "/")[1]
+    # Its figures are the site's: the draft's folder holds none of them.
+    (site / "media" / "f.svg").write_text("<svg>2</svg>", encoding="utf-8")
+    shown = hub.page_digest("index.html")
+    assert shown not in ("", before)
+    assert hub.drop_drafts() == {"index.html": draft}
+    assert b"Hallo" in get(server, "/")[1]
+    draft.write_bytes(PAGE)  # Snakemake's page equals the draft: same digest
+    assert site_mod.digest(draft, site) == hub.page_digest("index.html")
+
+
+def test_figures_and_styles_are_revalidated_pages_never_cached(served) -> None:
+    server, site = served
+    status, _, headers = get(server, "/media/f.svg")
+    assert status == 200 and headers["Cache-Control"] == "no-cache"
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+    conn.request("GET", "/media/f.svg", headers={"If-None-Match": headers["ETag"]})
+    resp = conn.getresponse()
+    assert (resp.status, resp.read()) == (304, b"")
+    conn.close()
+    (site / "media" / "f.svg").write_text("<svg>2</svg>", encoding="utf-8")
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+    conn.request("GET", "/media/f.svg", headers={"If-None-Match": headers["ETag"]})
+    resp = conn.getresponse()
+    assert (resp.status, resp.read()) == (200, b"<svg>2</svg>")
+    conn.close()
+    assert "ETag" not in get(server, "/")[2]

@@ -10,6 +10,7 @@ clears the build error overlay in every tab.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import http.server
 import json
 import mimetypes
@@ -23,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 from proefdruk.preview.site import Refused, digest, page_key, resolve
 
 CLIENT_JS = (Path(__file__).parent / "client.js").read_bytes()
+CLIENT_ETAG = '"' + hashlib.sha256(CLIENT_JS).hexdigest()[:32] + '"'
 EVENTS = "/__proefdruk/events"
 CLIENT = "/__proefdruk/client.js"
 STATUS = "/__proefdruk/status"
@@ -139,7 +141,8 @@ class Hub:
 
 def inject(html: bytes, served: str) -> bytes:
     """The page with the preview client added before ``</body>`` (or at the end)."""
-    tag = f'<script src="{CLIENT}" data-digest="{served}"></script>'.encode()
+    # Deferred: the page is parsed and shown without waiting for the client script.
+    tag = f'<script src="{CLIENT}" defer data-digest="{served}"></script>'.encode()
     matches = list(BODY_END.finditer(html))
     if not matches:
         return html + tag
@@ -163,11 +166,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
         return host in ("127.0.0.1", "localhost", "::1", "")
 
-    def _send(self, status: int, body: bytes, ctype: str, *, head: bool = False) -> None:
+    def _send(self, status: int, body: bytes, ctype: str, *, head: bool = False,
+              etag: str | None = None) -> None:
+        """Answer; a page always fresh, other files (stylesheets, fonts, figures) with a
+        validator, so that a reload asks whether they changed and reuses them if not."""
+        if etag is not None and self.headers.get("If-None-Match") == etag:
+            status, body, head = 304, b"", True
         self.send_response(status)
         self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
+        if status != 304:
+            self.send_header("Content-Length", str(len(body)))
+        if etag is None:
+            self.send_header("Cache-Control", "no-store")
+        else:
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("ETag", etag)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         if not head:
@@ -193,7 +206,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._send(200, json.dumps(status).encode(), "application/json", head=head)
             return
         if path == CLIENT:
-            self._send(200, CLIENT_JS, "text/javascript; charset=utf-8", head=head)
+            self._send(200, CLIENT_JS, "text/javascript; charset=utf-8", head=head,
+                       etag=CLIENT_ETAG)
             return
         try:
             page = resolve(self.hub.site, self.path).relative_to(self.hub.site.resolve())
@@ -215,7 +229,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = inject(body, self.hub.page_digest(page.as_posix()))
         if ctype.startswith("text/") or ctype in ("application/json", "image/svg+xml"):
             ctype += "; charset=utf-8"
-        self._send(200, body, ctype, head=head)
+        etag = None if ctype.startswith("text/html") else (
+            '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+        self._send(200, body, ctype, head=head, etag=etag)
 
     def _events(self) -> None:
         query = parse_qs(urlsplit(self.path).query)

@@ -44,7 +44,7 @@ rule provenance_appendix:
     shell:
         "{params.tool} provenance-appendix --plan {params.plan:q}"
         " --numbers {input.numbers:q} --records {input.records:q}"
-        " --out {output.md} --report {output.report} 2>&1 | tee {log}"
+        " --out {output.md} --report {output.report} > {log} 2>&1"
 
 
 rule book_notices:
@@ -157,7 +157,7 @@ if QUARTO is None:
         shell:
             "{params.tool} render-chapter --chapter {wildcards.chapter} --plan {params.plan:q}"
             " --ast {output.ast} --labels {output.labels} --report {output.report}"
-            " --declared {params.declared:q} 2>&1 | tee {log}"
+            " --declared {params.declared:q} > {log} 2>&1"
 
     rule book_json:
         """Describe the whole book for the edition writers (cheap)."""

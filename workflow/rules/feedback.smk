@@ -23,4 +23,5 @@ rule feedback:
     log:
         f"{LOGS}/feedback/feedback.log",
     shell:
-        "{params.tool} feedback --docx {input.docx:q} --out {params.out:q} 2>&1 | tee {log:q}"
+        ": > {log:q}; {params.tool} feedback --docx {input.docx:q} --out {params.out:q}"
+        " 2>> {log:q} | tee -a {log:q}"

@@ -131,5 +131,6 @@ rule warnings_report:
     log:
         f"{LOGS}/warnings_report/warnings_report.log",
     shell:
-        "{params.python:q} -m proefdruk warnings-report --glob 'results/reports/*.json'"
-        " {input.reports:q} --out {output:q} 2>&1 | tee {log:q}"
+        ": > {log:q}; {params.python:q} -m proefdruk warnings-report"
+        " --glob 'results/reports/*.json' {input.reports:q} --out {output:q}"
+        " 2>> {log:q} | tee -a {log:q}"

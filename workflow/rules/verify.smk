@@ -127,9 +127,9 @@ rule promote:
     log:
         f"{LOGS}/promote/promote.log",
     shell:
-        "{params.python:q} -m proefdruk promote --staging {params.staging:q}"
+        ": > {log:q}; {params.python:q} -m proefdruk promote --staging {params.staging:q}"
         " --dest {params.dest:q} --manifest {input.manifest:q} --record {output:q}"
-        " --reserve-mb {params.reserve} 2>&1 | tee {log:q}"
+        " --reserve-mb {params.reserve} 2>> {log:q} | tee -a {log:q}"
 
 
 # No output: a verification is an act, not a product, so `snakemake verify` always runs.
@@ -178,8 +178,9 @@ rule archive:
     log:
         f"{LOGS}/archive/archive.log",
     shell:
-        "{params.python:q} -m proefdruk archive --out {output.zip:q} --manifest {params.manifest:q}"
-        " --title {params.title:q} {params.exclude} 2>&1 | tee {log:q}"
+        ": > {log:q}; {params.python:q} -m proefdruk archive --out {output.zip:q}"
+        " --manifest {params.manifest:q} --title {params.title:q} {params.exclude}"
+        " 2>> {log:q} | tee -a {log:q}"
 
 
 # No output either: publishing is an act on a folder outside the build (published/),
@@ -197,8 +198,8 @@ rule publish:
     log:
         f"{LOGS}/publish/publish.log",
     shell:
-        "{params.python:q} -m proefdruk publish --book _book"
-        " $(printf -- '--extra %q ' {params.extra:q}) 2>&1 | tee {log:q}"
+        ": > {log:q}; {params.python:q} -m proefdruk publish --book _book"
+        " $(printf -- '--extra %q ' {params.extra:q}) 2>> {log:q} | tee -a {log:q}"
 
 
 # What changed since an earlier edition (its manifest, ideally inside a published
@@ -215,5 +216,5 @@ rule changes:
     log:
         f"{LOGS}/changes/changes.log",
     shell:
-        "{params.python:q} -m proefdruk changes --since {params.since:q} --out {params.out:q}"
-        " 2>&1 | tee {log:q}"
+        ": > {log:q}; {params.python:q} -m proefdruk changes --since {params.since:q}"
+        " --out {params.out:q} 2>> {log:q} | tee -a {log:q}"

@@ -22,12 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from proefdruk.console import error_blocks
 from proefdruk.locks import BUILD_DIRS, clear_stale_locks
 from proefdruk.preview.forkserver import Helper
 
+__all__ = ["Outcome", "SnakemakeRunner", "error_blocks", "failed_outputs", "failure_summary"]
+
 RULE_LINE = re.compile(r"^\s*(?:local)?(?:rule|checkpoint) (\w+):\s*$", re.MULTILINE)
-# The labelled lines of proefdruk.errors.BuildError.render, after its "error: " line.
-DETAIL = re.compile(r"^\s{2,}(where|expected|found|what to do):")
 CANCEL_GRACE_SECONDS = 30.0
 HELPER = "proefdruk.preview.warm"
 STEPS = re.compile(r"^(\d+) of (\d+) steps \((\d+%)\) done", re.MULTILINE)
@@ -50,33 +51,6 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.returncode == 0 and not self.cancelled
-
-
-def error_blocks(output: str) -> list[str]:
-    """The user-facing error blocks (``error: …`` with its where/expected/found/what to
-    do lines) in Snakemake's output, each once, in order of first appearance.
-
-    A job's message can appear twice (the job prints it, and Snakemake shows the failed
-    job's log); the author needs it once.
-    """
-    blocks: list[str] = []
-    current: list[str] | None = None
-    for raw in output.splitlines():
-        line = raw.rstrip()
-        stripped = line.lstrip()
-        if stripped.startswith("error: "):
-            if current:
-                blocks.append("\n".join(current))
-            current = [stripped]
-        elif current is not None and (DETAIL.match(line) or (
-                line.startswith("    ") and len(current) > 1)):
-            current.append("  " + stripped if DETAIL.match(line) else line)
-        elif current is not None:
-            blocks.append("\n".join(current))
-            current = None
-    if current:
-        blocks.append("\n".join(current))
-    return list(dict.fromkeys(blocks))
 
 
 def failed_outputs(output: str) -> list[str]:

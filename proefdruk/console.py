@@ -1,0 +1,173 @@
+"""What ``snakemake all`` prints: the project's Snakemake logger (``--logger proefdruk``).
+
+A fresh build printed about 1,400 lines (every job with its inputs, thousands of
+characters long), and a failing chapter's error block twice: once as the job ran and once
+when Snakemake showed the failed job's log, followed by Snakemake's own closing lines, so
+the block that says what to do was never where the eye lands. The default profile
+therefore selects this logger. On a terminal it shows a progress display (the Rich
+logger plugin's, with a one-line job count in place of its table) and, at the very end,
+each failed job's error block once. Everywhere else (a pipe, CI, the preview's log)
+Snakemake's own line output stays as it is, because tools and tests read it; the error
+blocks still come once and last. Full logs stay in ``logs/``: the failed jobs' logs are
+read from there.
+
+Snakemake finds logger plugins as top-level modules named
+``snakemake_logger_plugin_<name>``; ``tools/snakemake-plugins/`` holds that module, a
+two-line shim onto this one, and ``tools/setup-env`` puts the folder on the virtual
+environment's path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from snakemake_interface_logger_plugins.base import LogHandlerBase
+
+# The labelled lines of proefdruk.errors.BuildError.render, after its "error: " line.
+DETAIL = re.compile(r"^\s{2,}(where|expected|found|what to do):")
+# Lines from the end of a failed job's log shown when it holds no error block.
+TAIL_LINES = 15
+
+
+def error_blocks(output: str) -> list[str]:
+    """The blocks :meth:`BuildError.render` printed (``error: …`` with its where,
+    expected, found and what-to-do lines), read back from a job's log or from Snakemake's
+    output: each once, in order of first appearance (the author needs each once)."""
+    blocks: list[str] = []
+    current: list[str] | None = None
+    for raw in output.splitlines():
+        line = raw.rstrip()
+        stripped = line.lstrip()
+        if stripped.startswith("error: "):
+            if current:
+                blocks.append("\n".join(current))
+            current = [stripped]
+        elif current is not None and (DETAIL.match(line) or (
+                line.startswith("    ") and len(current) > 1)):
+            current.append("  " + stripped if DETAIL.match(line) else line)
+        elif current is not None:
+            blocks.append("\n".join(current))
+            current = None
+    if current:
+        blocks.append("\n".join(current))
+    return list(dict.fromkeys(blocks))
+
+
+def interactive() -> bool:
+    """Whether the person reading is at a terminal (the progress display can redraw)."""
+    return sys.stderr.isatty() and os.environ.get("TERM", "") != "dumb"
+
+
+def failure_report(failed: list[tuple[str, list[str]]]) -> str:
+    """What to print last for the failed jobs ``(rule, log files)``: the error blocks in
+    their logs, each once, or, for a job whose log has none, the end of its log."""
+    blocks: list[str] = []
+    for rule, logs in failed:
+        found: list[str] = []
+        tails: list[str] = []
+        for log in logs:
+            try:
+                text = Path(log).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            found += error_blocks(text)
+            lines = text.rstrip().splitlines()[-TAIL_LINES:]
+            if lines:
+                tails.append(f"rule {rule} failed; the end of {log}:\n"
+                             + "\n".join("    " + ln for ln in lines))
+        if not found and not tails:
+            where = ", ".join(logs) or "Snakemake's complete log (.snakemake/log/)"
+            tails.append(f"rule {rule} failed without a message; see {where}")
+        blocks += found or tails
+    return "\n\n".join(dict.fromkeys(blocks))
+
+
+class LogHandler(LogHandlerBase):
+    """Progress on a terminal, Snakemake's lines elsewhere; the failures once, last."""
+
+    def __post_init__(self) -> None:
+        self.failed: list[tuple[str, list[str]]] = []
+        self.rich: Any = None
+        if interactive():
+            self.rich = _rich_handler(self.common_settings)
+
+    @property
+    def writes_to_stream(self) -> bool:
+        # False: Snakemake keeps its own stream handler (not at a terminal).
+        return self.rich is not None
+
+    @property
+    def writes_to_file(self) -> bool:
+        return False
+
+    @property
+    def has_filter(self) -> bool:
+        return True
+
+    @property
+    def has_formatter(self) -> bool:
+        return True
+
+    @property
+    def needs_rulegraph(self) -> bool:
+        return False
+
+    def emit(self, record: Any) -> None:
+        if str(getattr(record, "event", "")) == "job_error":
+            logs = getattr(record, "log", None) or []
+            self.failed.append((str(getattr(record, "rule_name", "?")),
+                                [logs] if isinstance(logs, str) else [str(x) for x in logs]))
+        if self.rich is not None:
+            self.rich.emit(record)
+
+    def close(self) -> None:
+        """The end of the run: stop the display, then the error blocks, last on screen.
+        (Snakemake closes its logger after its own closing lines.)"""
+        if self.rich is not None:
+            self.rich.close()
+            self.rich = None
+        if self.failed:
+            report = failure_report(self.failed)
+            self.failed = []
+            print(f"\n{report}", file=sys.stderr, flush=True)
+        super().close()
+
+
+def _rich_handler(settings: Any) -> Any:
+    """The Rich plugin's handler, with a one-line job count instead of its job table and
+    a one-line failure notice instead of the failed job's log (that comes last)."""
+    from snakemake_logger_plugin_rich.event_handler import EventHandler
+    from snakemake_logger_plugin_rich.handler import RichLogHandler
+
+    class Events(EventHandler):
+        def _display_job_summary(self, per_rule_job_counts: dict[str, int],
+                                 total_job_count: int) -> None:
+            if total_job_count:
+                self.console.print(f"{total_job_count} job(s) to run "
+                                   f"({len(per_rule_job_counts)} rules)", highlight=False)
+
+        def handle_error(self, event_data: Any, **kwargs: Any) -> None:
+            # A job's failed command (with its long command line): the job's "failed"
+            # line says which, and its error block comes last.
+            if event_data.exception == "RuleException" and "CalledProcessError" in (
+                    event_data.message or ""):
+                return
+            super().handle_error(event_data, **kwargs)
+
+        def handle_job_error(self, event_data: Any, **kwargs: Any) -> None:
+            info = self.jobs_info.get(event_data.jobid, {})
+            self.progress_display.mark_rule_failed(info.get("rule", "?"))
+            self.console.print(f"[bold red]✗ failed[/] {info.get('rule', '?')}"
+                               f" [dim]({', '.join(info.get('log') or []) or 'no log'})[/]")
+
+    handler = RichLogHandler(settings=settings)
+    handler.event_handler = Events(
+        console=handler.console, progress=handler.progress,
+        live_display=handler.live_display, dryrun=settings.dryrun,
+        printshellcmds=settings.printshellcmds, show_failed_logs=settings.show_failed_logs,
+        verbose=settings.verbose)
+    return handler

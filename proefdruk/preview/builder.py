@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from proefdruk.preview.drafter import Drafter
+from proefdruk.preview.drafts import tooling_changed
 from proefdruk.preview.server import Hub
 from proefdruk.preview.snakemake_run import Outcome, SnakemakeRunner
 
@@ -83,6 +84,8 @@ class Builder(threading.Thread):
             if not paths:
                 continue
             self.say("changed: " + ", ".join(paths))
+            if tooling_changed(paths):
+                self.runner.restart()  # its warm helper holds the old modules
             self._guarded(self._after_change, generation)
 
     def _guarded(self, step: Callable[..., object], *args: object) -> None:

@@ -251,6 +251,13 @@ class SnakemakeRunner:
         """Block until no run is in progress (after :meth:`cancel`)."""
         self._done.wait(timeout=timeout)
 
+    def restart(self) -> None:
+        """A Python file of the project changed: the warm helper holds the old module,
+        so the next run starts from a new one (call between runs)."""
+        if self._warm is not None:
+            old, self._warm = self._warm, Helper(HELPER, self.root, snakemake_env())
+            old.close()
+
     def close(self) -> None:
         """End the warm helper (after the last run)."""
         if self._warm is not None:

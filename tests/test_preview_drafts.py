@@ -49,6 +49,35 @@ def test_a_prose_draft_is_byte_identical_to_snakemake_s_page(project: Path) -> N
     assert (site / PAGE).read_bytes() == draft
 
 
+def test_after_a_data_change_the_page_is_drafted_from_what_snakemake_made(
+        project: Path) -> None:
+    """A changed survey answer: Snakemake makes what the open page reads, the page is
+    drafted from it (with its new figures), and Snakemake's page is the same."""
+    from test_preview_browser import flip_one_answer
+
+    site = project / staging_folder("_book")
+    flip_one_answer(project / "data/raw/survey/export.csv", "mot_handel")
+    drafts = Drafts(project)
+    try:
+        inputs = drafts.inputs([PAGE])
+        assert "results/numbers/motieven.json" in inputs
+        assert "results/figures/enquete-mot.svg" in inputs
+        assert not [f for f in inputs if not f.startswith("results/")]
+        made = run_snakemake(project, *inputs)
+        assert made.returncode == 0, made.stdout[-3000:] + made.stderr[-3000:]
+        shown = drafts.render(None, [PAGE])
+        draft = shown[PAGE].read_bytes()
+        draft_site = shown[PAGE].parents[1]
+        figure = (draft_site / "media/figures/enquete-mot.svg").read_bytes()
+    finally:
+        drafts.close()
+    assert figure != (site / "media/figures/enquete-mot.svg").read_bytes(), "figure unchanged"
+    result = run_snakemake(project, f"{staging_folder('_book')}/{PAGE}")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert (site / PAGE).read_bytes() == draft
+    assert (site / "media/figures/enquete-mot.svg").read_bytes() == figure
+
+
 def test_a_draft_that_fails_leaves_the_error_to_snakemake(project: Path) -> None:
     path = project / SOURCE
     text = path.read_text(encoding="utf-8")

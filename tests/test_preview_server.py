@@ -151,21 +151,31 @@ def test_digest_follows_embedded_files_only_inside_the_page_folder(tmp_path: Pat
 
 def test_a_draft_is_served_in_place_of_the_page_until_dropped(served, tmp_path: Path) -> None:
     server, site = served
-    draft = tmp_path / "drafts" / "1" / "site" / "index.html"
+    draft_site = tmp_path / "drafts" / "1" / "site"
+    draft = draft_site / "chapters" / "c.html"
     draft.parent.mkdir(parents=True)
-    draft.write_bytes(PAGE.replace(b"Hallo", b"Ontwerp"))
+    page = PAGE.replace(b"Hallo", b"Ontwerp").replace(b'src="media', b'src="../media')
+    draft.write_bytes(page)
     hub = server.hub
-    before = hub.page_digest("index.html")
-    hub.show_drafts({"index.html": draft})
-    assert b"Ontwerp" in get(server, "/")[1]
-    # Its figures are the site's: the draft's folder holds none of them.
+    hub.show_drafts({"chapters/c.html": draft})
+    assert b"Ontwerp" in get(server, "/chapters/c.html")[1]
+    # A figure the draft's folder lacks is the site's ...
+    shown = hub.page_digest("chapters/c.html")
     (site / "media" / "f.svg").write_text("<svg>2</svg>", encoding="utf-8")
-    shown = hub.page_digest("index.html")
-    assert shown not in ("", before)
-    assert hub.drop_drafts() == {"index.html": draft}
-    assert b"Hallo" in get(server, "/")[1]
-    draft.write_bytes(PAGE)  # Snakemake's page equals the draft: same digest
-    assert site_mod.digest(draft, site) == hub.page_digest("index.html")
+    assert hub.page_digest("chapters/c.html") != shown
+    # ... and one it holds (a figure the draft's new data made) is its own.
+    (draft_site / "media").mkdir()
+    (draft_site / "media" / "f.svg").write_text("<svg>3</svg>", encoding="utf-8")
+    assert get(server, "/media/f.svg")[1] == b"<svg>3</svg>"
+    with_own_figure = hub.page_digest("chapters/c.html")
+    assert hub.drop_drafts() == {"chapters/c.html": draft}
+    assert get(server, "/media/f.svg")[1] == b"<svg>2</svg>"
+    assert get(server, "/chapters/c.html")[0] == 404
+    # Snakemake's page and figure equal to the draft's: the tab need not reload.
+    (site / "chapters").mkdir()
+    (site / "chapters" / "c.html").write_bytes(page)
+    (site / "media" / "f.svg").write_text("<svg>3</svg>", encoding="utf-8")
+    assert hub.page_digest("chapters/c.html") == with_own_figure
 
 
 def test_figures_and_styles_are_revalidated_pages_never_cached(served) -> None:

@@ -9,7 +9,8 @@ cancels whatever still runs for an older one, so the next edit never waits for a
 
 For a prose edit the open page is shown even before Snakemake has made it: as a draft
 rendered by the same steps (:mod:`proefdruk.preview.drafter`), which Snakemake's page
-then replaces; the two are compared, and a difference is reloaded and logged.
+then replaces; the two are compared, and a difference is reloaded and logged. After any
+other change Snakemake first makes what the open pages read, then they are drafted.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from proefdruk.preview.drafter import Drafter
-from proefdruk.preview.drafts import tooling_changed
+from proefdruk.preview.drafts import drafts_apply, tooling_changed
 from proefdruk.preview.server import Hub
 from proefdruk.preview.snakemake_run import Outcome, SnakemakeRunner
 
@@ -86,7 +87,7 @@ class Builder(threading.Thread):
             self.say("changed: " + ", ".join(paths))
             if tooling_changed(paths):
                 self.runner.restart()  # its warm helper holds the old modules
-            self._guarded(self._after_change, generation)
+            self._guarded(self._after_change, paths, generation)
 
     def _guarded(self, step: Callable[..., object], *args: object) -> None:
         """Run one step of the loop; a fault in the preview itself is reported, shown in
@@ -104,18 +105,36 @@ class Builder(threading.Thread):
         with self._lock:
             return generation != self._generation
 
-    def _after_change(self, generation: int) -> None:
-        pages = [f"{self.site}/{p}" for p in self.hub.open_pages()
-                 if (Path(self.runner.root) / self.site / p).is_file()]
+    def _after_change(self, paths: list[str], generation: int) -> None:
+        open_pages = [p for p in self.hub.open_pages()
+                      if (Path(self.runner.root) / self.site / p).is_file()]
+        pages = [f"{self.site}/{p}" for p in open_pages]
         if pages:
             if self.drafter is not None:
                 self.drafter.wait(generation)
                 if self._stale(generation):
                     return
+                if not drafts_apply(paths) and not self._inputs_then_draft(open_pages,
+                                                                           generation):
+                    return
             first = self._build(pages, generation)
             if first is None or not first.ok:
                 return
         self._build([WHOLE_BOOK], generation, background=bool(pages))
+
+    def _inputs_then_draft(self, open_pages: list[str], generation: int) -> bool:
+        """After a change other than prose (data, analysis code, configuration): let
+        Snakemake make what the open pages read first (the analysis steps), then draft
+        the pages from it while Snakemake makes the pages themselves. Returns whether to
+        go on (not when that run failed or a newer save came)."""
+        assert self.drafter is not None
+        inputs = self.drafter.drafts.inputs(open_pages)
+        if inputs and not self._stale(generation):
+            outcome = self._build(inputs, generation, label="what the open pages read")
+            if outcome is None or not outcome.ok:
+                return False
+            self.drafter.draft_now(open_pages, generation)
+        return not self._stale(generation)
 
     def _problem_fixed(self) -> bool:
         """After a successful run: is the problem shown gone? A job that failed had its
@@ -126,8 +145,8 @@ class Builder(threading.Thread):
         root = Path(self.runner.root)
         return all((root / p).exists() for p in self._problem_outputs)
 
-    def _build(self, targets: list[str], generation: int,
-               background: bool = False) -> Outcome | None:
+    def _build(self, targets: list[str], generation: int, background: bool = False,
+               label: str | None = None) -> Outcome | None:
         """Run Snakemake for ``targets``; report, reload, show or clear the problem.
         None when a newer change (or shutdown) cancelled it."""
         if background:
@@ -141,7 +160,7 @@ class Builder(threading.Thread):
         if self.drafter is not None:
             self.drafter.confirm(outcome.ok, generation)
         reloaded = self.hub.refresh()
-        what = ", ".join(targets)
+        what = label or ", ".join(targets)
         jobs = f"{len(outcome.rules)} job(s)" if outcome.rules else "nothing to do"
         if outcome.ok:
             if self._problem_fixed():

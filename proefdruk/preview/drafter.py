@@ -93,15 +93,26 @@ class Drafter(threading.Thread):
         drafts = self.drafts.render(paths, open_pages)
         if not self._current(generation):
             return False
+        self._show(drafts, generation, start)
+        return True
+
+    def draft_now(self, open_pages: list[str], generation: int) -> None:
+        """Draft and show every open page now (the build loop calls this once Snakemake
+        has made what they read, after a change other than prose)."""
+        start = time.monotonic()
+        drafts = self.drafts.render(None, open_pages)
+        if self._current(generation):
+            self._show(drafts, generation, start)
+
+    def _show(self, drafts: dict[str, Path], generation: int, start: float) -> None:
         if not drafts:
-            return True
+            return
         with self._cond:
             self._shown = generation
         reloaded = self.hub.show_drafts(drafts)
         self.say(f"draft of {', '.join(sorted(drafts))} ({time.monotonic() - start:.1f} s)"
                  + (f"; reloaded {', '.join(reloaded)}" if reloaded else "")
                  + "; Snakemake confirms …")
-        return True
 
     def confirm(self, ok: bool, generation: int) -> None:
         """Snakemake has made the open pages of ``generation`` (or failed): serve its
@@ -119,4 +130,4 @@ class Drafter(threading.Thread):
                     self.say(f"warning: the draft of {page} differs from the page Snakemake "
                              "made; showing Snakemake's. Please report this (logs/preview.log"
                              " has the run).")
-        self.drafts.discard(set())
+        self.drafts.discard()

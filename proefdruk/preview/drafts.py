@@ -42,7 +42,9 @@ class Drafts:
         self.root = root
         self.folder = Path(tempfile.mkdtemp(prefix="proefdruk-preview-"))
         self._lock = threading.Lock()
+        self._busy = threading.Lock()  # one request at a time, from either thread
         self._pid: int | None = None
+        self._out: Path | None = None  # the folder of the request in progress
         self._count = 0
         self._helper = self._start()
 
@@ -53,23 +55,38 @@ class Drafts:
         with self._lock:
             self._pid = pid
 
-    def render(self, changed: list[str], open_pages: list[str]) -> dict[str, Path]:
-        """Drafts of the ``open_pages`` whose chapter source is among ``changed``
-        (page -> file); empty when none applies, or when a render step failed (Snakemake
-        then says why) or was cancelled."""
-        self._count += 1
-        out = self.folder / str(self._count)
-        out.mkdir()
-        if not self._helper.alive():
-            self._helper = self._start()
-        request = json.dumps({"out": str(out), "changed": changed, "open": open_pages})
-        code = self._helper.run([request], out / "output.txt", self._started)
-        with self._lock:
-            self._pid = None
-        result = out / "result.json"
-        if code != 0 or not result.is_file():
-            return {}
-        return {page: Path(p) for page, p in json.loads(result.read_text("utf-8")).items()}
+    def _ask(self, request: dict[str, object]) -> object:
+        """One request to the helper (one at a time); its result, None when it failed
+        or was cancelled."""
+        with self._busy:
+            self._count += 1
+            out = self.folder / str(self._count)
+            out.mkdir()
+            with self._lock:
+                self._out = out
+            if not self._helper.alive():
+                self._helper = self._start()
+            code = self._helper.run([json.dumps({**request, "out": str(out)})],
+                                    out / "output.txt", self._started)
+            with self._lock:
+                self._pid, self._out = None, None
+            result = out / "result.json"
+            if code != 0 or not result.is_file():
+                return None
+            return json.loads(result.read_text("utf-8"))
+
+    def render(self, changed: list[str] | None, open_pages: list[str]) -> dict[str, Path]:
+        """Drafts of the ``open_pages`` whose chapter source is among ``changed`` (all of
+        them when None): page -> file; empty when none applies, or when a render step
+        failed (Snakemake then says why) or was cancelled."""
+        result = self._ask({"changed": changed, "open": open_pages})
+        return {page: Path(p) for page, p in result.items()} if isinstance(result, dict) else {}
+
+    def inputs(self, open_pages: list[str]) -> list[str]:
+        """The build products the jobs making ``open_pages`` read (for Snakemake to make
+        first); empty when the book cannot be planned (Snakemake then says why)."""
+        result = self._ask({"inputs": True, "open": open_pages})
+        return [str(p) for p in result] if isinstance(result, list) else []
 
     def cancel(self) -> None:
         """Stop a render in progress (a newer save makes it stale)."""
@@ -83,13 +100,17 @@ class Drafts:
 
     def restart(self) -> None:
         """The tooling may have changed: the next render starts from a fresh import."""
-        old, self._helper = self._helper, self._start()
+        with self._busy:
+            old, self._helper = self._helper, self._start()
         old.close()
 
-    def discard(self, keep: set[Path]) -> None:
-        """Delete the request folders of drafts no longer served (all but ``keep``)."""
+    def discard(self) -> None:
+        """Delete the request folders of drafts no longer served (all but the one a
+        request in progress writes)."""
+        with self._lock:
+            busy = self._out
         for sub in self.folder.iterdir():
-            if not any(k.is_relative_to(sub) for k in keep):
+            if sub != busy:
                 shutil.rmtree(sub, ignore_errors=True)
 
     def close(self) -> None:

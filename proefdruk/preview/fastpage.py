@@ -9,6 +9,9 @@ pages of those chapters: with the same steps the rules run (the chapter's prose 
 ``proefdruk render-chapter`` and ``proefdruk page`` with the parameters the rules derive
 from the book plan), in the same environment as a rule's job, into a private folder.
 Nothing is written into Snakemake's outputs; the server shows such a page as a draft.
+After any other save (a survey answer, analysis code) Snakemake first makes only what the
+open pages read (``page_inputs``: the analysis steps), and then the helper drafts them:
+the two jobs that make a page from those cost a fresh Python each, the draft does not.
 
 Snakemake then runs as ever and stays the source of truth: when it has made the page,
 the preview compares, drops the draft and serves Snakemake's file (reloading the tab and
@@ -28,6 +31,7 @@ from proefdruk.preview.forkserver import serve
 
 CELL_CACHE = ".proefdruk-cache/cells"  # the render-chapter default the rule relies on
 HELPER = "proefdruk.preview.fastpage"
+SCHOLAR = "results/render/scholar.json"  # the citation metadata every page carries
 
 
 def load_config(root: Path) -> dict[str, Any]:
@@ -72,14 +76,30 @@ def _chapter_page(root: Path, plan: Any, chapter: Any, config: dict[str, Any],
     if cli.main(["page", "--chapter", chapter.id, "--skeleton", json_param(skeleton),
                  "--external", json_param(plan.page_labels(chapter.id)),
                  "--labels", str(labels), "--notices", *notices,
-                 "--scholar", "results/render/scholar.json", "--out", str(page)]) != 0:
+                 "--scholar", SCHOLAR, "--out", str(page)]) != 0:
         return None
     return page
 
 
+def page_inputs(root: Path, plan: Any, chapter: Any) -> list[str]:
+    """What the jobs making ``chapter``'s page read from other jobs (rules render_chapter
+    and chapter_page): the build products among the chapter's inputs and the page's
+    images, the notices and the site's citation metadata."""
+    from proefdruk.render.core.source import is_generated
+    from proefdruk.render.workflow.book_rules import page_images_of
+
+    files = [*plan.chapter_inputs(chapter.id), *page_images_of(plan, chapter.id)]
+    notices = [p.relative_to(root).as_posix()
+               for p in (root / "results" / "notices").glob("*.json")]
+    return sorted({f for f in files if is_generated(f)} | {*notices, SCHOLAR})
+
+
 def render(args: list[str]) -> int:
-    """In the forked child: ``args`` is one JSON request ``{"out": folder, "changed":
-    [sources], "open": [pages]}``; writes ``result.json`` (page -> file) in ``out``."""
+    """In the forked child: ``args`` is one JSON request ``{"out": folder, "open":
+    [pages], "changed": [sources] or null, "inputs": bool}``. Writes ``result.json`` in
+    ``out``: with ``inputs``, the build products the open pages need (``page_inputs``);
+    otherwise page -> file for each open page drafted (those of the ``changed`` chapter
+    sources, or all of them when ``changed`` is null)."""
     from proefdruk.render.workflow.plan import load_plan
     from proefdruk.workflow import job_environment
 
@@ -90,12 +110,17 @@ def render(args: list[str]) -> int:
     job_environment(root, config["source_date_epoch"],
                     cell_timeout=config["render"]["cell_timeout"])
     plan = load_plan(root)
+    chapters = [c for c in plan.chapters if c.href in request["open"]
+                and (request.get("changed") is None or c.source in request["changed"])]
+    if request.get("inputs"):
+        inputs = sorted({f for c in chapters for f in page_inputs(root, plan, c)})
+        (out / "result.json").write_text(json.dumps(inputs), encoding="utf-8")
+        return 0
     pages: dict[str, str] = {}
-    for chapter in plan.chapters:
-        if chapter.source in request["changed"] and chapter.href in request["open"]:
-            page = _chapter_page(root, plan, chapter, config, out)
-            if page is not None:
-                pages[chapter.href] = str(page)
+    for chapter in chapters:
+        page = _chapter_page(root, plan, chapter, config, out)
+        if page is not None:
+            pages[chapter.href] = str(page)
     (out / "result.json").write_text(json.dumps(pages), encoding="utf-8")
     return 0
 

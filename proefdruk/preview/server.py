@@ -14,11 +14,12 @@ import hashlib
 import http.server
 import json
 import mimetypes
+import posixpath
 import queue
 import re
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, urlsplit
 
 from proefdruk.preview.site import Refused, digest, page_key, resolve
@@ -52,9 +53,11 @@ class Hub:
         # Whether a build is running or queued (the builder sets it; tests and the
         # benchmark read it through /__proefdruk/status).
         self.busy = True
-        # Pages shown ahead of Snakemake (proefdruk.preview.fastpage): page -> file,
-        # until Snakemake has made the page itself.
+        # Pages shown ahead of Snakemake (proefdruk.preview.drafter): page -> file,
+        # until Snakemake has made the page itself; the folders they were rendered in
+        # hold the figures they show, which are served from there too.
         self._drafts: dict[str, Path] = {}
+        self._draft_sites: list[Path] = []
 
     def connect(self, page: str, served: str) -> Tab:
         tab = Tab(page, served)
@@ -76,16 +79,27 @@ class Hub:
             return sorted({t.page for t in self._tabs})
 
     def page_file(self, page: str) -> Path:
-        """The file served for ``page``: its draft while there is one, else the build's."""
+        """The file served for site path ``page``: its draft while there is one (or a
+        file a draft shows, such as a new figure), else the build's."""
         with self._lock:
             draft = self._drafts.get(page)
-        return draft if draft is not None else self.site / page
+            sites = list(self._draft_sites)
+        if draft is not None:
+            return draft
+        for site in sites:
+            if (site / page).is_file():
+                return site / page
+        return self.site / page
 
     def show_drafts(self, drafts: dict[str, Path]) -> list[str]:
-        """Serve ``drafts`` in place of the build's pages and reload the tabs showing
-        them; returns the pages reloaded."""
+        """Serve ``drafts`` (page -> file in a draft's site folder) in place of the
+        build's pages and reload the tabs showing them; returns the pages reloaded."""
         with self._lock:
             self._drafts.update(drafts)
+            for page, file in drafts.items():
+                site = file.parents[len(PurePosixPath(page).parts) - 1]
+                if site not in self._draft_sites:
+                    self._draft_sites.insert(0, site)
         return self.refresh()
 
     def drop_drafts(self) -> dict[str, Path]:
@@ -93,12 +107,19 @@ class Hub:
         the drafts dropped. Call :meth:`refresh` after, to reload tabs whose page then
         differs."""
         with self._lock:
-            dropped, self._drafts = self._drafts, {}
+            dropped, self._drafts, self._draft_sites = self._drafts, {}, []
         return dropped
 
     def page_digest(self, page: str) -> str:
-        """The digest of what is served for ``page`` (see :func:`digest`)."""
-        return digest(self.page_file(page), (self.site / page).parent)
+        """The digest of what is served for ``page`` (see :func:`digest`): a file the
+        page embeds is looked up as a request for it would be."""
+        folder = posixpath.dirname(page)
+
+        def locate(ref: str) -> Path | None:
+            path = posixpath.normpath(posixpath.join(folder, ref))
+            return None if path.startswith("../") else self.page_file(path)
+
+        return digest(self.page_file(page), locate)
 
     def _check(self, tab: Tab) -> bool:
         now = self.page_digest(tab.page)

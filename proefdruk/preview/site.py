@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -51,25 +52,27 @@ def resolve(site: Path, url_path: str) -> Path:
     return target
 
 
-def digest(path: Path, base: Path | None = None) -> str:
+def digest(path: Path, locate: Callable[[str], Path | None] | None = None) -> str:
     """A short content hash of a page as a reader sees it: its bytes and those of the
-    images and other files it embeds (``src="…"`` inside the site, found from ``base``,
-    the page's folder in the site, which a draft served in its place lacks), "" when it
-    does not exist. A tab reloads exactly when this changes: a new figure with unchanged
-    text counts, a rebuilt page with the same bytes does not."""
+    images and other files it embeds (``src="…"`` inside the site; ``locate`` finds the
+    file a reference in the page means, by default next to the page, None for none), ""
+    when it does not exist. A tab reloads exactly when this changes: a new figure with
+    unchanged text counts, a rebuilt page with the same bytes does not."""
     try:
         html = path.read_bytes()
     except OSError:
         return ""
     h = hashlib.sha256(html)
-    root = path.parent if base is None else base
     for ref in sorted(set(EMBEDDED.findall(html))):
         target = ref.decode("utf-8", "replace")
         if "://" in target or target.startswith(("data:", "/", "#")):
             continue
         h.update(b"\0" + ref + b"\0")
+        file = path.parent / unquote(target) if locate is None else locate(unquote(target))
         try:
-            h.update(hashlib.sha256((root / unquote(target)).read_bytes()).digest())
+            if file is None:
+                raise FileNotFoundError(target)
+            h.update(hashlib.sha256(file.read_bytes()).digest())
         except OSError:
             h.update(b"missing")
     return h.hexdigest()[:16]

@@ -7,8 +7,9 @@ edits the preview is left to finish its background work (PDF, DOCX, search index
 every edit starts from the same state.
 
 The floor is pandoc rendering that one chapter page alone (with citeproc), as in W3.
-For W7 the analysis steps the changed answer must rerun are timed as well: a forced rerun
-of the survey steps for the page's numbers, minus a no-op run of the same command.
+For W7 the analysis steps the changed answer must rerun are timed as well: Snakemake
+making the build products the page's chapter reads after such a change, minus a no-op
+run of the same command.
 """
 
 from __future__ import annotations
@@ -115,21 +116,30 @@ def w7_survey_answer(project: Path, key: str, reps: int,
     return seconds, [f"page {page_of(project, chapter)}", *changes], chapter
 
 
-def analysis_seconds(project: Path, key: str, snakemake: Callable[..., list[str]],
-                     env: dict[str, str], reps: int) -> float:
-    """The analysis steps a changed answer reruns for ``key``'s numbers file: a forced
-    rerun from the survey's first step, minus the same command with nothing to do."""
-    target = f"results/numbers/{key.split('.')[0]}.json"
+def analysis_seconds(project: Path, chapter: str, change: Callable[[Path], str],
+                     snakemake: Callable[..., list[str]], env: dict[str, str],
+                     reps: int) -> float:
+    """The analysis steps one changed answer reruns for the page of ``chapter``: Snakemake
+    making the build products that chapter reads (its numbers, figures and tables) after
+    the same kind of change, minus the same command with nothing to do."""
+    plan = subprocess.run([sys.executable, "-m", "proefdruk", "plan"], cwd=project,
+                          env=env, check=True, capture_output=True, text=True).stdout
+    book = json.loads((project / "results/render/book.json").read_text(encoding="utf-8"))
+    cid = next(c["id"] for c in book["chapters"] if c.get("source") == chapter)
+    targets = [f for f in json.loads(plan)["inputs"][cid] if f.startswith("results/")]
 
-    def once(*extra: str) -> float:
+    def once() -> float:
         start = time.perf_counter()
-        subprocess.run(snakemake(*extra, target), cwd=project, env=env, check=True,
+        subprocess.run(snakemake(*targets), cwd=project, env=env, check=True,
                        capture_output=True)
         return time.perf_counter() - start
 
-    forced = statistics.median(once("--forcerun", "survey_prepare") for _ in range(reps))
+    changed = []
+    for _ in range(reps):
+        change(project)
+        changed.append(once())
     idle = statistics.median(once() for _ in range(reps))
-    return max(0.0, forced - idle)
+    return max(0.0, statistics.median(changed) - idle)
 
 
 def page_floor(project: Path, chapter: str, reps: int) -> float:

@@ -48,14 +48,14 @@ def _chapter_page(root: Path, plan: Any, chapter: Any, config: dict[str, Any],
                   out: Path) -> Path | None:
     """The page of ``chapter`` rendered under ``out`` as the rules would; None when its
     prose lint or a render step fails (Snakemake then reports the error)."""
-    from proefdruk import cli, lint_prose
+    from proefdruk import cli
     from proefdruk.render.workflow.book_rules import json_param
 
     work = out / "work" / chapter.id
     work.mkdir(parents=True)
     # rule prose_lint_chapter: a chapter with a typed finding is not rendered.
-    if lint_prose.main([chapter.source, "--allow", config["prose_allowlist"],
-                        "--out", str(work / "lint.json")]) != 0:
+    if cli.main(["lint-prose", chapter.source, "--allow", config["prose_allowlist"],
+                 "--out", str(work / "lint.json")]) != 0:
         return None
     ast, labels = work / "ast.json", work / "labels.json"
     # rule render_chapter

@@ -9,6 +9,7 @@ import pytest
 from fixtures.robustness.harness import built_tree, copy_built, snapshot
 
 from conftest import run_snakemake
+from proefdruk.console import error_blocks
 from proefdruk.preview.drafts import Drafts, drafts_apply, tooling_changed
 from proefdruk.promote import staging_folder
 
@@ -34,12 +35,13 @@ def test_a_prose_draft_is_byte_identical_to_snakemake_s_page(project: Path) -> N
 
     drafts = Drafts(project)
     try:
-        shown = drafts.render([SOURCE], [PAGE, "index.html"])
+        shown, errors = drafts.render([SOURCE], [PAGE, "index.html"])
     finally:
         folder = drafts.folder
         draft = shown[PAGE].read_bytes() if PAGE in shown else b""
         drafts.close()
     assert list(shown) == [PAGE], "only the edited chapter's open page is drafted"
+    assert errors == []
     assert b"uitdrukkelijk" in draft
     assert snapshot(project) == before, "the draft wrote into the build's outputs"
     assert not folder.exists(), "the drafts' folder outlived the preview"
@@ -65,7 +67,7 @@ def test_after_a_data_change_the_page_is_drafted_from_what_snakemake_made(
         assert not [f for f in inputs if not f.startswith("results/")]
         made = run_snakemake(project, *inputs)
         assert made.returncode == 0, made.stdout[-3000:] + made.stderr[-3000:]
-        shown = drafts.render(None, [PAGE])
+        shown, _ = drafts.render(None, [PAGE])
         draft = shown[PAGE].read_bytes()
         draft_site = shown[PAGE].parents[1]
         figure = (draft_site / "media/figures/enquete-mot.svg").read_bytes()
@@ -78,15 +80,21 @@ def test_after_a_data_change_the_page_is_drafted_from_what_snakemake_made(
     assert (site / "media/figures/enquete-mot.svg").read_bytes() == figure
 
 
-def test_a_draft_that_fails_leaves_the_error_to_snakemake(project: Path) -> None:
+def test_a_draft_that_fails_gives_the_message_of_the_rule_s_job(project: Path) -> None:
     path = project / SOURCE
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("[@", "[@onbekend-werk-2099; @", 1), encoding="utf-8")
     drafts = Drafts(project)
     try:
-        assert drafts.render([SOURCE], [PAGE]) == {}
+        pages, errors = drafts.render([SOURCE], [PAGE])
     finally:
         drafts.close()
+    assert pages == {}
+    assert len(errors) == 1 and "unknown citation key 'onbekend-werk-2099'" in errors[0]
+    result = run_snakemake(project, f"{staging_folder('_book')}/{PAGE}")
+    assert result.returncode != 0
+    log = (project / "logs/render_chapter/05-motieven.log").read_text(encoding="utf-8")
+    assert error_blocks(log) == errors
 
 
 def test_only_chapter_sources_are_drafted_and_code_restarts_the_helper() -> None:
@@ -96,3 +104,4 @@ def test_only_chapter_sources_are_drafted_and_code_restarts_the_helper() -> None
     assert tooling_changed(["analysis/mrq.py"])
     assert tooling_changed(["_extensions/proefdruk/num.lua"])
     assert not tooling_changed(["chapters/05-motieven.qmd", "bibliography/references.bib"])
+

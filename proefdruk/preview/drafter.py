@@ -36,6 +36,7 @@ class Drafter(threading.Thread):
         self._wanted = 0  # the newest save's generation
         self._done = 0  # the newest generation the drafter has finished with
         self._shown: int | None = None  # the generation of the drafts being served
+        self._problem: str | None = None  # the error text a draft showed
         self._stopping = False
 
     def request(self, paths: set[str], generation: int) -> None:
@@ -90,21 +91,32 @@ class Drafter(threading.Thread):
         if not open_pages or not drafts_apply(paths):
             return True
         start = time.monotonic()
-        drafts = self.drafts.render(paths, open_pages)
+        drafts, errors = self.drafts.render(paths, open_pages)
         if not self._current(generation):
             return False
-        self._show(drafts, generation, start)
+        self._show(drafts, errors, generation, start)
         return True
 
     def draft_now(self, open_pages: list[str], generation: int) -> None:
         """Draft and show every open page now (the build loop calls this once Snakemake
         has made what they read, after a change other than prose)."""
         start = time.monotonic()
-        drafts = self.drafts.render(None, open_pages)
+        drafts, errors = self.drafts.render(None, open_pages)
         if self._current(generation):
-            self._show(drafts, generation, start)
+            self._show(drafts, errors, generation, start)
 
-    def _show(self, drafts: dict[str, Path], generation: int, start: float) -> None:
+    def _show(self, drafts: dict[str, Path], errors: list[str], generation: int,
+              start: float) -> None:
+        """Show the drafts, or the errors that kept a page from being drafted: the same
+        message the job gives, at once (Snakemake's run then confirms it). A problem a
+        draft showed goes when the next draft succeeds."""
+        if errors:
+            self._problem = "\n\n".join(errors)
+            self.hub.show_problem(self._problem)
+            self.say(f"draft failed; the browser shows:\n{self._problem}")
+        elif self._problem is not None and self.hub.problem == self._problem:
+            self.hub.clear_problem()
+            self._problem = None
         if not drafts:
             return
         with self._cond:

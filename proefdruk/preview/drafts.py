@@ -16,6 +16,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from proefdruk.console import error_blocks
 from proefdruk.preview.fastpage import HELPER, helper_env
 from proefdruk.preview.forkserver import Helper
 
@@ -55,9 +56,9 @@ class Drafts:
         with self._lock:
             self._pid = pid
 
-    def _ask(self, request: dict[str, object]) -> object:
-        """One request to the helper (one at a time); its result, None when it failed
-        or was cancelled."""
+    def _ask(self, request: dict[str, object]) -> tuple[object, list[str]]:
+        """One request to the helper (one at a time): its result (None when it failed
+        or was cancelled) and the error blocks its steps printed."""
         with self._busy:
             self._count += 1
             out = self.folder / str(self._count)
@@ -70,22 +71,28 @@ class Drafts:
                                     out / "output.txt", self._started)
             with self._lock:
                 self._pid, self._out = None, None
+            try:
+                errors = error_blocks((out / "output.txt").read_text("utf-8", "replace"))
+            except OSError:
+                errors = []
             result = out / "result.json"
             if code != 0 or not result.is_file():
-                return None
-            return json.loads(result.read_text("utf-8"))
+                return None, errors
+            return json.loads(result.read_text("utf-8")), errors
 
-    def render(self, changed: list[str] | None, open_pages: list[str]) -> dict[str, Path]:
+    def render(self, changed: list[str] | None, open_pages: list[str]
+               ) -> tuple[dict[str, Path], list[str]]:
         """Drafts of the ``open_pages`` whose chapter source is among ``changed`` (all of
-        them when None): page -> file; empty when none applies, or when a render step
-        failed (Snakemake then says why) or was cancelled."""
-        result = self._ask({"changed": changed, "open": open_pages})
-        return {page: Path(p) for page, p in result.items()} if isinstance(result, dict) else {}
+        them when None): page -> file, and the error blocks of the pages that failed (a
+        typed number, an unknown citation key: the very messages the rules' jobs give)."""
+        result, errors = self._ask({"changed": changed, "open": open_pages})
+        pages = {page: Path(p) for page, p in result.items()} if isinstance(result, dict) else {}
+        return pages, errors
 
     def inputs(self, open_pages: list[str]) -> list[str]:
         """The build products the jobs making ``open_pages`` read (for Snakemake to make
         first); empty when the book cannot be planned (Snakemake then says why)."""
-        result = self._ask({"inputs": True, "open": open_pages})
+        result, _ = self._ask({"inputs": True, "open": open_pages})
         return [str(p) for p in result] if isinstance(result, list) else []
 
     def cancel(self) -> None:

@@ -105,3 +105,18 @@ def test_only_chapter_sources_are_drafted_and_code_restarts_the_helper() -> None
     assert tooling_changed(["_extensions/proefdruk/num.lua"])
     assert not tooling_changed(["chapters/05-motieven.qmd", "bibliography/references.bib"])
 
+
+def test_no_drafts_when_real_quarto_makes_the_pages(project: Path, tmp_path: Path) -> None:
+    """With config render.quarto the pages come from `quarto render`; a draft by the
+    built-in renderer would not be that page, so none is made."""
+    quarto = tmp_path / "quarto"
+    quarto.write_text("#!/bin/sh\necho 1.9.0\n", encoding="utf-8")
+    quarto.chmod(0o755)
+    (project / "config/config.yaml").write_text(f"render:\n  quarto: {quarto}\n",
+                                                encoding="utf-8")
+    drafts = Drafts(project)
+    try:
+        assert drafts.render([SOURCE], [PAGE]) == ({}, [])
+        assert drafts.inputs([PAGE]) == []
+    finally:
+        drafts.close()

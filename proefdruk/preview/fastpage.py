@@ -21,6 +21,8 @@ fails, the draft goes and the page shows the last good build with the error.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -34,14 +36,41 @@ HELPER = "proefdruk.preview.fastpage"
 SCHOLAR = "results/render/scholar.json"  # the citation metadata every page carries
 
 
+# The configuration the helper checked when it started: (files' digest, options).
+_CHECKED: tuple[str, dict[str, Any]] | None = None
+
+
+def _config_digest(root: Path) -> str:
+    from proefdruk.config_schema import CONFIG_FILE, SCHEMA
+
+    h = hashlib.sha256()
+    for path in (root / CONFIG_FILE, root / SCHEMA):
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def load_config(root: Path) -> dict[str, Any]:
     """The build options as the Snakefile reads them: config/config.yaml, checked
-    against the schema with its defaults filled in."""
+    against the schema with its defaults filled in. Checking parses the schema (a third
+    of a draft's time), so the helper does it once when it starts and a draft reuses the
+    result as long as both files are byte for byte the same."""
     from proefdruk.config_schema import CONFIG_FILE, validate_config
 
+    digest = _config_digest(root)
+    if _CHECKED is not None and _CHECKED[0] == digest:
+        return copy.deepcopy(_CHECKED[1])
     config = yaml.safe_load((root / CONFIG_FILE).read_text(encoding="utf-8")) or {}
     validate_config(config, root)
     return config
+
+
+def check_config_once(root: Path) -> None:
+    """In the helper, before it serves: check the configuration (see load_config)."""
+    global _CHECKED
+    try:
+        _CHECKED = (_config_digest(root), load_config(root))
+    except Exception:  # noqa: BLE001 - a draft checks again and reports
+        _CHECKED = None
 
 
 def _chapter_page(root: Path, plan: Any, chapter: Any, config: dict[str, Any],
@@ -100,6 +129,7 @@ def render(args: list[str]) -> int:
     ``out``: with ``inputs``, the build products the open pages need (``page_inputs``);
     otherwise page -> file for each open page drafted (those of the ``changed`` chapter
     sources, or all of them when ``changed`` is null)."""
+    from proefdruk.render.workflow.book_rules import quarto_binary
     from proefdruk.render.workflow.plan import load_plan
     from proefdruk.workflow import job_environment
 
@@ -109,6 +139,11 @@ def render(args: list[str]) -> int:
     config = load_config(root)
     job_environment(root, config["source_date_epoch"],
                     cell_timeout=config["render"]["cell_timeout"])
+    if quarto_binary(config["render"]["quarto"]) is not None:
+        # Real Quarto makes the pages (config render.quarto): a draft by the built-in
+        # renderer would not be the page Snakemake makes, so there is none.
+        (out / "result.json").write_text("[]" if request.get("inputs") else "{}")
+        return 0
     plan = load_plan(root)
     chapters = [c for c in plan.chapters if c.href in request["open"]
                 and (request.get("changed") is None or c.source in request["changed"])]
@@ -146,4 +181,5 @@ if __name__ == "__main__":
     import proefdruk.render.workflow.plan  # noqa: F401
     import proefdruk.workflow  # noqa: F401
 
+    check_config_once(Path.cwd())
     serve(render)

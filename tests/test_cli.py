@@ -15,8 +15,10 @@ from proefdruk.cli import MODULE_COMMANDS, build_parser
 from proefdruk.rule_code import rule_code_files
 
 # Started as modules for other reasons than being a rule's command line: the preview's
-# build server (a child process of `proefdruk preview`) and the package's own entry.
-NOT_COMMANDS = {"proefdruk/__main__.py", "proefdruk/preview/warm.py"}
+# build server and its draft renderer (child processes of `proefdruk preview`) and the
+# package's own entry.
+NOT_COMMANDS = {"proefdruk/__main__.py", "proefdruk/preview/warm.py",
+                "proefdruk/preview/fastpage.py"}
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -41,8 +43,8 @@ def test_every_rule_calls_a_subcommand_of_the_entry_point() -> None:
     texts = [p.read_text(encoding="utf-8") for p in (ROOT / "workflow/rules").glob("*.smk")]
     called = {m for t in texts for m in re.findall(r"-m (proefdruk[\w.]*)", t)}
     assert called == {"proefdruk"}, called
-    used = {m for t in texts for m in re.findall(r"-m proefdruk (\S+)", t)}
-    used |= {m for t in texts for m in re.findall(r"\{params\.tool\} (\S+)", t)}
+    used = {m for t in texts for m in re.findall(r"-m proefdruk ([\w-]+)", t)}
+    used |= {m for t in texts for m in re.findall(r"\{params\.tool\} ([\w-]+)", t)}
     assert used and used <= known, used - known
 
 

@@ -193,6 +193,8 @@ def floor_for_chapter(project: Path, chapter: str, reps: int) -> float:
     def once() -> float:
         start = time.perf_counter()
         cite = ["--citeproc", f"--bibliography={bib}", f"--csl={csl}"] if bib.exists() else []
+        # Chapters name figures without extension, as Quarto does; the PDF takes the SVG.
+        cite.append("--default-image-extension=svg")
         subprocess.run([pandoc, str(project / chapter), "-s", "-o", str(out / "c.html"), *cite],
                        check=True, capture_output=True)
         # The .typ sits beside the chapters so their relative image paths resolve, with

@@ -308,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
                         default=["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"])
     parser.add_argument("--chapter", default="chapters/05-motieven.qmd")
     args = parser.parse_args(argv)
+    args.load_at_start = round(os.getloadavg()[0], 2)
     REPORTS.mkdir(parents=True, exist_ok=True)
     results: list[Workload] = []
     e = env()
@@ -399,7 +400,11 @@ def write_report(results: list[Workload], args: argparse.Namespace) -> None:
     noted as coming from an earlier run."""
     machine = {"python": platform.python_version(), "cpus": os.cpu_count(),
                "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
-               "platform": platform.platform(terse=True)}
+               "platform": platform.platform(terse=True),
+               # Times from a busy machine are not comparable with a quiet run's; the
+               # floors, measured in the same run, are. Say how busy it was.
+               "load_at_start": args.load_at_start,
+               "load_at_end": round(os.getloadavg()[0], 2)}
     summaries = {w.name: w.summary() for w in results}
     previous = REPORTS / "latest.json"
     if previous.is_file():
@@ -413,7 +418,10 @@ def write_report(results: list[Workload], args: argparse.Namespace) -> None:
     lines = ["# Benchmark report", "",
              f"Machine: {machine['cpus']} cores, {machine['memory_gib']} GiB, "
              f"Python {machine['python']}. Median of {args.reps} repetitions "
-             "(W6 and W7: at least 5 edits).", "",
+             "(W6 and W7: at least 5 edits). Load average (1 min) "
+             f"{machine['load_at_start']} at the start, {machine['load_at_end']} at the "
+             "end: above about 1, other work shared the cores, so compare each time with "
+             "its floor rather than with an earlier report.", "",
              "| workload | median s | floor s | peak MiB | rules that ran |",
              "| --- | ---: | ---: | ---: | --- |"]
     for s in ordered:

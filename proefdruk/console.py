@@ -31,29 +31,46 @@ from snakemake_interface_logger_plugins.base import LogHandlerBase
 DETAIL = re.compile(r"^\s{2,}(where|expected|found|what to do):")
 # Lines from the end of a failed job's log shown when it holds no error block.
 TAIL_LINES = 15
+# The longest body (code excerpt, traceback) kept between an error's first line and its
+# labelled lines.
+MAX_BODY_LINES = 200
 
 
 def error_blocks(output: str) -> list[str]:
     """The blocks :meth:`BuildError.render` printed (``error: …`` with its where,
     expected, found and what-to-do lines), read back from a job's log or from Snakemake's
-    output: each once, in order of first appearance (the author needs each once)."""
+    output: each once, in order of first appearance (the author needs each once). A block
+    may hold a body between its first line and its labelled lines (a cell's code and
+    traceback); lines are kept only when a labelled line follows them."""
     blocks: list[str] = []
     current: list[str] | None = None
+    pending: list[str] = []
+
+    def close() -> None:
+        nonlocal current, pending
+        if current:
+            blocks.append("\n".join(current))
+        current, pending = None, []
+
     for raw in output.splitlines():
         line = raw.rstrip()
         stripped = line.lstrip()
         if stripped.startswith("error: "):
-            if current:
-                blocks.append("\n".join(current))
+            close()
             current = [stripped]
-        elif current is not None and (DETAIL.match(line) or (
-                line.startswith("    ") and len(current) > 1)):
-            current.append("  " + stripped if DETAIL.match(line) else line)
-        elif current is not None:
-            blocks.append("\n".join(current))
-            current = None
-    if current:
-        blocks.append("\n".join(current))
+        elif current is None:
+            continue
+        elif DETAIL.match(line):
+            current += pending
+            pending = []
+            current.append("  " + stripped)
+        elif line.startswith("    ") and len(current) > 1 and not pending:
+            current.append(line)
+        elif len(pending) < MAX_BODY_LINES:
+            pending.append(line)
+        else:
+            close()
+    close()
     return list(dict.fromkeys(blocks))
 
 

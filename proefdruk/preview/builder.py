@@ -25,6 +25,8 @@ from proefdruk.preview.server import Hub
 from proefdruk.preview.snakemake_run import Outcome, SnakemakeRunner
 
 WHOLE_BOOK = "all"
+# The rules that make a chapter's page from what it reads (workflow/rules/book.smk).
+PAGE_RULES = ("render_chapter", "chapter_page")
 
 
 class Builder(threading.Thread):
@@ -114,7 +116,7 @@ class Builder(threading.Thread):
                 self.drafter.wait(generation)
                 if self._stale(generation):
                     return
-                if not drafts_apply(paths) and not self._inputs_then_draft(open_pages,
+                if not drafts_apply(paths) and not self._inputs_then_draft(pages, open_pages,
                                                                            generation):
                     return
             first = self._build(pages, generation)
@@ -122,18 +124,19 @@ class Builder(threading.Thread):
                 return
         self._build([WHOLE_BOOK], generation, background=bool(pages))
 
-    def _inputs_then_draft(self, open_pages: list[str], generation: int) -> bool:
+    def _inputs_then_draft(self, pages: list[str], open_pages: list[str],
+                           generation: int) -> bool:
         """After a change other than prose (data, analysis code, configuration): let
-        Snakemake make what the open pages read first (the analysis steps), then draft
-        the pages from it while Snakemake makes the pages themselves. Returns whether to
-        go on (not when that run failed or a newer save came)."""
+        Snakemake make what the open pages read first (everything upstream of the jobs
+        that make them: the analysis steps), then draft the pages from it while Snakemake
+        makes the pages themselves. Returns whether to go on (not when that run failed
+        or a newer save came)."""
         assert self.drafter is not None
-        inputs = self.drafter.drafts.inputs(open_pages)
-        if inputs and not self._stale(generation):
-            outcome = self._build(inputs, generation, label="what the open pages read")
-            if outcome is None or not outcome.ok:
-                return False
-            self.drafter.draft_now(open_pages, generation)
+        outcome = self._build(pages, generation, label="what the open pages read",
+                              extra=["--omit-from", *PAGE_RULES, "--"])
+        if outcome is None or not outcome.ok:
+            return False
+        self.drafter.draft_now(open_pages, generation)
         return not self._stale(generation)
 
     def _problem_fixed(self) -> bool:
@@ -146,12 +149,12 @@ class Builder(threading.Thread):
         return all((root / p).exists() for p in self._problem_outputs)
 
     def _build(self, targets: list[str], generation: int, background: bool = False,
-               label: str | None = None) -> Outcome | None:
+               label: str | None = None, extra: list[str] | None = None) -> Outcome | None:
         """Run Snakemake for ``targets``; report, reload, show or clear the problem.
         None when a newer change (or shutdown) cancelled it."""
         if background:
             self.say("rest of the book in the background (snakemake all) …")
-        outcome = self.runner.run(targets)
+        outcome = self.runner.run(targets, extra)
         self.runs.append(outcome)
         with self._lock:
             stale = generation != self._generation

@@ -89,12 +89,6 @@ class Drafts:
         pages = {page: Path(p) for page, p in result.items()} if isinstance(result, dict) else {}
         return pages, errors
 
-    def inputs(self, open_pages: list[str]) -> list[str]:
-        """The build products the jobs making ``open_pages`` read (for Snakemake to make
-        first); empty when the book cannot be planned (Snakemake then says why)."""
-        result, _ = self._ask({"inputs": True, "open": open_pages})
-        return [str(p) for p in result] if isinstance(result, list) else []
-
     def cancel(self) -> None:
         """Stop a render in progress (a newer save makes it stale)."""
         with self._lock:

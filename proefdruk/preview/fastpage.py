@@ -10,8 +10,9 @@ pages of those chapters: with the same steps the rules run (the chapter's prose 
 from the book plan), in the same environment as a rule's job, into a private folder.
 Nothing is written into Snakemake's outputs; the server shows such a page as a draft.
 After any other save (a survey answer, analysis code) Snakemake first makes only what the
-open pages read (``page_inputs``: the analysis steps), and then the helper drafts them:
-the two jobs that make a page from those cost a fresh Python each, the draft does not.
+open pages read (everything upstream of the two jobs that make a page: the analysis
+steps), and then the helper drafts them: those two jobs cost a fresh Python each, the
+draft does not.
 
 Snakemake then runs as ever and stays the source of truth: when it has made the page,
 the preview compares, drops the draft and serves Snakemake's file (reloading the tab and
@@ -110,25 +111,11 @@ def _chapter_page(root: Path, plan: Any, chapter: Any, config: dict[str, Any],
     return page
 
 
-def page_inputs(root: Path, plan: Any, chapter: Any) -> list[str]:
-    """What the jobs making ``chapter``'s page read from other jobs (rules render_chapter
-    and chapter_page): the build products among the chapter's inputs and the page's
-    images, the notices and the site's citation metadata."""
-    from proefdruk.render.core.source import is_generated
-    from proefdruk.render.workflow.book_rules import page_images_of
-
-    files = [*plan.chapter_inputs(chapter.id), *page_images_of(plan, chapter.id)]
-    notices = [p.relative_to(root).as_posix()
-               for p in (root / "results" / "notices").glob("*.json")]
-    return sorted({f for f in files if is_generated(f)} | {*notices, SCHOLAR})
-
-
 def render(args: list[str]) -> int:
     """In the forked child: ``args`` is one JSON request ``{"out": folder, "open":
-    [pages], "changed": [sources] or null, "inputs": bool}``. Writes ``result.json`` in
-    ``out``: with ``inputs``, the build products the open pages need (``page_inputs``);
-    otherwise page -> file for each open page drafted (those of the ``changed`` chapter
-    sources, or all of them when ``changed`` is null)."""
+    [pages], "changed": [sources] or null}``. Writes ``result.json`` in ``out``: page ->
+    file for each open page drafted (those of the ``changed`` chapter sources, or all of
+    them when ``changed`` is null)."""
     from proefdruk.render.workflow.book_rules import quarto_binary
     from proefdruk.render.workflow.plan import load_plan
     from proefdruk.workflow import job_environment
@@ -142,15 +129,11 @@ def render(args: list[str]) -> int:
     if quarto_binary(config["render"]["quarto"]) is not None:
         # Real Quarto makes the pages (config render.quarto): a draft by the built-in
         # renderer would not be the page Snakemake makes, so there is none.
-        (out / "result.json").write_text("[]" if request.get("inputs") else "{}")
+        (out / "result.json").write_text("{}")
         return 0
     plan = load_plan(root)
     chapters = [c for c in plan.chapters if c.href in request["open"]
                 and (request.get("changed") is None or c.source in request["changed"])]
-    if request.get("inputs"):
-        inputs = sorted({f for c in chapters for f in page_inputs(root, plan, c)})
-        (out / "result.json").write_text(json.dumps(inputs), encoding="utf-8")
-        return 0
     pages: dict[str, str] = {}
     for chapter in chapters:
         page = _chapter_page(root, plan, chapter, config, out)

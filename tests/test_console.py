@@ -101,3 +101,14 @@ def test_the_same_error_from_two_jobs_is_shown_once(tmp_path: Path) -> None:
     report = failure_report([("een", [str(tmp_path / "a.log")]),
                              ("twee", [str(tmp_path / "b.log")])])
     assert report == block
+
+
+def test_a_message_of_several_lines_is_read_whole() -> None:
+    """A failed cell's error quotes the cell and its traceback before where/what to do."""
+    block = ("error: a Python cell raised ZeroDivisionError: division by zero\n\n"
+             ">  206 | gemiddelde = sum(waarden) / (len(waarden) - 3)\n\n"
+             "ZeroDivisionError: division by zero\n"
+             "  where:    chapters/03-theoretisch-kader.qmd:206\n"
+             "  what to do: fix the code or the data it reads and render again")
+    assert error_blocks(f"prelude\n{block}\nWorkflowError:\nboom") == [block]
+    assert error_blocks("error: no details here\nnext line") == ["error: no details here"]

@@ -450,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise findings_error(findings)
             raise BuildErrors([BuildError(e["message"], file=e["file"], line=e["line"],
                                           expected="a key in results/numbers.json",
+                                          found=e.get("key"),
                                           hint="check the spelling of the key")
                                for e in rep["errors"]])
         dump_json(rep, args.out)

@@ -106,8 +106,15 @@ def get_kv(attr: list[Any], key: str) -> str | None:
 
 
 def walk(node: Any, visit: Callable[[Node], None]) -> None:
-    """Call ``visit`` on every element below ``node`` in document order, parents first."""
-    if isinstance(node, dict):
+    """Call ``visit`` on every element below ``node`` in document order, parents first.
+
+    Every renderer pass walks the whole chapter, and the preview's draft waits on them
+    all: the walk descends only into lists and dicts (a tree holds many more strings)."""
+    if isinstance(node, list):
+        for item in node:
+            if isinstance(item, list | dict):
+                walk(item, visit)
+    elif isinstance(node, dict):
         if "t" in node:
             visit(node)
             c = node.get("c")
@@ -117,15 +124,32 @@ def walk(node: Any, visit: Callable[[Node], None]) -> None:
             for v in node.values():
                 if isinstance(v, list | dict):
                     walk(v, visit)
-    elif isinstance(node, list):
-        for item in node:
-            walk(item, visit)
 
 
 def elements(node: Any, kind: str) -> Iterator[Node]:
+    """The elements of type ``kind`` below ``node``, in document order."""
     found: list[Node] = []
-    walk(node, lambda n: found.append(n) if n.get("t") == kind else None)
+    _collect(node, kind, found)
     return iter(found)
+
+
+def _collect(node: Any, kind: str, found: list[Node]) -> None:
+    """:func:`walk` with the test inlined (no call per element)."""
+    if isinstance(node, list):
+        for item in node:
+            if isinstance(item, list | dict):
+                _collect(item, kind, found)
+    elif isinstance(node, dict):
+        if "t" in node:
+            if node["t"] == kind:
+                found.append(node)
+            c = node.get("c")
+            if isinstance(c, list | dict):
+                _collect(c, kind, found)
+        else:
+            for v in node.values():
+                if isinstance(v, list | dict):
+                    _collect(v, kind, found)
 
 
 def map_inline_lists(node: Any, fn: Callable[[list[Any]], list[Any]]) -> None:

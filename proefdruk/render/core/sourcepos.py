@@ -154,8 +154,10 @@ def _marker_lists(node: Any, visit: Any) -> None:
             if isinstance(value, list | dict):
                 _marker_lists(value, visit)
     elif isinstance(node, list):
-        if any(is_marker(item) for item in node):
-            visit(node)
+        for item in node:
+            if isinstance(item, dict) and item.get("t") == "Span" and is_marker(item):
+                visit(node)  # may change the list: descend into what it holds after
+                break
         for item in node:
             if isinstance(item, list | dict):
                 _marker_lists(item, visit)

@@ -160,10 +160,12 @@ def map_lists(node: Any, fn: Callable[[list[Any]], list[Any]]) -> Any:
     """Rewrite every list of elements bottom-up with ``fn`` (to insert or drop elements)."""
     if isinstance(node, dict):
         for key, value in node.items():
-            node[key] = map_lists(value, fn)
+            if isinstance(value, list | dict):
+                node[key] = map_lists(value, fn)
         return node
     if isinstance(node, list):
-        items = [map_lists(item, fn) for item in node]
+        items = [map_lists(item, fn) if isinstance(item, list | dict) else item
+                 for item in node]
         if items and all(isinstance(i, dict) and "t" in i for i in items):
             return fn(items)
         return items

@@ -194,3 +194,28 @@ def test_figures_and_styles_are_revalidated_pages_never_cached(served) -> None:
     assert (resp.status, resp.read()) == (200, b"<svg>2</svg>")
     conn.close()
     assert "ETag" not in get(server, "/")[2]
+
+
+def test_the_next_build_waits_until_a_reloaded_tab_has_settled(served) -> None:
+    """After a reload order the hub waits for the reloaded tab's word that the new page
+    has loaded (figures, fonts): only then may a build take the cores."""
+    server, site = served
+    hub = server.hub
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+    conn.request("GET", f"/__proefdruk/events?page=/&digest={site_mod.digest(site / 'index.html')}")
+    stream = conn.getresponse()
+    assert hub.wait_settled(0.0)  # nothing ordered: nothing to wait for
+    (site / "index.html").write_bytes(PAGE.replace(b"Hallo", b"Dag"))
+    assert hub.refresh() == ["index.html"]
+    assert read_event(stream) == ("reload", "index.html")
+    new = site_mod.digest(site / "index.html")
+    # Word about another version of the page is not the reloaded tab's.
+    assert get(server, "/__proefdruk/settled?page=/&digest=old")[0] == 204
+    assert not hub.wait_settled(0.2)
+    assert hub.wait_settled(0.0)  # a tab that never settled is not waited for twice
+    (site / "index.html").write_bytes(PAGE)
+    assert hub.refresh() == ["index.html"]
+    assert get(server, f"/__proefdruk/settled?page=/&digest={site_mod.digest(site / 'index.html')}"
+               )[0] == 204
+    assert hub.wait_settled(5.0)
+    assert new != site_mod.digest(site / "index.html")

@@ -27,6 +27,8 @@ from proefdruk.preview.snakemake_run import Outcome, SnakemakeRunner
 WHOLE_BOOK = "all"
 # The rules that make a chapter's page from what it reads (workflow/rules/book.smk).
 PAGE_RULES = ("render_chapter", "chapter_page")
+# After a draft is shown, Snakemake waits at most this long for the tabs to load it.
+SETTLE_SECONDS = 2.0
 
 
 class Builder(threading.Thread):
@@ -118,6 +120,9 @@ class Builder(threading.Thread):
                     return
                 if not drafts_apply(paths) and not self._inputs_then_draft(pages, open_pages,
                                                                            generation):
+                    return
+                self.hub.wait_settled(SETTLE_SECONDS)
+                if self._stale(generation):
                     return
             first = self._build(pages, generation)
             if first is None or not first.ok:

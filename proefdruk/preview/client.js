@@ -1,7 +1,8 @@
 // The preview's client, injected by the preview server into the HTML it serves (never
-// into the files on disk). It listens for the server's events: "reload" when the page
-// this tab shows was rebuilt (the scroll position is kept across the reload), "problem"
-// with a build error to show over the page, "clear" when the build is good again.
+// into the files on disk). It tells the server when the page has settled, and listens
+// for the server's events: "reload" when the page this tab shows was rebuilt (the scroll
+// position is kept across the reload), "problem" with a build error to show over the
+// page, "clear" when the build is good again.
 (() => {
   "use strict";
   const script = document.currentScript;
@@ -17,9 +18,13 @@
   restore();
   // Images and fonts change the layout until the page has loaded: restore again then,
   // and mark the page settled (the preview's tests wait for this mark).
+  // The server waits for this word before it starts the next build, so that the
+  // build does not take the cores from the page the author is waiting for.
   const settle = () => {
     restore();
     document.documentElement.dataset.proefdrukPreview = "ready";
+    fetch("/__proefdruk/settled?page=" + encodeURIComponent(page) +
+      "&digest=" + encodeURIComponent(digest), { cache: "no-store" }).catch(() => {});
   };
   const loaded = () => (document.fonts ? document.fonts.ready : Promise.resolve()).then(settle);
   if (document.readyState === "complete") loaded();

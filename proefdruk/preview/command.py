@@ -28,8 +28,9 @@ from proefdruk.preview.watch import ContentChanges, SourceFilter, relative
 from proefdruk.promote import staging_folder
 
 # Bursts of saves (an editor writing a backup, then the file) come as one change: the
-# watcher waits this long after the last event before reporting.
-SETTLE_MS = 60
+# watcher waits this long after the last event before reporting. An editor's burst
+# takes a few milliseconds; every millisecond here is one the author waits.
+SETTLE_MS = 30
 MAX_BURST_MS = 1000
 
 

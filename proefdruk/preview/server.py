@@ -29,6 +29,7 @@ CLIENT_ETAG = '"' + hashlib.sha256(CLIENT_JS).hexdigest()[:32] + '"'
 EVENTS = "/__proefdruk/events"
 CLIENT = "/__proefdruk/client.js"
 STATUS = "/__proefdruk/status"
+SETTLED = "/__proefdruk/settled"
 BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 HEARTBEAT_SECONDS = 15.0
 
@@ -58,6 +59,9 @@ class Hub:
         # hold the figures they show, which are served from there too.
         self._drafts: dict[str, Path] = {}
         self._draft_sites: list[Path] = []
+        # Reloads ordered and not yet settled in the browser: (page, digest) -> count.
+        self._reloading: dict[tuple[str, str], int] = {}
+        self._settled = threading.Condition(self._lock)
 
     def connect(self, page: str, served: str) -> Tab:
         tab = Tab(page, served)
@@ -125,9 +129,34 @@ class Hub:
         now = self.page_digest(tab.page)
         if now and now != tab.digest:
             tab.digest = now
+            with self._lock:
+                key = (tab.page, now)
+                self._reloading[key] = self._reloading.get(key, 0) + 1
             tab.events.put(("reload", tab.page))
             return True
         return False
+
+    def settled(self, page: str, served: str) -> None:
+        """A tab showing ``page`` as served with digest ``served`` has loaded it, with
+        its figures and fonts (the client says so)."""
+        with self._lock:
+            key = (page, served)
+            if self._reloading.get(key, 0) > 1:
+                self._reloading[key] -= 1
+            else:
+                self._reloading.pop(key, None)
+            self._settled.notify_all()
+
+    def wait_settled(self, timeout: float) -> bool:
+        """Until every reload ordered so far has settled in its tab, or ``timeout``
+        seconds passed (a tab closed instead); whether they all settled. The builder
+        waits so before it starts Snakemake after showing a draft: on a small machine a
+        Snakemake start would take the cores from the browser that is showing the
+        author the page."""
+        with self._lock:
+            done = self._settled.wait_for(lambda: not self._reloading, timeout=timeout)
+            self._reloading.clear()  # a tab that never settles is not waited for again
+            return done
 
     def refresh(self) -> list[str]:
         """Tell every tab whose page changed on disk since it was served to reload;
@@ -225,6 +254,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             status = {"open_pages": self.hub.open_pages(), "problem": self.hub.problem,
                       "busy": self.hub.busy}
             self._send(200, json.dumps(status).encode(), "application/json", head=head)
+            return
+        if path == SETTLED:
+            query = parse_qs(urlsplit(self.path).query)
+            try:
+                page = page_key(query.get("page", ["/"])[0])
+            except Refused:
+                page = ""
+            self.hub.settled(page, query.get("digest", [""])[0])
+            self._send(204, b"", "text/plain; charset=utf-8", head=head)
             return
         if path == CLIENT:
             self._send(200, CLIENT_JS, "text/javascript; charset=utf-8", head=head,

@@ -74,6 +74,18 @@ def check_config_once(root: Path) -> None:
         _CHECKED = None
 
 
+def warm_plan(root: Path) -> None:
+    """In the helper, before it serves: plan the book once, so that the YAML and the
+    titles it parsed are remembered (by their text) and a draft forked from here parses
+    only what the save changed."""
+    from proefdruk.render.workflow.plan import load_plan
+
+    try:
+        load_plan(root)
+    except Exception:  # noqa: BLE001 - a draft plans again and reports
+        return
+
+
 def _chapter_page(root: Path, plan: Any, chapter: Any, config: dict[str, Any],
                   out: Path) -> Path | None:
     """The page of ``chapter`` rendered under ``out`` as the rules would; None when its
@@ -165,4 +177,5 @@ if __name__ == "__main__":
     import proefdruk.workflow  # noqa: F401
 
     check_config_once(Path.cwd())
+    warm_plan(Path.cwd())
     serve(render)

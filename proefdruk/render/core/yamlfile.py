@@ -8,6 +8,7 @@ each key.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -67,9 +68,24 @@ def plain(value: Any) -> Any:
     return value
 
 
+# What each text parsed to, in this process. PyYAML in pure Python takes ~15 ms for
+# _quarto.yml; the preview's warm page renderer (proefdruk.preview.fastpage) parses once
+# and every draft forked from it copies the result instead (~0.3 ms). The key is the
+# text itself, so an edited file is parsed again.
+_PARSED: dict[tuple[str, str, int], Any] = {}
+
+
 def load(text: str, file: str | Path, line_offset: int = 0) -> Any:
     """Parse YAML ``text`` from ``file``; lines in errors and LineDicts are absolute when
-    ``line_offset`` says where the text starts in the file (front matter)."""
+    ``line_offset`` says where the text starts in the file (front matter). Each call
+    gets its own copy: callers may change what they get."""
+    key = (text, str(file), line_offset)
+    if key not in _PARSED:
+        _PARSED[key] = _parse(text, file, line_offset)
+    return copy.deepcopy(_PARSED[key])
+
+
+def _parse(text: str, file: str | Path, line_offset: int) -> Any:
     loader = _Loader(text)
     loader.line_offset = line_offset  # type: ignore[attr-defined]
     try:

@@ -32,6 +32,12 @@ from proefdruk.render.editions.site import site_options
 RENDER_DIR = "results/render"
 
 
+# Titles as pandoc read them, per input text, in this process: the preview's warm page
+# renderer plans the book once, and a draft of a prose edit that left every heading
+# alone then spares a pandoc call.
+_TITLES: dict[str, dict[str, str]] = {}
+
+
 def titles_via_pandoc(items: dict[str, str], root: Path) -> dict[str, str]:
     """Plain text of markdown titles, as pandoc reads them (smart quotes, dashes), in one
     pandoc call for the whole book."""
@@ -39,11 +45,17 @@ def titles_via_pandoc(items: dict[str, str], root: Path) -> dict[str, str]:
         return {}
     keys = sorted(items)
     text = "\n\n".join(f"# {items[k]} {{#t{i}}}" for i, k in enumerate(keys)) + "\n"
-    proc = pandocast.run(["-f", "markdown", "-t", "json"], text, cwd=root)
-    if proc.returncode != 0:
-        return {k: items[k] for k in keys}
+    if text not in _TITLES:
+        proc = pandocast.run(["-f", "markdown", "-t", "json"], text, cwd=root)
+        if proc.returncode != 0:
+            return {k: items[k] for k in keys}
+        _TITLES[text] = _titles(json.loads(proc.stdout)["blocks"], keys)
+    return dict(_TITLES[text])
+
+
+def _titles(blocks: list[Any], keys: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for block in json.loads(proc.stdout)["blocks"]:
+    for block in blocks:
         if block["t"] == "Header" and block["c"][1][0].startswith("t"):
             idx = int(block["c"][1][0][1:])
             out[keys[idx]] = pandocast.stringify(block["c"][2]).strip()

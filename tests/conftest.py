@@ -33,12 +33,14 @@ def clone_project(dest: Path) -> Path:
     return dest
 
 
-def run_snakemake(workdir: Path, *args: str, timeout: int = 1800) -> subprocess.CompletedProcess:
-    """Run the project's Snakemake (the pinned one of this interpreter) in ``workdir``."""
+def run_snakemake(workdir: Path, *args: str, timeout: int = 1800,
+                  wrapper: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """Run the project's Snakemake (the pinned one of this interpreter) in ``workdir``,
+    under ``wrapper`` if given (``strace ...``: tests/test_job_reads.py)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return subprocess.run(
-        [sys.executable, "-m", "snakemake", *args],
+        [*wrapper, sys.executable, "-m", "snakemake", *args],
         cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout,
     )
 

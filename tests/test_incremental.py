@@ -6,6 +6,8 @@ a way that alters the book, run `snakemake all` incrementally, build the same tr
 scratch, and compare every file under results/ and _book/. A difference names the changed
 file and the outputs that went stale. Each change must really alter the output (the
 clean build differs from the one before the change), or the check would prove nothing.
+tests/test_job_reads.py proves the premise for every file at once: in a traced clean
+build, every project file a job reads is one of its declared inputs.
 
 By default a deterministic sample runs: a few files of different kinds in one sequence,
 ordered so that no later change re-runs a rule an earlier change should have re-run (a

@@ -37,13 +37,7 @@ PROSE_SOURCES = sorted(set(glob("index.qmd") + glob("chapters/*.qmd")))
 # A chapter with a typed finding is not rendered (see CHAPTER_GATES in common.smk).
 CHAPTER_GATES.append(prose_lint_for)
 # The lint follows {{< include >}} (number keys in an included table count as used), so
-# what a chapter includes is read, and an input (tests/test_job_reads.py checks it).
-_INCLUDES = {s.spec.source: s.includes for s in BOOK.scans.values()}
-
-
-def prose_includes(sources):
-    """The files ``sources`` include (as the book plan scanned them), sorted."""
-    return sorted({f for source in sources for f in _INCLUDES.get(source, ())})
+# what a chapter includes is read, and an input.
 
 
 rule numbers_registry:
@@ -66,7 +60,7 @@ rule numbers_registry:
 rule prose_lint_chapter:
     input:
         qmd="{source}.qmd",
-        includes=lambda wc: prose_includes([f"{wc.source}.qmd"]),
+        includes=lambda wc: BOOK.includes_of(f"{wc.source}.qmd"),
         allow=PROSE_ALLOWLIST,
     output:
         "results/reports/prose-lint/{source}.json",
@@ -86,7 +80,7 @@ rule prose_lint_chapter:
 rule prose_lint:
     input:
         chapters=PROSE_SOURCES,
-        includes=prose_includes(PROSE_SOURCES),
+        includes=BOOK.includes_of(*PROSE_SOURCES),
         per_chapter=[prose_lint_for(q) for q in PROSE_SOURCES],
         registry=NUMBERS_JSON,
         allow=PROSE_ALLOWLIST,

@@ -141,6 +141,13 @@ class BookPlan:
                 seen.append(f)
         return seen
 
+    def includes_of(self, *sources: str) -> list[str]:
+        """The files the chapter sources ``sources`` include (``{{< include >}}``), sorted:
+        inputs of any job that follows includes, as the prose lint does."""
+        wanted = set(sources)
+        return sorted({f for s in self.scans.values() if s.spec.source in wanted
+                       for f in s.includes})
+
     def generated_files(self) -> list[str]:
         """Build products the chapters show (figures, included tables and fragments):
         each gets an entry in the provenance appendix."""

@@ -130,7 +130,8 @@ def cmd_page(args: argparse.Namespace) -> None:
                      _json_arg(args.external))
     if args.scholar:
         book["scholar"] = json.loads(Path(args.scholar).read_text(encoding="utf-8"))
-    html.write_chapter_page(book, args.chapter, Path(args.out))
+    html.write_chapter_page(book, args.chapter, Path(args.out),
+                            media_made=args.media_made or ())
 
 
 def cmd_scholar_json(args: argparse.Namespace) -> None:
@@ -366,6 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--labels", required=True)
     p.add_argument("--notices", nargs="*")
     p.add_argument("--scholar", help="results/render/scholar.json (citation metadata)")
+    p.add_argument("--media-made", nargs="*", metavar="FILE",
+                   help="images whose media/ copy another step makes (rule site_media): "
+                        "linked, not copied")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_page)
 

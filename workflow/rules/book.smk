@@ -88,8 +88,17 @@ except BuildError as exc:
 
 if QUARTO is None:
 
+    # The site's copy of each image a page shows (site path -> project file), from the
+    # book plan: one rule owns each copy, however many pages show the image.
+    try:
+        SITE_MEDIA = site_media(BOOK, PAGE_CHAPTER.values())
+    except BuildError as exc:
+        raise WorkflowError(f"\n{exc}") from None
+
     BOOK_TARGETS = [
         *expand(f"{EDITION_STAGING}/{{page}}.html", page=sorted(PAGE_CHAPTER)),
+        # the pages depend on them too; listed so every reader of the site declares them
+        *(f"{EDITION_STAGING}/{m}" for m in sorted(SITE_MEDIA)),
         # book: search: false in _quarto.yml turns the search off (no index, no box)
         *([f"{EDITION_STAGING}/search.json"] if SITE["search"]["enabled"] else []),
         f"{EDITION_STAGING}/site_libs",
@@ -186,12 +195,17 @@ if QUARTO is None:
             labels=lambda wc: f"results/render/labels/{PAGE_CHAPTER[wc.page]}.json",
             notices=NOTICE_FILES,
             scholar="results/render/scholar.json",
-            images=lambda wc: page_images(PAGE_CHAPTER[wc.page]),
+            # The page links its images' copies (rule site_media) without reading them;
+            # they are inputs so that making a page (the preview's target) makes them too.
+            media=lambda wc: [f"{EDITION_STAGING}/{media_path(p)}"
+                              for p in page_images(PAGE_CHAPTER[wc.page])],
         output:
             f"{EDITION_STAGING}/{{page}}.html",
         params:
             tool=PROEFDRUK,
             chapter=lambda wc: PAGE_CHAPTER[wc.page],
+            # the images whose copies rule site_media makes: the page only links them
+            made=lambda wc: page_images(PAGE_CHAPTER[wc.page]),
             skeleton=json_param(BOOK.skeleton()),
             external=lambda wc: json_param(BOOK.page_labels(PAGE_CHAPTER[wc.page])),
         wildcard_constraints:
@@ -203,7 +217,25 @@ if QUARTO is None:
         shell:
             "{params.tool} page --chapter {params.chapter} --skeleton {params.skeleton:q}"
             " --external {params.external:q} --labels {input.labels}"
-            " --notices {input.notices:q} --scholar {input.scholar} --out {output} 2> {log}"
+            " --notices {input.notices:q} --scholar {input.scholar}"
+            " --media-made {params.made:q} --out {output} 2> {log}"
+
+    rule site_media:
+        """The site's copy of one image a page shows (media/...), as a declared output:
+        the jobs that read the site (manifest, promote, the reproducibility scan) then
+        have it among their inputs, and a changed figure is copied again."""
+        input:
+            image=lambda wc: SITE_MEDIA[f"media/{wc.name}"],
+        output:
+            f"{EDITION_STAGING}/media/{{name}}",
+        wildcard_constraints:
+            name=choice_regex(m.removeprefix("media/") for m in SITE_MEDIA),
+        conda:
+            "../../environment.yml"
+        log:
+            "logs/site_media/{name}.log",
+        shell:
+            "cp {input.image:q} {output:q} 2> {log:q}"
 
     rule search_index:
         """Full-text search over all chapters (one JSON file for the site's script)."""

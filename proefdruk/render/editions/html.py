@@ -13,6 +13,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Collection
 from pathlib import Path, PurePosixPath
 from string import Template
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from proefdruk.errors import BuildError
 from proefdruk.provenance import atomic_write_bytes, atomic_write_text
 from proefdruk.render.editions import html_blocks, html_site, site_meta
+from proefdruk.render.editions.media import media_path
 from proefdruk.render.editions.notices import NOTICE_CLASS
 from proefdruk.render.editions.shared import (
     Node,
@@ -48,7 +50,6 @@ HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "assets"
 PAGE_TEMPLATE = HERE / "templates" / "page.html"
 SITE_LIBS = "site_libs"
-MEDIA = "media"
 APPENDIX_GROUP = "Bijlagen"
 # Checksums (SHA-256 and the like) are kept out of the search index: nobody searches for
 # them, and in the provenance appendix they would make up most of the index.
@@ -69,9 +70,18 @@ def write_assets(out_dir: Path) -> None:
         atomic_write_bytes(dest, src.read_bytes())
 
 
-def write_chapter_page(book: dict[str, Any], chapter_id: str, out_path: Path) -> None:
-    """Write the page of one chapter (or appendix) and publish the images it shows."""
+def write_chapter_page(book: dict[str, Any], chapter_id: str, out_path: Path,
+                       media_made: Collection[str] = ()) -> None:
+    """Write the page of one chapter (or appendix) and publish the images it shows.
+
+    ``media_made`` are the project files whose copy under ``media/`` another step makes:
+    the page links them and leaves the copy alone. The build passes every image the book
+    plan knows the page shows, because there rule ``site_media`` makes each copy as a
+    declared output (two pages may show one figure; one job must own its copy). The
+    preview's drafts and the tests pass nothing and get the copies from here.
+    """
     out_path = Path(out_path)
+    made = frozenset(media_made)
     chapter = chapter_by_id(book, chapter_id)
     site_root = _site_root(chapter, out_path)
     ast = load_ast(book, chapter, "html")
@@ -79,7 +89,7 @@ def write_chapter_page(book: dict[str, Any], chapter_id: str, out_path: Path) ->
     # The page that includes the notices (index.qmd) shows them in its text, as Quarto
     # does; every other page repeats them as a banner.
     shows_notices = any(NOTICE_CLASS in div["c"][0][1] for div in elements(ast["blocks"], "Div"))
-    ast = _prepare_ast(book, chapter, ast, site_root)
+    ast = _prepare_ast(book, chapter, ast, site_root, made)
     toc = _page_toc_entries(ast)
     if (book.get("site") or {}).get("anchor_sections", True):
         html_blocks.heading_anchors(ast)
@@ -88,7 +98,8 @@ def write_chapter_page(book: dict[str, Any], chapter_id: str, out_path: Path) ->
     body = run_pandoc(ast, "html5", PANDOC_HTML_ARGS)
     body = html_blocks.polish(_polish_body(body))
     page = _render_page(book, chapter, body, toc, lang, banner=not shows_notices,
-                        cover_src=_cover_image(book, chapter, site_root), cited=cited)
+                        cover_src=_cover_image(book, chapter, site_root, made),
+                        cited=cited)
     atomic_write_text(out_path, page)
 
 
@@ -111,14 +122,14 @@ def _site_root(chapter: dict[str, Any], out_path: Path) -> Path:
     return out_path.parents[depth - 1] if depth >= 1 else out_path.parent
 
 
-def _prepare_ast(book: dict[str, Any], chapter: dict[str, Any], ast: Node, site_root: Path
-                 ) -> Node:
+def _prepare_ast(book: dict[str, Any], chapter: dict[str, Any], ast: Node, site_root: Path,
+                 media_made: frozenset[str] = frozenset()) -> Node:
     """Number headings, resolve links, publish images and frame the chapter title."""
     page_ids = _ids(ast)
     _heading_order(ast)
     _number_headers(ast)
     _resolve_links(book, chapter, ast, page_ids)
-    _publish_images(book, chapter, ast, site_root)
+    _publish_images(book, chapter, ast, site_root, media_made)
     _check_figure_alt(chapter, ast)
     auto_column_widths(ast["blocks"])
     html_blocks.callouts(ast)
@@ -208,16 +219,8 @@ def _relative_href(from_page: str, to_page: str) -> str:
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
-def _media_name(src: str) -> str:
-    """Where a project file is published under ``_book/media``: stable and collision-free."""
-    parts = [p for p in PurePosixPath(src).parts if p not in ("..", ".", "/")]
-    if parts and parts[0] == "results":
-        parts = parts[1:]
-    return "/".join(parts)
-
-
 def _publish_images(book: dict[str, Any], chapter: dict[str, Any], ast: Node,
-                    site_root: Path) -> None:
+                    site_root: Path, media_made: frozenset[str]) -> None:
     """Copy each image the page shows to ``_book/media/…`` and point the page at it."""
     root = project_root(book)
     depth = len(PurePosixPath(str(chapter.get("href", "x.html"))).parts) - 1
@@ -227,22 +230,25 @@ def _publish_images(book: dict[str, Any], chapter: dict[str, Any], ast: Node,
         if re.match(r"^[a-z][a-z0-9+.-]*:", src) or src.startswith("#"):
             continue
         rel = project_image(root, chapter, src)
-        image["c"][2][0] = f"{up}{_publish(root, rel, site_root)}"
+        image["c"][2][0] = f"{up}{_publish(root, rel, site_root, media_made)}"
 
 
-def _publish(root: Path, rel: str, site_root: Path) -> str:
-    """Copy project file ``rel`` to ``_book/media/…``; its path from the site root."""
-    name = _media_name(rel)
-    dest = site_root / MEDIA / name
+def _publish(root: Path, rel: str, site_root: Path, media_made: frozenset[str]) -> str:
+    """Copy project file ``rel`` to ``_book/media/…`` (unless another step makes that
+    copy, see :func:`write_chapter_page`); its path from the site root."""
+    name = media_path(rel)
+    if rel in media_made:
+        return name
+    dest = site_root / name
     data = (root / rel).read_bytes()
     if not dest.is_file() or dest.read_bytes() != data:
         dest.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(dest, data)
-    return f"{MEDIA}/{name}"
+    return name
 
 
-def _cover_image(book: dict[str, Any], chapter: dict[str, Any], site_root: Path
-                 ) -> str | None:
+def _cover_image(book: dict[str, Any], chapter: dict[str, Any], site_root: Path,
+                 media_made: frozenset[str]) -> str | None:
     """Publish ``book: cover-image`` for the home page; its ``src`` there."""
     rel = (book.get("site") or {}).get("cover_image")
     if not rel or chapter.get("href") != "index.html":
@@ -252,7 +258,7 @@ def _cover_image(book: dict[str, Any], chapter: dict[str, Any], site_root: Path
         raise BuildError("the cover image does not exist", file="_quarto.yml",
                          field="book.cover-image", expected="an image file in the project",
                          found=str(rel), hint="fix the path (relative to the project)")
-    return _publish(root, str(rel), site_root)
+    return _publish(root, str(rel), site_root, media_made)
 
 
 def _caption_text(caption: list[Any]) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from proefdruk.errors import BuildError
+from proefdruk.render.editions.media import media_path
 from proefdruk.render.workflow.plan import BookPlan
 
 BUILTIN = ("builtin", "", "false", "none")
@@ -57,6 +58,26 @@ def page_images_of(book: BookPlan, chapter_id: str) -> list[str]:
     if cover and book.chapter(chapter_id).href == "index.html":
         images.append(str(cover))
     return images
+
+
+def site_media(book: BookPlan, pages: Iterable[str]) -> dict[str, str]:
+    """The site's copies of the images the pages of chapters ``pages`` show: path under
+    the site -> project file, one entry per image however many pages show it, so that
+    one job (rule site_media) owns each copy. Two files that would share a copy's name
+    (``results/figures/a.svg`` and ``figures/a.svg``) stop the plan: one would silently
+    replace the other on the site."""
+    copies: dict[str, str] = {}
+    for chapter_id in pages:
+        for image in page_images_of(book, chapter_id):
+            name = media_path(image)
+            if copies.setdefault(name, image) != image:
+                raise BuildError(
+                    "two images would be published under one name on the site",
+                    file=book.chapter(chapter_id).source,
+                    expected="images whose paths differ after results/",
+                    found=f"{copies[name]} and {image} both become {name}",
+                    hint="rename or move one of the two files")
+    return copies
 
 
 def check_sources(book: BookPlan, rules: list[Any]) -> None:

@@ -168,6 +168,8 @@ if QUARTO is None:
             " --ast {output.ast} --labels {output.labels} --report {output.report}"
             " --declared {params.declared:q} > {log} 2>&1"
 
+    CHAPTER_REPORTS.extend(expand(rules.render_chapter.output.report, chapter=CHAPTER_IDS))
+
     rule book_json:
         """Describe the whole book for the edition writers (cheap)."""
         input:

@@ -46,6 +46,10 @@ except (BuildError, BuildErrors) as exc:
 # Functions from a chapter source to the check reports it must pass before it is
 # rendered; stages append to it (numbers.smk adds the prose lint).
 CHAPTER_GATES = []
+# Check reports written per chapter (wildcard outputs, which declared_outputs cannot
+# list), expanded over the book plan by the stage that writes them (book.smk adds the
+# render reports); the warnings report declares them as inputs.
+CHAPTER_REPORTS = []
 
 CHAPTER_IDS = BOOK.chapter_ids
 PAGE_IDS = CHAPTER_IDS

@@ -387,12 +387,31 @@ def compare_trees(a: str | Path, b: str | Path) -> list[Row]:
     return rows
 
 
+def _scanned(root: Path, files: Iterable[str] | None) -> list[str]:
+    """The files to scan: ``files`` (project-relative; a folder stands for the files in
+    it), or when None every build output under ``root`` (:func:`output_files`)."""
+    if files is None:
+        return list(output_files(root))
+    found: set[str] = set()
+    for rel in files:
+        path = root / rel
+        if path.is_dir():
+            found.update(p.relative_to(root).as_posix() for p in path.rglob("*")
+                         if p.is_file())
+        else:
+            found.add(Path(rel).as_posix())
+    return sorted(found)
+
+
 def scan_outputs(root: str | Path, today: _dt.date | None = None,
-                 epoch: int | None = None) -> list[dict[str, str]]:
+                 epoch: int | None = None,
+                 files: Iterable[str] | None = None) -> list[dict[str, str]]:
     """Outputs that embed the build directory's absolute path or today's date.
 
     Both make a rebuild elsewhere or tomorrow differ. Today's date is only suspicious when
-    it is not the SOURCE_DATE_EPOCH date.
+    it is not the SOURCE_DATE_EPOCH date. ``files`` limits the scan to those outputs: the
+    build's rule scans what it publishes (its declared inputs), never whatever else lies
+    in results/ or a previous _book/ (see :func:`_scanned`).
     """
     root = Path(root).resolve()
     today = today or _dt.datetime.now(_dt.UTC).date()
@@ -404,7 +423,7 @@ def scan_outputs(root: str | Path, today: _dt.date | None = None,
                                    today.strftime("%Y%m%d").encode(),
                                    today.strftime("%d-%m-%Y").encode()]
     problems = []
-    for rel in output_files(root):
+    for rel in _scanned(root, files):
         for part, data, stamp in _contents(root / rel):
             where = f"{rel}:{part}" if part else rel
             for what, pats in needles.items():
@@ -425,16 +444,18 @@ _DATE_FIELDS = (
 )
 
 
-def check_epoch(root: str | Path, epoch: int) -> list[dict[str, str]]:
+def check_epoch(root: str | Path, epoch: int,
+                files: Iterable[str] | None = None) -> list[dict[str, str]]:
     """Date fields in the editions that are not the SOURCE_DATE_EPOCH date.
 
     A PDF or DOCX that carries the build date instead of the fixed one differs every day;
-    this names the file and the field so the tool that stamped it can be told.
+    this names the file and the field so the tool that stamped it can be told. ``files``
+    as for :func:`scan_outputs`.
     """
     root = Path(root)
     want = _dt.datetime.fromtimestamp(epoch, _dt.UTC).date()
     problems = []
-    for rel in output_files(root):
+    for rel in _scanned(root, files):
         for part, data, _stamp in _contents(root / rel):
             for pattern in _DATE_FIELDS:
                 for m in pattern.finditer(data):
@@ -536,6 +557,9 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("scan", help="look for absolute paths and today's date in outputs")
     s.add_argument("--root", default=".")
     s.add_argument("--report", required=True)
+    s.add_argument("--files", nargs="*", metavar="PATH", default=None,
+                   help="scan only these outputs (folders: the files in them); "
+                        "default: every output under results/ and _book/")
     args = ap.parse_args(argv)
     try:
         if args.cmd == "manifest" and args.editions:
@@ -557,9 +581,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if res["identical"] else 1
         else:
             epoch = _epoch(Path(args.root))
-            problems = scan_outputs(args.root, epoch=epoch)
+            problems = scan_outputs(args.root, epoch=epoch, files=args.files)
             if epoch is not None:
-                problems += check_epoch(args.root, epoch)
+                problems += check_epoch(args.root, epoch, files=args.files)
             dump_json({"check": "reproducibility", "errors": [], "warnings": problems,
                        "summary": f"{len(problems)} problem(s): build path, today's date or "
                                   "a date that is not SOURCE_DATE_EPOCH in an output"},

@@ -255,6 +255,19 @@ def test_scan_finds_an_absolute_path_and_todays_date(tmp_path: Path) -> None:
         {"_book/a.html"}
 
 
+def test_scan_of_given_files_reads_only_those(tmp_path: Path) -> None:
+    """The build's scan reads what it declares (--files; a folder means its files),
+    never a stale file beside them nor the previous _book/."""
+    stamp = f"<p>{tmp_path.resolve()}</p>"
+    for rel in ("results/staging/_book/a.html", "results/staging/_book/site_libs/x.css",
+                "results/render/stale.json", "_book/old.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(stamp, encoding="utf-8")
+    files = ["results/staging/_book/a.html", "results/staging/_book/site_libs"]
+    found = {p["file"] for p in scan_outputs(tmp_path, files=files)}
+    assert found == {"results/staging/_book/a.html", "results/staging/_book/site_libs/x.css"}
+
+
 def test_scan_looks_inside_docx_members(tmp_path: Path) -> None:
     import zipfile
 

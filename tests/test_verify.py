@@ -83,10 +83,11 @@ def snakemake_verify(project: Path, *config: str) -> tuple[int, str]:
 def test_unchanged_sources_verify_and_print_the_table(fixture_build: Path) -> None:
     code, out = snakemake_verify(fixture_build)
     assert code == 0, out[-3000:]
-    assert "verify: all 8 item(s) of the published files in this checkout match" in out
-    assert "verify: all 8 item(s) of the clean rebuild match _book/manifest.json" in out
+    assert "verify: all 9 item(s) of the published files in this checkout match" in out
+    assert "verify: all 9 item(s) of the clean rebuild match _book/manifest.json" in out
     assert "edition         2        0        0      0" in out
     assert "number          2        0        0      0" in out
+    assert "book-source      1        0        0      0" in out  # the provenance appendix
 
 
 def test_a_changed_manifest_makes_verify_fail(fixture_build: Path, tmp_path: Path) -> None:
@@ -103,7 +104,7 @@ def test_a_changed_manifest_makes_verify_fail(fixture_build: Path, tmp_path: Pat
     assert all("58,4\u00a0%" in row and row.rstrip().endswith("58,3\u00a0%") for row in rows)
     assert any(line.split()[:3] == ["differs", "edition", "_book/chapters/01-toy.html"]
                for line in out.splitlines())
-    assert "differs from the manifest in 2 of 8 item(s)" in out
+    assert "differs from the manifest in 2 of 9 item(s)" in out
 
 
 def test_verify_checks_the_files_the_reader_holds(fixture_build: Path,
@@ -300,9 +301,10 @@ def test_epoch_check_reads_pdf_and_docx_dates(tmp_path: Path) -> None:
 def test_build_twice_is_identical_for_the_fixture(fixture_build: Path) -> None:
     result = build_twice(fixture_build)
     assert result["identical"], result["differences"]
-    # 7 outputs of the fixture, results/claims.json (empty: it has no claims), the 2
-    # staged pages, the staged manifest and the promote record.
-    assert result["compared"] == 12 and result["scan"] == []
+    # 7 outputs of the fixture, its provenance appendix (results/book/herkomst.md),
+    # results/claims.json (empty: it has no claims), the 2 staged pages, the staged
+    # manifest and the promote record.
+    assert result["compared"] == 13 and result["scan"] == []
 
 
 def test_build_twice_catches_a_timestamp(fixture_build: Path, tmp_path: Path) -> None:

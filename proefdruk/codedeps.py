@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from proefdruk.parse_memo import parse_memo
+
 # Files that are never code inputs even when they sit in a referenced folder.
 _SKIP_PARTS = ("__pycache__",)
 _SKIP_SUFFIXES = (".pyc", ".pyo")
@@ -42,6 +44,11 @@ class ModuleFacts:
     all_imports: frozenset[str]  # every import anywhere in the module
     functions: dict[str, tuple[frozenset[str], frozenset[str]]]  # name -> (imports, calls)
     referenced: frozenset[str]  # absolute paths of files and folders the code names
+
+
+# module imports, all imports, per function (imports, calls): see ModuleFacts
+ImportFacts = tuple[frozenset[str], frozenset[str],
+                    dict[str, tuple[frozenset[str], frozenset[str]]]]
 
 
 def forget_files() -> None:
@@ -176,23 +183,34 @@ def module_facts(path: Path) -> ModuleFacts:
 def _module_facts_cached(path_text: str, mtime_ns: int, size: int) -> ModuleFacts:
     path = Path(path_text)
     text = path.read_text(encoding="utf-8")
-    tree = ast.parse(text, filename=path_text)
-    functions = {
-        node.name: (_imports_of(_statements(node.body)), _called_names(node))
-        for node in tree.body if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-    }
+    tree: ast.Module | None = None
+    imports = parse_memo.recall(path, text)
+    if imports is None:
+        tree = ast.parse(text, filename=path_text)
+        imports = _import_facts(tree)
+        parse_memo.remember(path, text, imports)
     referenced: set[Path] = set()
     if "__file__" in text:
+        # What a glob finds changes with the files on disk, not with this text: never
+        # remembered, evaluated anew (few modules name files next to themselves).
+        tree = tree or ast.parse(text, filename=path_text)
         evaluator = _PathEvaluator(path.resolve())
         anchors = {path.resolve().parent, *path.resolve().parent.parents}
         referenced = {p for p in evaluator.references(tree)
                       if p not in anchors and p != path.resolve() and p.exists()}
-    return ModuleFacts(
-        module_imports=_imports_of(_statements(tree.body, into_functions=False)),
-        all_imports=_imports_of(_statements(tree.body)),
-        functions=functions,
-        referenced=frozenset(str(p) for p in referenced),
-    )
+    module_imports, all_imports, functions = imports
+    return ModuleFacts(module_imports=module_imports, all_imports=all_imports,
+                       functions=functions, referenced=frozenset(str(p) for p in referenced))
+
+
+def _import_facts(tree: ast.Module) -> ImportFacts:
+    """What the text of a module says about its imports: a function of the text alone."""
+    functions = {
+        node.name: (_imports_of(_statements(node.body)), _called_names(node))
+        for node in tree.body if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    return (_imports_of(_statements(tree.body, into_functions=False)),
+            _imports_of(_statements(tree.body)), functions)
 
 
 def _entry_imports(facts: ModuleFacts, function: str | None) -> frozenset[str]:

@@ -1,0 +1,143 @@
+"""What each version of a project module imports, remembered across processes.
+
+Every Snakemake start derives each rule's code inputs (:mod:`proefdruk.codedeps`), and
+every analysis step records its code in its provenance record: both parse the project's
+Python modules to read their imports. Parsing some 140 modules takes half a second or
+more, each time, for the same few texts. So the import facts of each module are kept in
+``.proefdruk-cache/parsed-imports.json`` of the project (the folder with the
+``Snakefile``), under the SHA-256 of the module's text: an edited module has another
+digest and is parsed again, so what is remembered can never be stale. Only facts that
+follow from the text alone are kept; what a module finds on disk (a glob next to itself)
+is always evaluated anew.
+
+The file is a cache, never an input: deleting it changes nothing but the time. It is
+written once, when the process ends, atomically; two processes ending together may each
+drop the other's new entries, which are then parsed again next time.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+CACHE = Path(".proefdruk-cache") / "parsed-imports.json"
+# The format of the file, and the Python whose parser read the modules.
+FORMAT = f"1/{sys.version_info[0]}.{sys.version_info[1]}"
+
+Facts = tuple[frozenset[str], frozenset[str], dict[str, tuple[frozenset[str], frozenset[str]]]]
+
+
+def _encode(facts: Facts) -> dict[str, Any]:
+    module_imports, all_imports, functions = facts
+    return {"module": sorted(module_imports), "all": sorted(all_imports),
+            "functions": {name: [sorted(i), sorted(c)]
+                          for name, (i, c) in sorted(functions.items())}}
+
+
+def _decode(entry: dict[str, Any]) -> Facts:
+    return (frozenset(entry["module"]), frozenset(entry["all"]),
+            {name: (frozenset(i), frozenset(c)) for name, (i, c) in entry["functions"].items()})
+
+
+class _Store:
+    """The remembered facts of one project."""
+
+    def __init__(self, root: Path) -> None:
+        self.file = root / CACHE
+        self.entries: dict[str, dict[str, Any]] = self._read()
+        self.new: dict[str, dict[str, Any]] = {}
+
+    def _read(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return {}
+        entries = data.get("modules")
+        return entries if isinstance(entries, dict) else {}
+
+    def save(self) -> None:
+        """Merge this process's new entries into the file (one entry per module: the
+        newest text's), atomically; a failure (read-only checkout) costs only time."""
+        if not self.new:
+            return
+        entries = {**self._read(), **self.new}
+        text = json.dumps({"format": FORMAT, "modules": entries}, sort_keys=True,
+                          separators=(",", ":"))
+        with contextlib.suppress(OSError):
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=".parsed-imports-")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, self.file)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+        self.new = {}
+
+
+class ParseMemo:
+    """Import facts by module text, per project; see the module docstring."""
+
+    def __init__(self) -> None:
+        self._stores: dict[Path, _Store] = {}
+        self._roots: dict[Path, Path | None] = {}
+        atexit.register(self.save)
+
+    def _root(self, folder: Path) -> Path | None:
+        """The project a module belongs to: the nearest folder above it with a
+        Snakefile (none: nothing is kept on disk)."""
+        if folder not in self._roots:
+            self._roots[folder] = next((d for d in (folder, *folder.parents)
+                                        if (d / "Snakefile").is_file()), None)
+        return self._roots[folder]
+
+    def _store(self, path: Path) -> tuple[_Store, str] | None:
+        path = path.resolve()
+        root = self._root(path.parent)
+        if root is None:
+            return None
+        if root not in self._stores:
+            self._stores[root] = _Store(root)
+        return self._stores[root], path.relative_to(root).as_posix()
+
+    def recall(self, path: Path, text: str) -> Facts | None:
+        """The facts remembered for this very text of ``path``, if any."""
+        found = self._store(path)
+        if found is None:
+            return None
+        store, key = found
+        entry = store.new.get(key) or store.entries.get(key)
+        if entry is None or entry.get("sha256") != _digest(text):
+            return None
+        try:
+            return _decode(entry)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def remember(self, path: Path, text: str, facts: Facts) -> None:
+        found = self._store(path)
+        if found is not None:
+            store, key = found
+            store.new[key] = {"sha256": _digest(text), **_encode(facts)}
+
+    def save(self) -> None:
+        for store in self._stores.values():
+            store.save()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+parse_memo = ParseMemo()

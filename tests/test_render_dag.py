@@ -61,9 +61,9 @@ def snakemake(work: Path, *args: str) -> str:
     return proc.stdout + proc.stderr
 
 
-def planned(work: Path) -> dict[str, set[str]]:
+def planned(work: Path, *args: str) -> dict[str, set[str]]:
     """rule -> outputs a dry run would make."""
-    out = snakemake(work, "-n")
+    out = snakemake(work, "-n", *args)
     jobs: dict[str, set[str]] = {}
     for block in re.split(r"\n(?=rule |localrule )", out):
         m = re.match(r"(?:local)?rule (\w+):", block)
@@ -192,3 +192,15 @@ def test_changed_figure_rerenders_only_chapters_that_show_it(built: Path) -> Non
     jobs = planned(built)
     assert renders(jobs) == {"01-een", "02-twee"}
     assert pages(jobs) == {"01-een", "02-twee"}
+
+
+@pytest.mark.e2e
+def test_another_paper_size_reruns_the_pdf_alone(built: Path) -> None:
+    """Paper size and PDF/A reach the PDF rule only: with the PDF built, a change of
+    either plans the PDF again and no page (the fixture's default target is the pages)."""
+    pdf = "results/staging/_book/proefboek.pdf"
+    snakemake(built, "all", pdf)  # earlier tests left edits planned, not built
+    assert planned(built, "all", pdf) == {}
+    for change in ("render={paper: a4}", "render={pdfa: true}"):
+        jobs = planned(built, "all", pdf, "--config", change)
+        assert set(jobs) == {"book_pdf"}, (change, jobs)

@@ -75,7 +75,10 @@ LUA_FILTER = Change("proefdruk/render/core/lua/shortcodes.lua",
                     '    value:insert(pandoc.Str("\u2020"))\n    return value\n  end,\n  meta =')
 STYLESHEET = Change("proefdruk/render/editions/assets/proefdruk.css", None,
                     "\n/* eigenschapstoets */\n")
-CSL = Change("bibliography/dissertatie-nl.csl", "<single>p.</single>", "<single>blz.</single>")
+# The delimiter between works cited together: the book has such citations (a page locator,
+# "p.", it has not, so changing that term would alter nothing and prove nothing).
+CSL = Change("bibliography/dissertatie-nl.csl", '<layout suffix="." delimiter="; ">',
+             '<layout suffix="." delimiter=" en ">')
 
 # The CI sample, broad to narrow: each file's direct users are re-run by no later change.
 SAMPLE = [

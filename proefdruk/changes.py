@@ -31,6 +31,7 @@ from typing import Any
 from proefdruk.errors import BuildError
 from proefdruk.files import atomic_write_text
 from proefdruk.manifest import load_manifest
+from proefdruk.render.editions.media import media_path
 
 CONTEXT_WORDS = 8
 _NUM_RE = re.compile(r"\{\{<\s*num\s+([^\s>]+)")
@@ -270,12 +271,6 @@ def markdown(ch: Changes, since: str) -> str:
     return "\n".join(lines)
 
 
-def _figure_media(path: str) -> str:
-    """Where the site publishes a figure of ``results/`` (see the HTML writer)."""
-    parts = Path(path).parts
-    return "media/" + "/".join(parts[1:] if parts and parts[0] == "results" else parts)
-
-
 def html_report(ch: Changes, since: str, out_dir: Path, old_site: Path, new_site: Path) -> str:
     """The report as one HTML page, figures side by side (copied next to it)."""
     e = html.escape
@@ -300,7 +295,7 @@ def html_report(ch: Changes, since: str, out_dir: Path, old_site: Path, new_site
         for f in ch.figures:
             cells = []
             for label, site, sub in (("was", old_site, "oud"), ("is", new_site, "nieuw")):
-                src = site / _figure_media(f["path"])
+                src = site / media_path(f["path"])
                 if src.is_file():
                     dest = out_dir / "figuren" / sub / Path(f["path"]).name
                     dest.parent.mkdir(parents=True, exist_ok=True)

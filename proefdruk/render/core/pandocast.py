@@ -129,27 +129,8 @@ def walk(node: Any, visit: Callable[[Node], None]) -> None:
 def elements(node: Any, kind: str) -> Iterator[Node]:
     """The elements of type ``kind`` below ``node``, in document order."""
     found: list[Node] = []
-    _collect(node, kind, found)
+    walk(node, lambda n: found.append(n) if n["t"] == kind else None)
     return iter(found)
-
-
-def _collect(node: Any, kind: str, found: list[Node]) -> None:
-    """:func:`walk` with the test inlined (no call per element)."""
-    if isinstance(node, list):
-        for item in node:
-            if isinstance(item, list | dict):
-                _collect(item, kind, found)
-    elif isinstance(node, dict):
-        if "t" in node:
-            if node["t"] == kind:
-                found.append(node)
-            c = node.get("c")
-            if isinstance(c, list | dict):
-                _collect(c, kind, found)
-        else:
-            for v in node.values():
-                if isinstance(v, list | dict):
-                    _collect(v, kind, found)
 
 
 def map_inline_lists(node: Any, fn: Callable[[list[Any]], list[Any]]) -> None:

@@ -21,11 +21,12 @@ import atexit
 import contextlib
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from proefdruk.errors import BuildError
+from proefdruk.files import atomic_write_text
 
 CACHE = Path(".proefdruk-cache") / "parsed-imports.json"
 # The format of the file, and the Python whose parser read the modules.
@@ -72,17 +73,8 @@ class _Store:
         entries = {**self._read(), **self.new}
         text = json.dumps({"format": FORMAT, "modules": entries}, sort_keys=True,
                           separators=(",", ":"))
-        with contextlib.suppress(OSError):
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=".parsed-imports-")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(text)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, self.file)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(tmp)
+        with contextlib.suppress(OSError, BuildError):  # a full disk included
+            atomic_write_text(self.file, text)
         self.new = {}
 
 

@@ -36,8 +36,6 @@ CLAIM_WORDS = [CLAIMS_CONFIG["words"]] if os.path.exists(CLAIMS_CONFIG["words"])
 PROSE_SOURCES = sorted(set(glob("index.qmd") + glob("chapters/*.qmd")))
 # A chapter with a typed finding is not rendered (see CHAPTER_GATES in common.smk).
 CHAPTER_GATES.append(prose_lint_for)
-# The lint follows {{< include >}} (number keys in an included table count as used), so
-# what a chapter includes is read, and an input.
 
 
 rule numbers_registry:
@@ -60,6 +58,8 @@ rule numbers_registry:
 rule prose_lint_chapter:
     input:
         qmd="{source}.qmd",
+        # The lint follows {{< include >}} (number keys in an included table count as
+        # used), so what a chapter includes is read, and an input.
         includes=lambda wc: BOOK.includes_of(f"{wc.source}.qmd"),
         allow=PROSE_ALLOWLIST,
     output:

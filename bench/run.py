@@ -4,6 +4,7 @@ Run by hand (not part of the test pass/fail)::
 
     .venv/bin/python bench/run.py            # all workloads, 3 repetitions
     .venv/bin/python bench/run.py --reps 5 --only W2 W3
+    .venv/bin/python bench/run.py --only W1 W2 W3 W4 W5 --baseline 57c1b10
 
 Workloads, each in a fresh clone of the committed project with the environment already
 installed:
@@ -22,8 +23,11 @@ installed:
   (2 MB) against the rebuild after one entry is added to the normal one; the goal is
   under twice that time (bibliography checks and citation processing near-linear).
 
-For each: median wall time over the repetitions, peak memory of the whole process tree
-(sampled), and the rules that ran. Writes bench/reports/latest.md and latest.json.
+With ``--baseline REV``, W1-W5 are measured on that commit too, in the same run and
+taking turns with the current commit, so that a claim of "no regression" rests on two
+measurements of one host at one time. For each: median wall time over the repetitions,
+peak memory of the whole process tree (sampled), and the rules that ran. Writes
+bench/reports/latest.md and latest.json.
 """
 
 from __future__ import annotations
@@ -68,6 +72,8 @@ class Workload:
     runs: list[Run] = field(default_factory=list)
     floor_seconds: float | None = None
     notes: list[str] = field(default_factory=list)
+    # the same workload on the baseline commit, measured in the same run (--baseline)
+    baseline: Workload | None = None
 
     @property
     def median(self) -> float:
@@ -88,7 +94,9 @@ class Workload:
             # jobs per rule in the first repetition (later ones repeat the same work)
             "rule_counts": {rule: self.runs[0].rules.count(rule) for rule in rules},
             "floor_seconds": None if self.floor_seconds is None else round(self.floor_seconds, 3),
+            "jobs": len(self.runs[0].rules),
             "notes": self.notes,
+            **({"baseline": self.baseline.summary()} if self.baseline else {}),
         }
 
 
@@ -128,8 +136,12 @@ def snakemake(*args: str) -> list[str]:
     return [sys.executable, "-m", "snakemake", *args]
 
 
-def clone(dest: Path) -> Path:
+def clone(dest: Path, rev: str | None = None) -> Path:
+    """A fresh clone of this repository at HEAD, or at commit ``rev``."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(dest)], check=True)
+    if rev is not None:
+        subprocess.run(["git", "checkout", "--quiet", "--detach", rev], cwd=dest, check=True)
     return dest
 
 
@@ -317,56 +329,109 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*",
                         default=["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"])
     parser.add_argument("--chapter", default="chapters/05-motieven.qmd")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="also measure W1-W5 on this commit, repetition by repetition "
+                             "in turn with the current one, with the same interpreter")
     args = parser.parse_args(argv)
     args.load_at_start = quiet_start()
     REPORTS.mkdir(parents=True, exist_ok=True)
-    results: list[Workload] = []
     e = env()
     with tempfile.TemporaryDirectory(prefix="proefdruk-bench-") as tmpname:
         tmp = Path(tmpname)
-        base = clone(tmp / "base")
-        w1 = Workload("W1", "cold build from a clean clone (environment installed)")
-        for rep in range(args.reps if "W1" in args.only else 1):
-            project = clone(tmp / f"cold{rep}")
-            w1.runs.append(timed(snakemake("all"), project, e))
-            if rep == 0:
-                shutil.rmtree(base)
-                shutil.copytree(project, base, symlinks=True)
-            shutil.rmtree(project)
-        if "W1" in args.only:
-            results.append(w1)
-        if "W2" in args.only:
-            w2 = Workload("W2", "no-op `snakemake all`")
-            w2.runs = [timed(snakemake("all"), base, e) for _ in range(args.reps)]
-            w2.floor_seconds = trivial_startup(tmp, args.reps)
-            w2.notes.append("floor: Snakemake no-op on a one-rule workflow")
-            results.append(w2)
-        if "W3" in args.only:
-            w3 = Workload("W3", f"one-word edit in {args.chapter}")
-            for _ in range(args.reps):
-                edit_one_word(base, args.chapter)
-                w3.runs.append(timed(snakemake("all"), base, e))
-            w3.floor_seconds = floor_for_chapter(base, args.chapter, args.reps)
-            w3.notes.append("floor: pandoc (chapter page + whole book to Typst) and typst.compile")
-            results.append(w3)
-        if "W4" in args.only:
-            w4 = Workload("W4", "one changed survey answer")
-            for _ in range(args.reps):
-                w4.notes.append(change_one_answer(base))
-                w4.runs.append(timed(snakemake("all"), base, e))
-            results.append(w4)
+        trees = {"current": None}
+        if args.baseline:
+            trees["baseline"] = resolve_rev(args.baseline)
+            args.baseline_label = describe_rev(trees["baseline"])
+        measured = builds(trees, args, tmp, e)
+        results = measured["current"]
+        if args.baseline:
+            for now, then in zip(results, measured["baseline"], strict=True):
+                now.baseline = then
+        base = tmp / "current" / "base"
         if "W6" in args.only or "W7" in args.only:
             results += writing_loop(base, args, e)
         if "W8" in args.only:
             results.append(large_bibliography(base, tmp / "bib", e))
-        if "W5" in args.only:
-            w5 = Workload("W5", "scaled study: 4x chapters, 10x respondents, cold build")
-            big = clone(tmp / "big")
-            w5.notes += scale_project(big, 4, 10)
-            w5.runs.append(timed(snakemake("all"), big, e))
-            results.append(w5)
     write_report(results, args)
-    return 0 if all(r.returncode == 0 for w in results for r in w.runs) else 1
+    runs = [r for w in results for r in (*w.runs, *(w.baseline.runs if w.baseline else ()))]
+    return 0 if all(r.returncode == 0 for r in runs) else 1
+
+
+def resolve_rev(rev: str) -> str:
+    """The full commit id of ``rev`` in this repository."""
+    return subprocess.run(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=ROOT,
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def describe_rev(commit: str) -> str:
+    """``<short id> (<date>): <subject>`` of a commit, for the report."""
+    return subprocess.run(["git", "log", "-1", "--format=%h (%cs): %s", commit], cwd=ROOT,
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def builds(trees: dict[str, str | None], args: argparse.Namespace, tmp: Path,
+           e: dict[str, str]) -> dict[str, list[Workload]]:
+    """W1-W5 for each tree (``None``: the committed HEAD; else a commit id).
+
+    The trees take turns within each repetition, so that a host that speeds up or slows
+    down during the run (other tenants, thermal limits) weighs on both alike: the
+    comparison with a baseline holds even where absolute times do not.
+    """
+    out: dict[str, list[Workload]] = {name: [] for name in trees}
+    bases = {name: tmp / name / "base" for name in trees}
+    w1 = {n: Workload("W1", "cold build from a clean clone (environment installed)")
+          for n in trees}
+    for rep in range(args.reps if "W1" in args.only else 1):
+        for name, rev in trees.items():
+            project = clone(tmp / name / f"cold{rep}", rev)
+            w1[name].runs.append(timed(snakemake("all"), project, e))
+            if rep == 0:
+                shutil.copytree(project, bases[name], symlinks=True)
+            shutil.rmtree(project)
+    if "W1" in args.only:
+        for name in trees:
+            out[name].append(w1[name])
+    if "W2" in args.only:
+        w2 = {n: Workload("W2", "no-op `snakemake all`") for n in trees}
+        for _ in range(args.reps):
+            for name in trees:
+                w2[name].runs.append(timed(snakemake("all"), bases[name], e))
+        floor = trivial_startup(tmp, args.reps)
+        for name in trees:
+            w2[name].floor_seconds = floor
+            w2[name].notes.append("floor: Snakemake no-op on a one-rule workflow")
+            out[name].append(w2[name])
+    if "W3" in args.only:
+        w3 = {n: Workload("W3", f"one-word edit in {args.chapter}") for n in trees}
+        for _ in range(args.reps):
+            for name in trees:
+                edit_one_word(bases[name], args.chapter)
+                w3[name].runs.append(timed(snakemake("all"), bases[name], e))
+        floor = floor_for_chapter(bases["current"], args.chapter, args.reps)
+        for name in trees:
+            w3[name].floor_seconds = floor
+            w3[name].notes.append("floor: pandoc (chapter page + whole book to Typst) and "
+                                  "typst.compile")
+            out[name].append(w3[name])
+    if "W4" in args.only:
+        w4 = {n: Workload("W4", "one changed survey answer") for n in trees}
+        for _ in range(args.reps):
+            for name in trees:
+                w4[name].notes.append(change_one_answer(bases[name]))
+                w4[name].runs.append(timed(snakemake("all"), bases[name], e))
+        for name in trees:
+            out[name].append(w4[name])
+    if "W5" in args.only:
+        w5 = {n: Workload("W5", "scaled study: 4x chapters, 10x respondents, cold build")
+              for n in trees}
+        for name, rev in trees.items():
+            big = clone(tmp / name / "big", rev)
+            w5[name].notes += scale_project(big, 4, 10)
+            w5[name].runs.append(timed(snakemake("all"), big, e))
+            shutil.rmtree(big)
+        for name in trees:
+            out[name].append(w5[name])
+    return out
 
 
 def writing_loop(base: Path, args: argparse.Namespace, e: dict[str, str]) -> list[Workload]:
@@ -423,7 +488,9 @@ def write_report(results: list[Workload], args: argparse.Namespace) -> None:
                 old.setdefault("notes", []).append("from an earlier run")
                 summaries[old["name"]] = old
     ordered = [summaries[k] for k in sorted(summaries, key=lambda n: int(n[1:]))]
-    data = {"machine": machine, "repetitions": args.reps, "workloads": ordered}
+    baseline = getattr(args, "baseline_label", None)
+    data = {"machine": machine, "repetitions": args.reps, "baseline": baseline,
+            "workloads": ordered}
     (REPORTS / "latest.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     lines = ["# Benchmark report", "",
              f"Machine: {machine['cpus']} cores, {machine['memory_gib']} GiB, "
@@ -432,17 +499,30 @@ def write_report(results: list[Workload], args: argparse.Namespace) -> None:
              f"{machine['load_at_start']} at the start (after waiting up to 3 minutes for "
              f"it to fall below 0.5) and {machine['load_at_end']} at the end (which counts "
              "the benchmark's own builds). Times depend on how busy the host is: compare "
-             "each time with its floor, measured in the same run, rather than with an "
-             "earlier report.", "",
-             "| workload | median s | floor s | peak MiB | rules that ran |",
-             "| --- | ---: | ---: | ---: | --- |"]
+             "each time with its floor or its baseline, measured in the same run, rather "
+             "than with an earlier report.", ""]
+    if baseline:
+        lines += [f"Baseline: commit {baseline}, measured in the same run with the same "
+                  "interpreter, its repetitions taking turns with the current commit's. "
+                  "Ratio: current median / baseline median. Jobs: the jobs that ran "
+                  "(now / baseline); a cold build of a book that grew runs more of them.",
+                  ""]
+    lines += ["| workload | median s | floor s | baseline s | ratio | jobs | peak MiB "
+              "| rules that ran |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for s in ordered:
         rules = ", ".join(f"{k}×{v}" for k, v in s["rule_counts"].items()) or (
             "(the preview's Snakemake runs)" if s["name"] in ("W6", "W7") else "none")
         floor = "" if s["floor_seconds"] is None else f"{s['floor_seconds']:.2f}"
         peak = f"{s['peak_rss_mib']:.0f}" if s["peak_rss_mib"] else ""
+        then = s.get("baseline")
+        base_s = f"{then['median_seconds']:.2f}" if then else ""
+        ratio = f"{s['median_seconds'] / then['median_seconds']:.2f}" if then else ""
+        jobs = s.get("jobs", "")
+        if then:
+            jobs = f"{jobs} / {then.get('jobs', '')}"
         lines.append(f"| {s['name']}: {s['description']} | {s['median_seconds']:.2f} | "
-                     f"{floor} | {peak} | {rules} |")
+                     f"{floor} | {base_s} | {ratio} | {jobs} | {peak} | {rules} |")
     lines.append("")
     for s in ordered:
         if s["notes"]:

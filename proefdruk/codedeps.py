@@ -46,6 +46,10 @@ class ModuleFacts:
     referenced: frozenset[str]  # absolute paths of files and folders the code names
 
 
+# Every path any module named next to itself, found or not (absolute): the folders a
+# remembered answer rests on (proefdruk.code_memo). Only grows within a process.
+NAMED_PATHS: set[str] = set()
+
 # module imports, all imports, per function (imports, calls): see ModuleFacts
 ImportFacts = tuple[frozenset[str], frozenset[str],
                     dict[str, tuple[frozenset[str], frozenset[str]]]]
@@ -112,6 +116,8 @@ class _PathEvaluator:
     def __init__(self, module_path: Path) -> None:
         self.module_path = module_path
         self.names: dict[str, list[Path]] = {}
+        # whether an answer came from the disk (a glob): then it cannot be remembered
+        self.listed_files = False
 
     def eval(self, node: ast.AST) -> list[Path] | None:
         if isinstance(node, ast.Name):
@@ -148,6 +154,7 @@ class _PathEvaluator:
         if func.attr == "joinpath" and consts:
             return [p.joinpath(*consts) for p in base]
         if func.attr in ("glob", "rglob") and len(consts) == 1:
+            self.listed_files = True
             return [f for p in base for f in sorted(getattr(p, func.attr)(consts[0]))]
         return None
 
@@ -191,13 +198,21 @@ def _module_facts_cached(path_text: str, mtime_ns: int, size: int) -> ModuleFact
         parse_memo.remember(path, text, imports)
     referenced: set[Path] = set()
     if "__file__" in text:
-        # What a glob finds changes with the files on disk, not with this text: never
-        # remembered, evaluated anew (few modules name files next to themselves).
-        tree = tree or ast.parse(text, filename=path_text)
-        evaluator = _PathEvaluator(path.resolve())
-        anchors = {path.resolve().parent, *path.resolve().parent.parents}
-        referenced = {p for p in evaluator.references(tree)
-                      if p not in anchors and p != path.resolve() and p.exists()}
+        here = path.resolve()
+        # The path expressions are a function of the text, unless one globs: what a glob
+        # finds changes with the files on disk, so that is never remembered.
+        named = parse_memo.recall_named(path, text)
+        if named is None:
+            tree = tree or ast.parse(text, filename=path_text)
+            evaluator = _PathEvaluator(here)
+            found = evaluator.references(tree)
+            if not evaluator.listed_files:
+                parse_memo.remember_named(path, text, found)
+        else:
+            found = named
+        NAMED_PATHS.update(str(p) for p in found)
+        anchors = {here.parent, *here.parent.parents}
+        referenced = {p for p in found if p not in anchors and p != here and p.exists()}
     module_imports, all_imports, functions = imports
     return ModuleFacts(module_imports=module_imports, all_imports=all_imports,
                        functions=functions, referenced=frozenset(str(p) for p in referenced))

@@ -7,8 +7,10 @@ more, each time, for the same few texts. So the import facts of each module are 
 ``.proefdruk-cache/parsed-imports.json`` of the project (the folder with the
 ``Snakefile``), under the SHA-256 of the module's text: an edited module has another
 digest and is parsed again, so what is remembered can never be stale. Only facts that
-follow from the text alone are kept; what a module finds on disk (a glob next to itself)
-is always evaluated anew.
+follow from the text alone are kept: the imports, and the paths a module names next to
+itself (``Path(__file__).parent / "templates"``, kept relative to the module's folder,
+so that a copied project reads them right); whether those exist, and what a module finds
+by a glob, is always evaluated anew.
 
 The file is a cache, never an input: deleting it changes nothing but the time. It is
 written once, when the process ends, atomically; two processes ending together may each
@@ -21,6 +23,7 @@ import atexit
 import contextlib
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,7 +33,7 @@ from proefdruk.files import atomic_write_text
 
 CACHE = Path(".proefdruk-cache") / "parsed-imports.json"
 # The format of the file, and the Python whose parser read the modules.
-FORMAT = f"1/{sys.version_info[0]}.{sys.version_info[1]}"
+FORMAT = f"2/{sys.version_info[0]}.{sys.version_info[1]}"
 
 Facts = tuple[frozenset[str], frozenset[str], dict[str, tuple[frozenset[str], frozenset[str]]]]
 
@@ -105,12 +108,8 @@ class ParseMemo:
 
     def recall(self, path: Path, text: str) -> Facts | None:
         """The facts remembered for this very text of ``path``, if any."""
-        found = self._store(path)
-        if found is None:
-            return None
-        store, key = found
-        entry = store.new.get(key) or store.entries.get(key)
-        if entry is None or entry.get("sha256") != _digest(text):
+        entry = self._entry(path, text)
+        if entry is None:
             return None
         try:
             return _decode(entry)
@@ -122,6 +121,33 @@ class ParseMemo:
         if found is not None:
             store, key = found
             store.new[key] = {"sha256": _digest(text), **_encode(facts)}
+
+    def recall_named(self, path: Path, text: str) -> set[Path] | None:
+        """The paths remembered as named by this very text of ``path`` (absolute)."""
+        entry = self._entry(path, text)
+        named = entry.get("named") if entry else None
+        if not isinstance(named, list):
+            return None
+        folder = path.resolve().parent
+        return {Path(os.path.normpath(folder / rel)) for rel in named}
+
+    def remember_named(self, path: Path, text: str, named: set[Path]) -> None:
+        """Remember the paths this text of ``path`` names (after :meth:`remember`)."""
+        entry = self._entry(path, text)
+        if entry is not None:
+            folder = path.resolve().parent
+            entry["named"] = sorted(os.path.relpath(p, folder) for p in named)
+            store, key = self._store(path) or (None, "")
+            if store is not None:
+                store.new[key] = entry
+
+    def _entry(self, path: Path, text: str) -> dict[str, Any] | None:
+        found = self._store(path)
+        if found is None:
+            return None
+        store, key = found
+        entry = store.new.get(key) or store.entries.get(key)
+        return entry if entry is not None and entry.get("sha256") == _digest(text) else None
 
     def save(self) -> None:
         for store in self._stores.values():

@@ -19,6 +19,7 @@ module then re-runs the rules of that subcommand alone.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shlex
 from pathlib import Path
@@ -26,7 +27,14 @@ from typing import Any
 
 from snakemake.exceptions import WorkflowError
 
-from proefdruk.codedeps import code_files, forget_files, module_facts, resolve_entry
+from proefdruk.code_memo import memo_for, top_of
+from proefdruk.codedeps import (
+    NAMED_PATHS,
+    code_files,
+    forget_files,
+    module_facts,
+    resolve_entry,
+)
 
 CODE_INPUT = "code"
 _PARAM = re.compile(r"\{params\.(\w+)(?::q)?\}")
@@ -115,14 +123,27 @@ def rule_entry_points(rule: Any, root: str | Path = ".") -> list[str]:
 
 def rule_code_files(rule: Any, root: str | Path = ".") -> list[str]:
     """Project-relative paths of every project file ``rule``'s code runs or reads, its
-    script excepted (Snakemake tracks a rule's script itself)."""
+    script excepted (Snakemake tracks a rule's script itself).
+
+    Remembered per project while the code folders are unchanged (:mod:`proefdruk.code_memo`),
+    under what the rule runs: its script and its shell command."""
     root = Path(root).resolve()
-    entries = rule_entry_points(rule, root)
-    if not entries:
-        return []
     script = _script_path(rule, root)
+    key = hashlib.sha256(f"{script}\0{_expanded_shell(rule)}".encode()).hexdigest()
+    memo = memo_for(root)
+    found = memo.get(key)
+    if found is not None:
+        return found
+    entries = rule_entry_points(rule, root)
     own = script.relative_to(root).as_posix() if script and script.is_relative_to(root) else None
-    return [f for f in code_files(*entries, root=root) if f != own]
+    files = [f for f in code_files(*entries, root=root) if f != own] if entries else []
+    # the folders the answer rests on: those of the files found, of the entry points,
+    # and of every path a module names (found or not: it may appear later)
+    tops = {top_of(p, root) for p in (*files, *NAMED_PATHS)}
+    tops |= {top_of(resolved[0], root) for e in entries
+             if (resolved := resolve_entry(e, root)) is not None}
+    memo.put(key, files, {t for t in tops if t})
+    return files
 
 
 def add_code_inputs(workflow: Any, root: str | Path = ".") -> None:
@@ -132,6 +153,7 @@ def add_code_inputs(workflow: Any, root: str | Path = ".") -> None:
     is included.
     """
     forget_files()
+    memo = memo_for(Path(root).resolve(), fresh=True)
     for rule in list(workflow.rules):
         if _WHOLE_INPUT.search(str(rule.shellcmd or "")):
             raise WorkflowError(
@@ -147,3 +169,4 @@ def add_code_inputs(workflow: Any, root: str | Path = ".") -> None:
             rule.input_modifier = workflow.modifier.path_modifier
         name = CODE_INPUT if CODE_INPUT not in rule.input.keys() else f"{CODE_INPUT}_derived"
         rule.set_input(**{name: new})
+    memo.save()

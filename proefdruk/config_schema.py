@@ -32,7 +32,8 @@ _INTEGER = re.compile(r"[+-]?\d+")
 def load_schema(root: str | Path) -> dict[str, Any]:
     """The schema as data (for the checks and for the documentation test)."""
     with open(Path(root) / SCHEMA, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        # libyaml's loader where the wheel has it: read at every start of the workflow
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _types(schema: dict[str, Any]) -> set[str]:

@@ -12,19 +12,25 @@ It never edits a source file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from proefdruk.feedback import report
-from proefdruk.feedback.docx_read import read_feedback
-from proefdruk.feedback.items import Item, collect
-from proefdruk.feedback.locate import Sources
-from proefdruk.feedback.patch import unified_diff
-from proefdruk.feedback.untracked import untracked
-from proefdruk.provenance import atomic_write_text
+if TYPE_CHECKING:
+    from proefdruk.feedback.items import Item
 
 
 def run(docx: str | Path, root: str | Path, markdown_out: str | Path, html_out: str | Path,
         patch_out: str | Path) -> list[Item]:
     """Read ``docx``, write the report (Markdown, HTML) and the patch; return the items."""
+    # Imported here, not at the top: every start of the workflow imports a submodule of
+    # this package (feedback.smk), and reading a DOCX is needed only when one came back.
+    from proefdruk.feedback import report
+    from proefdruk.feedback.docx_read import read_feedback
+    from proefdruk.feedback.items import collect
+    from proefdruk.feedback.locate import Sources
+    from proefdruk.feedback.patch import unified_diff
+    from proefdruk.feedback.untracked import untracked
+    from proefdruk.files import atomic_write_text
+
     root = Path(root)
     fb = read_feedback(docx)
     src = Sources(root)

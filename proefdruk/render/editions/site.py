@@ -20,16 +20,16 @@ DOWNLOADS = {"pdf": "PDF", "docx": "Word (DOCX)"}
 SEARCH_KEYS = ["f", "/", "s"]  # Quarto's default keyboard shortcut to the search box
 
 
-def _html_option(project: Project, key: str, default: Any = None) -> Any:
-    """A document option for HTML: ``format: html:`` (or an extension's HTML format,
+def _html_options(project: Project) -> dict[str, Any]:
+    """The document options for HTML: ``format: html:`` (or an extension's HTML format,
     ``proefdruk-html:``) over the top level."""
     extensions = extension_names(project.root)
-    for name, options in (project.formats or {}).items():
-        if format_base(name, extensions) == "html" and isinstance(options, dict) \
-                and key in options:
-            return options[key]
-    raw = yamlfile.plain(project.raw)
-    return raw.get(key, default)
+    options = dict(yamlfile.plain(project.raw))
+    # the first HTML format that sets a key wins, as before: apply them last to first
+    for name, given in reversed(list((project.formats or {}).items())):
+        if format_base(name, extensions) == "html" and isinstance(given, dict):
+            options.update(given)
+    return options
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -71,8 +71,9 @@ def _repo(book: dict[str, Any]) -> dict[str, Any] | None:
 def site_options(project: Project) -> dict[str, Any]:
     """The site's options (plain JSON) for the page writer."""
     book = yamlfile.plain(project.raw.get("book") or {})
-    theme = _html_option(project, "theme")
-    lightbox = _html_option(project, "lightbox", False)
+    html = _html_options(project)
+    theme = html.get("theme")
+    lightbox = html.get("lightbox", False)
     output = project.output_file
     return {
         "description": book.get("description"),
@@ -85,11 +86,11 @@ def site_options(project: Project) -> dict[str, Any]:
         "cover_image": book.get("cover-image"),
         "cover_image_alt": book.get("cover-image-alt"),
         "site_url": str(book["site-url"]).rstrip("/") if book.get("site-url") else None,
-        "google_scholar": bool(_html_option(project, "google-scholar", False)),
+        "google_scholar": bool(html.get("google-scholar", False)),
         "lightbox": lightbox not in (False, None),
         "theme": "light-dark" if isinstance(theme, dict) and "dark" in theme else "light",
-        "anchor_sections": bool(_html_option(project, "anchor-sections", True)),
-        "crossrefs_hover": bool(_html_option(project, "crossrefs-hover", True)),
-        "code_copy": _html_option(project, "code-copy", True) is not False,
-        "reference_location": str(_html_option(project, "reference-location", "document")),
+        "anchor_sections": bool(html.get("anchor-sections", True)),
+        "crossrefs_hover": bool(html.get("crossrefs-hover", True)),
+        "code_copy": html.get("code-copy", True) is not False,
+        "reference_location": str(html.get("reference-location", "document")),
     }

@@ -12,7 +12,7 @@ invalidate every chapter).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,8 @@ class BookPlan:
     scans: dict[str, scan.ChapterScan]
     chapters: list[scan.ChapterPlan]
     labels: dict[str, dict[str, Any]]
+    # the extensions' Lua sources, once read (see _lua_sources)
+    _lua: list[str] | None = field(default=None, repr=False, compare=False)
 
     def chapter(self, chapter_id: str) -> scan.ChapterPlan:
         for ch in self.chapters:
@@ -134,12 +136,18 @@ class BookPlan:
             files += self.project.bibliography
             if self.project.csl:
                 files.append(self.project.csl)
-        files += extension.lua_sources(root)
+        files += self._lua_sources()
         seen: list[str] = []
         for f in files:
             if f not in seen:
                 seen.append(f)
         return seen
+
+    def _lua_sources(self) -> list[str]:
+        """The extensions' Lua sources, read once per plan: every chapter job asks."""
+        if self._lua is None:
+            self._lua = extension.lua_sources(self.project.root)
+        return list(self._lua)
 
     def includes_of(self, *sources: str) -> list[str]:
         """The files the chapter sources ``sources`` include (``{{< include >}}``), sorted:

@@ -7,7 +7,7 @@ from snakemake.exceptions import WorkflowError
 from proefdruk.config_schema import validate_config
 from proefdruk.errors import BuildErrors
 from proefdruk.rule_code import add_code_inputs
-from proefdruk.workflow import setup_environment
+from proefdruk.workflow import lift_local_rate_limit, setup_environment
 
 configfile: "config/config.yaml"
 
@@ -22,6 +22,12 @@ except BuildErrors as exc:
 # checkout, and every tool reads a fixed date instead of the clock (reproducible bytes).
 PROJECT_ROOT = setup_environment(workflow.basedir, config["source_date_epoch"],
                                  cell_timeout=config["render"]["cell_timeout"])
+
+
+# A local build needs no job submission rate limit, and Snakemake's default one makes its
+# scheduler wake once a second per finished job (proefdruk/workflow.py says why).
+onstart:
+    lift_local_rate_limit(workflow)
 
 
 include: "workflow/rules/common.smk"

@@ -56,7 +56,8 @@ def _expanded_shell(rule: Any) -> str:
     return _PARAM.sub(value, str(rule.shellcmd or ""))
 
 
-def _script_path(rule: Any, root: Path) -> Path | None:
+def _script_path(rule: Any, root: Path, existing: bool = True) -> Path | None:
+    """The rule's script (None if it has none, or, with ``existing``, if it is missing)."""
     script = getattr(rule, "script", None)
     if not script or "{" in str(script):
         return None
@@ -66,7 +67,14 @@ def _script_path(rule: Any, root: Path) -> Path | None:
         base = basedir.get_path_or_uri(secret_free=True) if hasattr(
             basedir, "get_path_or_uri") else str(basedir or root)
         path = Path(base) / path
-    return path.resolve() if path.is_file() else None
+    return path.resolve() if path.is_file() or not existing else None
+
+
+def _words(command: str) -> list[str]:
+    try:
+        return shlex.split(command)
+    except ValueError:
+        return command.split()
 
 
 def _package_entries(main_module: str, function: str, root: Path) -> list[str]:
@@ -111,11 +119,7 @@ def rule_entry_points(rule: Any, root: str | Path = ".") -> list[str]:
             entries.append(f"{module}:{function}")
         else:
             entries.append(module)
-    try:
-        words = shlex.split(command)
-    except ValueError:
-        words = command.split()
-    for word in words:
+    for word in _words(command):
         if word.endswith(".py") and "{" not in word and (root / word).is_file():
             entries.append(word)
     return entries
@@ -129,7 +133,8 @@ def rule_code_files(rule: Any, root: str | Path = ".") -> list[str]:
     under what the rule runs: its script and its shell command."""
     root = Path(root).resolve()
     script = _script_path(rule, root)
-    key = hashlib.sha256(f"{script}\0{_expanded_shell(rule)}".encode()).hexdigest()
+    command = _expanded_shell(rule)
+    key = hashlib.sha256(f"{getattr(rule, 'script', None)}\0{command}".encode()).hexdigest()
     memo = memo_for(root)
     found = memo.get(key)
     if found is not None:
@@ -137,11 +142,13 @@ def rule_code_files(rule: Any, root: str | Path = ".") -> list[str]:
     entries = rule_entry_points(rule, root)
     own = script.relative_to(root).as_posix() if script and script.is_relative_to(root) else None
     files = [f for f in code_files(*entries, root=root) if f != own] if entries else []
-    # the folders the answer rests on: those of the files found, of the entry points,
-    # and of every path a module names (found or not: it may appear later)
+    # the folders the answer rests on: those of the files found, and of every file or
+    # module the rule or a module names (found or not: it may appear later)
     tops = {top_of(p, root) for p in (*files, *NAMED_PATHS)}
-    tops |= {top_of(resolved[0], root) for e in entries
-             if (resolved := resolve_entry(e, root)) is not None}
+    tops |= {module.split(".")[0] for module, _ in _MODULE.findall(command)}
+    tops |= {top_of(w, root) for w in _words(command) if w.endswith(".py") and "{" not in w}
+    if getattr(rule, "script", None):
+        tops.add(top_of(_script_path(rule, root, existing=False) or "", root))
     memo.put(key, files, {t for t in tops if t})
     return files
 

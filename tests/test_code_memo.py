@@ -27,6 +27,10 @@ rule page:
 rule step:
     output: "out/numbers.txt"
     script: "scripts/step.py"
+
+rule later:
+    output: "out/later.txt"
+    shell: "python tools/late.py > {output}"
 """
 
 # Loads the Snakefile's rules with Snakemake's own API, then prints what rule_code
@@ -75,6 +79,7 @@ def make_project(root: Path) -> Path:
         "study/__init__.py": "",
         "study/stats.py": "X = 1\n",
         "scripts/step.py": "from study import stats\n",
+        "tools/README": "tools\n",
     }
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -109,28 +114,37 @@ def test_remembered_answers_equal_a_fresh_derivation(tmp_path: Path) -> None:
     restored, _ = derive(project)
     assert restored == first
 
-    # A new file in a folder the code names, and a new module a script may import.
+    # A new file in a folder the code names (no code changed).
     (project / "tool" / "assets" / "print.css").write_text("p {}\n", encoding="utf-8")
-    (project / "scripts" / "step.py").write_text("from study import stats, extra\n",
-                                                 encoding="utf-8")
-    (project / "study" / "extra.py").write_text("Y = 2\n", encoding="utf-8")
     grown, from_memo = derive(project)
     assert not from_memo
     assert "tool/assets/print.css" in grown["page"]
+    # A new module, and a script that imports it.
+    (project / "scripts" / "step.py").write_text("from study import stats, extra\n",
+                                                 encoding="utf-8")
+    (project / "study" / "extra.py").write_text("Y = 2\n", encoding="utf-8")
+    grown, _ = derive(project)
     assert "study/extra.py" in grown["step"]
     assert grown == derive(project, memo=False)[0]
 
-
-def test_a_new_top_level_module_is_not_answered_from_memory(tmp_path: Path) -> None:
+def test_files_that_appear_later_are_not_answered_from_memory(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
     (project / "scripts" / "step.py").write_text("from study import stats\nimport helpers\n",
                                                  encoding="utf-8")
     before, _ = derive(project)
     assert "helpers.py" not in before["step"]  # not there yet: not an input
+    assert before["later"] == []  # the command names a script that does not exist yet
+    # The script the command names, in a folder that held no code until now.
+    (project / "tools" / "late.py").write_text("import study.stats\n", encoding="utf-8")
+    later, from_memo = derive(project)
+    assert not from_memo
+    assert later["later"] == ["study/__init__.py", "study/stats.py", "tools/late.py"]
+    # A new top-level module a script imports.
     (project / "helpers.py").write_text("Z = 3\n", encoding="utf-8")
     after, from_memo = derive(project)
     assert not from_memo
     assert "helpers.py" in after["step"]
+    assert after == derive(project, memo=False)[0]
 
 
 def test_a_damaged_cache_file_is_derived_again(tmp_path: Path) -> None:
@@ -142,7 +156,7 @@ def test_a_damaged_cache_file_is_derived_again(tmp_path: Path) -> None:
     # what makes it worth having, and why only the fingerprint may vouch for it) ...
     data["rules"] = {k: ["tool/typst.py"] for k in data["rules"]}
     cache.write_text(json.dumps(data), encoding="utf-8")
-    assert derive(project)[0] == {"page": ["tool/typst.py"], "step": ["tool/typst.py"]}
+    assert all(v == ["tool/typst.py"] for v in derive(project)[0].values())
     # ... but a lie under a fingerprint that does not match the files is not used.
     data["fingerprint"] = "0" * 64
     cache.write_text(json.dumps(data), encoding="utf-8")

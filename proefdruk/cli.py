@@ -134,6 +134,12 @@ def cmd_page(args: argparse.Namespace) -> None:
                             media_made=args.media_made or ())
 
 
+def cmd_site_media(args: argparse.Namespace) -> None:
+    from proefdruk.render.editions.media import copy_media
+
+    copy_media(args.images or [], args.site, args.out)
+
+
 def cmd_scholar_json(args: argparse.Namespace) -> None:
     from proefdruk.files import dump_json
     from proefdruk.render.core.project import load_project
@@ -368,10 +374,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notices", nargs="*")
     p.add_argument("--scholar", help="results/render/scholar.json (citation metadata)")
     p.add_argument("--media-made", nargs="*", metavar="FILE",
-                   help="images whose media/ copy another step makes (rule site_media): "
+                   help="images whose media/ copy another step makes (site-media): "
                         "linked, not copied")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_page)
+
+    p = sub.add_parser("site-media", help="copy the images the pages show to the site's "
+                                          "media/ folder (rule site_media)")
+    p.add_argument("--images", nargs="*", metavar="FILE", help="project files to copy")
+    p.add_argument("--site", required=True, help="the site folder (media/ goes in it)")
+    p.add_argument("--out", required=True, help="the list of copies written (JSON)")
+    p.set_defaults(func=cmd_site_media)
 
     p = sub.add_parser("scholar-json", help="the citation metadata of the site pages")
     p.add_argument("--out", required=True)

@@ -192,6 +192,12 @@ def test_changed_figure_rerenders_only_chapters_that_show_it(built: Path) -> Non
     jobs = planned(built)
     assert renders(jobs) == {"01-een", "02-twee"}
     assert pages(jobs) == {"01-een", "02-twee"}
+    # One job copies the site's images again (the pages only link them): asked for the
+    # pages and the site's copies, Snakemake plans it once, and no page more.
+    copy = "results/staging/_book/media/figures/demo.svg"
+    jobs = planned(built, "all", copy)
+    assert copy in jobs["site_media"]
+    assert pages(jobs) == {"01-een", "02-twee"}
 
 
 @pytest.mark.e2e

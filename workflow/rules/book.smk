@@ -197,10 +197,8 @@ if QUARTO is None:
             labels=lambda wc: f"results/render/labels/{PAGE_CHAPTER[wc.page]}.json",
             notices=NOTICE_FILES,
             scholar="results/render/scholar.json",
-            # The page links its images' copies (rule site_media) without reading them;
-            # they are inputs so that making a page (the preview's target) makes them too.
-            media=lambda wc: [f"{EDITION_STAGING}/{media_path(p)}"
-                              for p in page_images(PAGE_CHAPTER[wc.page])],
+            # The page only links its images' copies (rule site_media), so it does not
+            # wait for them: a changed figure is copied again without remaking the page.
         output:
             f"{EDITION_STAGING}/{{page}}.html",
         params:
@@ -223,21 +221,26 @@ if QUARTO is None:
             " --media-made {params.made:q} --out {output} 2> {log}"
 
     rule site_media:
-        """The site's copy of one image a page shows (media/...), as a declared output:
-        the jobs that read the site (manifest, promote, the reproducibility scan) then
-        have it among their inputs, and a changed figure is copied again."""
+        """The site's copies of the images the pages show (media/...), all in one job, as
+        declared outputs: the jobs that read the site (manifest, promote, the
+        reproducibility scan) have them among their inputs, and a changed figure is
+        copied again. One job, since a job costs more than a copy; the list of copies is
+        what the preview asks for (proefdruk/render/editions/media.py)."""
         input:
-            image=lambda wc: SITE_MEDIA[f"media/{wc.name}"],
+            images=sorted(set(SITE_MEDIA.values())),
         output:
-            f"{EDITION_STAGING}/media/{{name}}",
-        wildcard_constraints:
-            name=choice_regex(m.removeprefix("media/") for m in SITE_MEDIA),
+            copies=[f"{EDITION_STAGING}/{m}" for m in sorted(SITE_MEDIA)],
+            listing=MEDIA_LIST,
+        params:
+            tool=PROEFDRUK,
+            site=EDITION_STAGING,
         conda:
             "../../environment.yml"
         log:
-            "logs/site_media/{name}.log",
+            "logs/site_media.log",
         shell:
-            "cp {input.image:q} {output:q} 2> {log:q}"
+            "{params.tool} site-media --images {input.images:q} --site {params.site:q}"
+            " --out {output.listing:q} 2> {log:q}"
 
     rule search_index:
         """Full-text search over all chapters (one JSON file for the site's script)."""

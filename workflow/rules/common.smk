@@ -14,7 +14,7 @@ from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.promote import staging_folder
 from proefdruk.render.core.extension import typst_files
 from proefdruk.render.core.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE
-from proefdruk.render.editions.media import media_path
+from proefdruk.render.editions.media import MEDIA_LIST
 from proefdruk.render.workflow.book_rules import (
     check_sources,
     choice_regex,

@@ -2,16 +2,27 @@
 
 Two parties must agree on the name: the page writer (:mod:`.html`), which points an
 image at its copy, and the book rules (rule ``site_media`` in workflow/rules/book.smk),
-which make each copy as a declared output, so that every job reading the site (manifest,
+which make every copy as a declared output, so that every job reading the site (manifest,
 promote, the reproducibility scan) has the copies among its inputs. Kept free of the
 renderer's imports: the Snakefile calls it while planning.
+
+One job makes all the copies (:func:`copy_media`): copying is cheap, a job is not (each
+costs Snakemake a DAG node at every start and its per-job overhead in a build). The
+pages do not wait for the copies, since they only link them: a changed figure remakes the
+copies and the chapters that show it, but no other page. The job also writes
+:data:`MEDIA_LIST`, one file the preview asks for to have the copies of the pages it
+shows made.
 """
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import json
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 
 MEDIA = "media"
+# What rule site_media copied where (site path -> project file): the preview's target.
+MEDIA_LIST = "results/render/site-media.json"
 
 
 def media_path(rel: str) -> str:
@@ -22,3 +33,18 @@ def media_path(rel: str) -> str:
     if parts and parts[0] == "results":
         parts = parts[1:]
     return "/".join([MEDIA, *parts])
+
+
+def copy_media(images: Iterable[str], site: str | Path, listing: str | Path,
+               root: str | Path = ".") -> dict[str, str]:
+    """Copy each project file in ``images`` to its place under the site folder ``site``
+    (:func:`media_path`), each atomically; write ``listing`` (site path -> project file)
+    last. Returns the listing."""
+    from proefdruk.files import atomic_write_bytes, atomic_write_text
+
+    root, site = Path(root), Path(site)
+    copies = {media_path(rel): rel for rel in sorted(set(images))}
+    for name, rel in copies.items():
+        atomic_write_bytes(site / name, (root / rel).read_bytes())
+    atomic_write_text(listing, json.dumps(copies, indent=2, sort_keys=True) + "\n")
+    return copies

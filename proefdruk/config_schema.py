@@ -7,6 +7,12 @@ the rule files. :func:`validate_config` applies the schema with Snakemake's own
 fails, stops the build with one block per problem: the key, the value found and the
 values allowed.
 
+A configuration that passed is remembered in ``.proefdruk-cache/config-checked.json``
+with its defaults filled in, under the SHA-256 of the schema file and of the options as
+given: the same options and schema again (every no-op start of the workflow) take the
+remembered result instead of loading the JSON-schema machinery, a tenth of a second.
+Anything else is checked anew; a failure is never remembered.
+
 Snakemake reads nested ``--config`` values (``render='{pdfa: true}'``) as text, so text
 that is exactly ``true``/``false`` or a whole number is read as such where the schema asks
 for a boolean or an integer. Nothing else is coerced: ``"nee"`` stays an error.
@@ -14,7 +20,9 @@ for a boolean or an integer. Nothing else is coerced: ``"nee"`` stays an error.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -23,8 +31,11 @@ from typing import Any
 import yaml
 
 from proefdruk.errors import BuildError, BuildErrors
+from proefdruk.files import atomic_write_text
 
 SCHEMA = Path("config") / "schema.yaml"
+CHECKED = Path(".proefdruk-cache") / "config-checked.json"
+_CHECKED_FORMAT = 1
 CONFIG_FILE = "config/config.yaml"
 _INTEGER = re.compile(r"[+-]?\d+")
 
@@ -116,6 +127,17 @@ def validate_config(config: dict[str, Any], root: str | Path) -> None:
     """Check ``config`` (in place: defaults filled in, ``--config`` text read as the
     schema's type) against ``config/schema.yaml``; raise :class:`BuildErrors` if it
     breaks the schema."""
+    key = _checked_key(config, root)
+    remembered = _recall(root, key)
+    if remembered is not None:
+        config.clear()
+        config.update(remembered)
+        return
+    _validate(config, root)
+    _remember(root, key, config)
+
+
+def _validate(config: dict[str, Any], root: str | Path) -> None:
     from snakemake.exceptions import WorkflowError
     from snakemake.utils import validate
 
@@ -129,3 +151,46 @@ def validate_config(config: dict[str, Any], root: str | Path) -> None:
     except WorkflowError as exc:  # not expected after the check above; keep its words
         raise BuildErrors([BuildError("the configuration breaks config/schema.yaml",
                                       file=CONFIG_FILE, found=str(exc))]) from None
+
+
+def _checked_key(config: dict[str, Any], root: str | Path) -> str | None:
+    """SHA-256 of the schema file and the options as given (None: not expressible as
+    JSON, so never remembered)."""
+    try:
+        given = json.dumps(config, sort_keys=True, ensure_ascii=False)
+        schema = (Path(root) / SCHEMA).read_bytes()
+    except (TypeError, ValueError, OSError):
+        return None
+    h = hashlib.sha256(f"{_CHECKED_FORMAT}\0".encode())
+    h.update(hashlib.sha256(schema).digest())
+    h.update(given.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _recall(root: str | Path, key: str | None) -> dict[str, Any] | None:
+    if key is None:
+        return None
+    try:
+        data = json.loads((Path(root) / CHECKED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    found = data.get("config")
+    return found if isinstance(found, dict) else None
+
+
+def _remember(root: str | Path, key: str | None, config: dict[str, Any]) -> None:
+    """Keep the checked options, if they come back from JSON exactly as they are; a
+    failure to write (read-only checkout, full disk) costs only time."""
+    if key is None:
+        return
+    try:
+        text = json.dumps({"key": key, "config": config}, sort_keys=True,
+                          ensure_ascii=False, indent=1)
+    except (TypeError, ValueError):
+        return
+    if json.loads(text)["config"] != config:
+        return
+    with contextlib.suppress(OSError, BuildError):
+        atomic_write_text(Path(root) / CHECKED, text + "\n")

@@ -3,13 +3,16 @@ build with the key, the value and what is allowed; defaults are written only the
 
 from __future__ import annotations
 
+import copy
+import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from proefdruk.config_schema import load_schema, validate_config
+from proefdruk.config_schema import CHECKED, SCHEMA, load_schema, validate_config
 from proefdruk.errors import BuildErrors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,3 +103,38 @@ def test_every_option_a_rule_reads_is_in_the_schema_with_a_description() -> None
         assert "config.get(" not in text, f"{path.name}: defaults belong in the schema"
     assert read, "no option reads found: the pattern no longer matches the rule files"
     assert read <= set(keys), sorted(read - set(keys))
+
+
+def test_a_remembered_check_gives_what_a_fresh_check_gives(tmp_path: Path) -> None:
+    """The checked options are remembered under the schema and the options given: the
+    same again gives the same filled-in options without checking; other options, or
+    another schema, are checked anew, and a failure is never remembered."""
+    (tmp_path / "config").mkdir()
+    shutil.copy(ROOT / SCHEMA, tmp_path / SCHEMA)
+    given = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    fresh = copy.deepcopy(given)
+    validate_config(fresh, tmp_path)
+    assert (tmp_path / CHECKED).is_file()
+    again = copy.deepcopy(given)
+    validate_config(again, tmp_path)
+    assert again == fresh
+    # Believed only under its key: a lie stored under the right key is what comes back
+    # (so the key is all that guards it) ...
+    data = json.loads((tmp_path / CHECKED).read_text(encoding="utf-8"))
+    data["config"]["render"]["paper"] = "a4"
+    (tmp_path / CHECKED).write_text(json.dumps(data), encoding="utf-8")
+    told = copy.deepcopy(given)
+    validate_config(told, tmp_path)
+    assert told["render"]["paper"] == "a4"
+    # ... and other options or another schema are checked anew.
+    bad = copy.deepcopy(given)
+    bad.setdefault("render", {})["paper"] = "a5"
+    with pytest.raises(BuildErrors):
+        validate_config(bad, tmp_path)
+    with pytest.raises(BuildErrors):  # still an error: failures are not remembered
+        validate_config(copy.deepcopy(bad), tmp_path)
+    (tmp_path / SCHEMA).write_text((ROOT / SCHEMA).read_text(encoding="utf-8") + "\n",
+                                   encoding="utf-8")
+    schema_changed = copy.deepcopy(given)
+    validate_config(schema_changed, tmp_path)
+    assert schema_changed == fresh

@@ -7,8 +7,8 @@ every run of the preview, for an answer that rarely changes. The answer for a ru
 depends on nothing but
 
 1. what the rule runs: its shell command (with its text parameters) and its script;
-2. the files in the top-level folders that code lives in or names (``proefdruk/``,
-   ``analysis/``, ``_extensions/``): which exist, and what they contain;
+2. the files in the top-level folders that code lives in or names (here ``proefdruk/``
+   and ``analysis/``): which exist, and what they contain;
 3. which names exist at the top of the project (a new top-level module or package).
 
 So the answers are kept in ``.proefdruk-cache/rule-code.json`` together with a

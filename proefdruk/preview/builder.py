@@ -136,6 +136,8 @@ class Builder(threading.Thread):
         renderer one job (rule site_media) copies them all, and its list of copies is the
         target; real Quarto copies a page's images itself. A configuration that does not
         pass its check adds nothing: Snakemake reports it."""
+        if not pages:
+            return pages
         import yaml
 
         from proefdruk.errors import BuildError, BuildErrors
@@ -147,7 +149,7 @@ class Builder(threading.Thread):
             config = load_config(Path(self.runner.root))
         except (BuildError, BuildErrors, OSError, ValueError, yaml.YAMLError):
             return pages
-        if not pages or quarto_binary(config["render"]["quarto"]) is not None:
+        if quarto_binary(config["render"]["quarto"]) is not None:
             return pages
         return [*pages, MEDIA_LIST]
 

@@ -198,7 +198,7 @@ if QUARTO is None:
             notices=NOTICE_FILES,
             scholar="results/render/scholar.json",
             # The page only links its images' copies (rule site_media), so it does not
-            # wait for them: a changed figure is copied again without remaking the page.
+            # wait for them; the preview asks for the copies itself.
         output:
             f"{EDITION_STAGING}/{{page}}.html",
         params:

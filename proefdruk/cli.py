@@ -137,7 +137,7 @@ def cmd_page(args: argparse.Namespace) -> None:
 def cmd_site_media(args: argparse.Namespace) -> None:
     from proefdruk.render.editions.media import copy_media
 
-    copy_media(args.images or [], args.site, args.out)
+    copy_media(args.images or [], args.copies or [], args.out)
 
 
 def cmd_scholar_json(args: argparse.Namespace) -> None:
@@ -382,7 +382,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("site-media", help="copy the images the pages show to the site's "
                                           "media/ folder (rule site_media)")
     p.add_argument("--images", nargs="*", metavar="FILE", help="project files to copy")
-    p.add_argument("--site", required=True, help="the site folder (media/ goes in it)")
+    p.add_argument("--copies", nargs="*", metavar="FILE",
+                   help="where each image's copy goes, in the same order")
     p.add_argument("--out", required=True, help="the list of copies written (JSON)")
     p.set_defaults(func=cmd_site_media)
 

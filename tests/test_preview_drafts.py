@@ -10,7 +10,7 @@ from fixtures.robustness.harness import built_tree, copy_built, snapshot
 
 from conftest import run_snakemake
 from proefdruk.console import error_blocks
-from proefdruk.preview.builder import PAGE_RULES
+from proefdruk.preview.builder import PAGE_RULES, with_media
 from proefdruk.preview.drafts import Drafts, drafts_apply, tooling_changed
 from proefdruk.promote import staging_folder
 
@@ -75,7 +75,8 @@ def test_after_a_data_change_the_page_is_drafted_from_what_snakemake_made(
     finally:
         drafts.close()
     assert figure != (site / "media/figures/enquete-mot.svg").read_bytes(), "figure unchanged"
-    result = run_snakemake(project, target)
+    # What the preview's second run asks for: the page and the site's image copies.
+    result = run_snakemake(project, *with_media(project, [target]))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert (site / PAGE).read_bytes() == draft
     assert (site / "media/figures/enquete-mot.svg").read_bytes() == figure

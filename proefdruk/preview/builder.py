@@ -32,6 +32,30 @@ PAGE_RULES = ("render_chapter", "chapter_page", "site_media")
 SETTLE_SECONDS = 2.0
 
 
+def with_media(root: Path, pages: list[str]) -> list[str]:
+    """The Snakemake targets that show ``pages``: the pages, and the site's copies of the
+    images they show. A page only links its images, so asking for the page does not make
+    them. With the built-in renderer one job (rule site_media) copies them all, and its
+    list of copies is the target; real Quarto copies a page's images itself. A
+    configuration that does not pass its check adds nothing: Snakemake reports it."""
+    if not pages:
+        return pages
+    import yaml
+
+    from proefdruk.errors import BuildError, BuildErrors
+    from proefdruk.preview.fastpage import load_config
+    from proefdruk.render.editions.media import MEDIA_LIST
+    from proefdruk.render.workflow.book_rules import quarto_binary
+
+    try:
+        config = load_config(root)
+    except (BuildError, BuildErrors, OSError, ValueError, yaml.YAMLError):
+        return pages
+    if quarto_binary(config["render"]["quarto"]) is not None:
+        return pages
+    return [*pages, MEDIA_LIST]
+
+
 class Builder(threading.Thread):
     """The build loop: one thread, one Snakemake run at a time."""
 
@@ -125,33 +149,10 @@ class Builder(threading.Thread):
                 self.hub.wait_settled(SETTLE_SECONDS)
                 if self._stale(generation):
                     return
-            first = self._build(self._with_media(pages), generation)
+            first = self._build(with_media(Path(self.runner.root), pages), generation)
             if first is None or not first.ok:
                 return
         self._build([WHOLE_BOOK], generation, background=bool(pages))
-
-    def _with_media(self, pages: list[str]) -> list[str]:
-        """The open pages, and the site's copies of the images they show: a page only
-        links its images, so asking for the page does not make them. With the built-in
-        renderer one job (rule site_media) copies them all, and its list of copies is the
-        target; real Quarto copies a page's images itself. A configuration that does not
-        pass its check adds nothing: Snakemake reports it."""
-        if not pages:
-            return pages
-        import yaml
-
-        from proefdruk.errors import BuildError, BuildErrors
-        from proefdruk.preview.fastpage import load_config
-        from proefdruk.render.editions.media import MEDIA_LIST
-        from proefdruk.render.workflow.book_rules import quarto_binary
-
-        try:
-            config = load_config(Path(self.runner.root))
-        except (BuildError, BuildErrors, OSError, ValueError, yaml.YAMLError):
-            return pages
-        if quarto_binary(config["render"]["quarto"]) is not None:
-            return pages
-        return [*pages, MEDIA_LIST]
 
     def _inputs_then_draft(self, pages: list[str], open_pages: list[str],
                            generation: int) -> bool:

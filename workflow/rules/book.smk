@@ -227,20 +227,20 @@ if QUARTO is None:
         copied again. One job, since a job costs more than a copy; the list of copies is
         what the preview asks for (proefdruk/render/editions/media.py)."""
         input:
-            images=sorted(set(SITE_MEDIA.values())),
+            # in the order of the copies: the n-th image goes to the n-th copy
+            images=[SITE_MEDIA[m] for m in sorted(SITE_MEDIA)],
         output:
             copies=[f"{EDITION_STAGING}/{m}" for m in sorted(SITE_MEDIA)],
             listing=MEDIA_LIST,
         params:
             tool=PROEFDRUK,
-            site=EDITION_STAGING,
         conda:
             "../../environment.yml"
         log:
             "logs/site_media.log",
         shell:
-            "{params.tool} site-media --images {input.images:q} --site {params.site:q}"
-            " --out {output.listing:q} 2> {log:q}"
+            "{params.tool} site-media --images {input.images:q}"
+            " --copies {output.copies:q} --out {output.listing:q} 2> {log:q}"
 
     rule search_index:
         """Full-text search over all chapters (one JSON file for the site's script)."""

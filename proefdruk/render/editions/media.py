@@ -17,11 +17,10 @@ shows made.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 MEDIA = "media"
-# What rule site_media copied where (site path -> project file): the preview's target.
+# What rule site_media copied where (copy -> project file): the preview's target.
 MEDIA_LIST = "results/render/site-media.json"
 
 
@@ -35,16 +34,26 @@ def media_path(rel: str) -> str:
     return "/".join([MEDIA, *parts])
 
 
-def copy_media(images: Iterable[str], site: str | Path, listing: str | Path,
+def copy_media(images: list[str], copies: list[str], listing: str | Path,
                root: str | Path = ".") -> dict[str, str]:
-    """Copy each project file in ``images`` to its place under the site folder ``site``
-    (:func:`media_path`), each atomically; write ``listing`` (site path -> project file)
-    last. Returns the listing."""
+    """Copy each project file in ``images`` to the path at the same place in ``copies``
+    (its :func:`media_path` under the site folder), each atomically; write ``listing``
+    (copy -> project file) last. Returns the listing."""
+    from proefdruk.errors import BuildError
     from proefdruk.files import atomic_write_bytes, atomic_write_text
 
-    root, site = Path(root), Path(site)
-    copies = {media_path(rel): rel for rel in sorted(set(images))}
-    for name, rel in copies.items():
-        atomic_write_bytes(site / name, (root / rel).read_bytes())
-    atomic_write_text(listing, json.dumps(copies, indent=2, sort_keys=True) + "\n")
-    return copies
+    if len(images) != len(copies):
+        raise BuildError("site-media: one copy for each image", expected=f"{len(images)} "
+                         "copies", found=f"{len(copies)}", hint="pass --images and "
+                         "--copies in the same order (rule site_media)")
+    root = Path(root)
+    made = dict(zip(copies, images, strict=True))
+    for copy, rel in made.items():  # all checked before anything is written
+        if not copy.endswith("/" + media_path(rel)):
+            raise BuildError("site-media: a copy is not where the page links it",
+                             expected=f".../{media_path(rel)}", found=copy,
+                             hint="list the copies in the order of the images")
+    for copy, rel in made.items():
+        atomic_write_bytes(copy, (root / rel).read_bytes())
+    atomic_write_text(listing, json.dumps(made, indent=2, sort_keys=True) + "\n")
+    return made

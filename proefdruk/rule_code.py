@@ -35,6 +35,7 @@ from proefdruk.codedeps import (
     module_facts,
     resolve_entry,
 )
+from proefdruk.rule_script import script_path
 
 CODE_INPUT = "code"
 _PARAM = re.compile(r"\{params\.(\w+)(?::q)?\}")
@@ -54,20 +55,6 @@ def _expanded_shell(rule: Any) -> str:
         return found if isinstance(found, str) else match.group(0)
 
     return _PARAM.sub(value, str(rule.shellcmd or ""))
-
-
-def _script_path(rule: Any, root: Path, existing: bool = True) -> Path | None:
-    """The rule's script (None if it has none, or, with ``existing``, if it is missing)."""
-    script = getattr(rule, "script", None)
-    if not script or "{" in str(script):
-        return None
-    path = Path(str(script))
-    if not path.is_absolute():
-        basedir = rule.basedir
-        base = basedir.get_path_or_uri(secret_free=True) if hasattr(
-            basedir, "get_path_or_uri") else str(basedir or root)
-        path = Path(base) / path
-    return path.resolve() if path.is_file() or not existing else None
 
 
 def _words(command: str) -> list[str]:
@@ -104,7 +91,7 @@ def rule_entry_points(rule: Any, root: str | Path = ".") -> list[str]:
     (as ``module`` or ``module:cmd_sub``)."""
     root = Path(root).resolve()
     entries: list[str] = []
-    script = _script_path(rule, root)
+    script = script_path(rule, root)
     if script is not None:
         entries.append(str(script))
     command = _expanded_shell(rule)
@@ -132,7 +119,7 @@ def rule_code_files(rule: Any, root: str | Path = ".") -> list[str]:
     Remembered per project while the code folders are unchanged (:mod:`proefdruk.code_memo`),
     under what the rule runs: its script and its shell command."""
     root = Path(root).resolve()
-    script = _script_path(rule, root)
+    script = script_path(rule, root)
     command = _expanded_shell(rule)
     key = hashlib.sha256(f"{getattr(rule, 'script', None)}\0{command}".encode()).hexdigest()
     memo = memo_for(root)
@@ -148,7 +135,7 @@ def rule_code_files(rule: Any, root: str | Path = ".") -> list[str]:
     tops |= {module.split(".")[0] for module, _ in _MODULE.findall(command)}
     tops |= {top_of(w, root) for w in _words(command) if w.endswith(".py") and "{" not in w}
     if getattr(rule, "script", None):
-        tops.add(top_of(_script_path(rule, root, existing=False) or "", root))
+        tops.add(top_of(script_path(rule, root, existing=False) or "", root))
     memo.put(key, files, {t for t in tops if t})
     return files
 

@@ -22,13 +22,13 @@ from proefdruk.source_guard import SourceWriteError, as_build_error, guard
 
 def rules_running(script: str | Path, root: str | Path = ".") -> list[str]:
     """The rules whose ``script:`` is ``script``."""
-    from proefdruk.rule_code import _script_path
+    from proefdruk.rule_script import script_path
     from proefdruk.step import _workflow
 
     target = Path(script).resolve()
     root = Path(root).resolve()
     with _workflow(root, {}) as workflow:
-        return sorted(r.name for r in workflow.rules if _script_path(r, root) == target)
+        return sorted(r.name for r in workflow.rules if script_path(r, root) == target)
 
 
 def snakemake_or_cli(namespace: dict[str, Any]) -> Any:

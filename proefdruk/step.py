@@ -89,9 +89,9 @@ def script_of(rule_name: str, root: str | Path = ".") -> Path:
         raise BuildError(f"rule {rule_name} runs no script", field="rule", found=rule_name,
                          expected="a rule with `script:`",
                          hint="shell rules print their command with `snakemake -n -p <target>`")
-    from proefdruk.rule_code import _script_path
+    from proefdruk.rule_script import script_path
 
-    path = _script_path(rule, root)
+    path = script_path(rule, root)
     if path is None:
         raise BuildError(f"the script of rule {rule_name} does not exist",
                          found=str(rule.script))

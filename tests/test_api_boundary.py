@@ -11,7 +11,9 @@ study imports nothing else.)
 
 from __future__ import annotations
 
+import fnmatch
 import inspect
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -24,12 +26,20 @@ from proefdruk.codedeps import code_files
 TOOL = "proefdruk"
 
 
+def wheel_packages(root: Path = ROOT) -> list[str]:
+    """The package patterns the wheel holds (pyproject.toml)."""
+    with open(root / "pyproject.toml", "rb") as fh:
+        project = tomllib.load(fh)
+    return project["tool"]["setuptools"]["packages"]["find"]["include"]
+
+
 def outside_names(root: Path = ROOT) -> set[str]:
-    """Top-level names the repository could import besides the tool: its other folders
-    and modules (``analysis``, ``data``, ``tests``, ``tools``, ...)."""
+    """Top-level names the repository could import besides what the wheel ships: its
+    other folders and modules (``analysis``, ``data``, ``tests``, ``tools``, ...)."""
     names = {p.stem if p.suffix == ".py" else p.name for p in root.iterdir()
              if (p.is_dir() or p.suffix == ".py") and not p.name.startswith((".", "_"))}
-    return names - {TOOL}
+    return {n for n in names
+            if not any(fnmatch.fnmatch(n, pattern) for pattern in wheel_packages(root))}
 
 
 def study_imports(imports: list[Import], outside: set[str]) -> list[Import]:
@@ -38,15 +48,18 @@ def study_imports(imports: list[Import], outside: set[str]) -> list[Import]:
 
 
 def test_the_study_side_of_the_repository_is_known() -> None:
-    assert {"analysis", "data", "tests", "tools"} <= outside_names()
+    outside = outside_names()
+    assert {"analysis", "data", "tests", "tools"} <= outside
+    assert TOOL not in outside and "snakemake_logger_plugin_proefdruk" not in outside
 
 
 def test_proefdruk_imports_nothing_of_the_study() -> None:
     outside = outside_names()
-    modules = sorted((ROOT / TOOL).rglob("*.py"))
-    assert len(modules) > 50
+    modules = sorted(p for pattern in wheel_packages() for top in ROOT.glob(pattern)
+                     if top.is_dir() for p in top.rglob("*.py"))
+    assert len(modules) > 50 and ROOT / "proefdruk" / "api.py" in modules
     found = [i for p in modules for i in study_imports(imports_in_file(p, ROOT), outside)]
-    assert not found, ("proefdruk imports code that is not part of the tool (an installed "
+    assert not found, ("the tool imports code that is not part of its wheel (an installed "
                        "proefdruk has no such module):\n" + "\n".join(f"  {i}" for i in found))
 
 

@@ -4,8 +4,9 @@ The tool is free to move, split and rename its modules; only the names in
 ``proefdruk.api.__all__`` are promised. Study code that imported ``proefdruk.numbers`` or
 ``proefdruk.provenance`` directly would break on the next such change, far from the change
 that broke it. So every import of the study's Python code (``analysis/``, the data
-generators ``data/*.py``) and of its own rule files is read here, and any ``proefdruk``
-import other than ``proefdruk.api`` fails with file, line and statement. (The tool's half,
+generators ``data/*.py``) is read here, and any ``proefdruk`` import other than
+``proefdruk.api`` fails with file, line and statement; the study's Snakefile and rule
+files may use ``proefdruk.build`` besides (setup and the tool's rules). (The tool's half,
 tests/test_api_boundary.py, checks that ``proefdruk`` never imports the study.)
 """
 
@@ -19,12 +20,8 @@ from import_scan import Import, imports_in_file, imports_in_snakefile, imports_i
 from conftest import ROOT
 
 PUBLIC = "proefdruk.api"
-# What a Snakefile may use besides: the tool's Snakemake glue (setup, rules), once it exists.
+# What a Snakefile may use besides: the tool's Snakemake glue (setup, tool_rules).
 SNAKEFILE_PUBLIC = (PUBLIC, "proefdruk.build")
-# The tool's generic rule files still sit in workflow/rules/ until they move into the
-# package (issue #26, item 1); every other rule file there is the study's.
-TOOL_RULE_FILES = {"common.smk", "bibliography.smk", "numbers.smk", "book.smk",
-                   "verify.smk", "feedback.smk"}
 
 
 def study_python_files(root: Path = ROOT) -> list[Path]:
@@ -33,9 +30,8 @@ def study_python_files(root: Path = ROOT) -> list[Path]:
 
 
 def study_rule_files(root: Path = ROOT) -> list[Path]:
-    """The study's own rule files (the tool's are its business)."""
-    return sorted(p for p in (root / "workflow" / "rules").glob("*.smk")
-                  if p.name not in TOOL_RULE_FILES)
+    """The study's Snakefile and its own rule files (the tool's live in the package)."""
+    return [root / "Snakefile", *sorted((root / "workflow" / "rules").glob("*.smk"))]
 
 
 def private_imports(imports: list[Import], allowed: tuple[str, ...] = (PUBLIC,)) -> list[Import]:
@@ -57,7 +53,7 @@ def test_the_study_code_is_found() -> None:
     assert {"analysis/__init__.py", "analysis/scripts/survey_response.py",
             "data/generate_survey.py"} <= files
     rules = {p.name for p in study_rule_files()}
-    assert {"survey.smk", "documents.smk", "register.smk", "claims.smk"} <= rules
+    assert {"Snakefile", "survey.smk", "documents.smk", "register.smk", "claims.smk"} <= rules
 
 
 def test_study_python_code_imports_proefdruk_api_only() -> None:
@@ -69,6 +65,8 @@ def test_study_rule_files_import_public_modules_only() -> None:
     found = [i for p in study_rule_files()
              for i in private_imports(imports_in_snakefile(p, ROOT), SNAKEFILE_PUBLIC)]
     assert not found, report(found)
+    snakefile = imports_in_snakefile(ROOT / "Snakefile", ROOT)
+    assert any(is_in(n, "proefdruk.build") for i in snakefile for n in i.names)
 
 
 def test_the_study_uses_the_public_api() -> None:

@@ -69,6 +69,39 @@ def test_study_rule_files_import_public_modules_only() -> None:
     assert any(is_in(n, "proefdruk.build") for i in snakefile for n in i.names)
 
 
+def python_examples(root: Path = ROOT) -> list[tuple[Path, int, str]]:
+    """The ```python blocks of the documentation: (file, first line, code)."""
+    found = []
+    for page in sorted([*(root / "docs").glob("*.md"), *(root / "docs").glob("manual/*.md")]):
+        lines = page.read_text(encoding="utf-8").split("\n")
+        start = None
+        for number, line in enumerate(lines, 1):
+            if start is None and line.strip() == "```python":
+                start = number + 1
+            elif start is not None and line.strip() == "```":
+                found.append((page, start, "\n".join(lines[start - 1:number - 1])))
+                start = None
+    return found
+
+
+def test_documented_examples_import_public_modules_only() -> None:
+    """An author copies the examples of the docs: they must pass the test above."""
+    examples = python_examples()
+    assert any(p.name == "how-to-add-an-analysis.md" for p, _, _ in examples)
+    found = []
+    for page, start, code in examples:
+        try:
+            imports = imports_in_source(code, page.relative_to(ROOT).as_posix(),
+                                        first_line=start)
+        except SyntaxError:  # a Snakefile example: its import lines are Python
+            imports = [i for line_no, line in enumerate(code.split("\n"), start)
+                       if line.startswith(("from ", "import "))
+                       for i in imports_in_source(line, page.relative_to(ROOT).as_posix(),
+                                                  first_line=line_no)]
+        found += private_imports(imports, SNAKEFILE_PUBLIC)
+    assert not found, report(found)
+
+
 def test_the_study_uses_the_public_api() -> None:
     """The study does use the tool (the check above is not vacuous), and through the api."""
     users = {i.file for p in study_python_files() for i in imports_in_file(p, ROOT)

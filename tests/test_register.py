@@ -152,8 +152,8 @@ def test_size_class_boundaries(population, label):
 
 def test_size_classes_derived_not_typed(register):
     assert "grootteklasse" not in REGISTER.read_text(encoding="utf-8").splitlines()[0]
-    ams = register.loc[register["gemeentecode"] == "GM0363", "grootteklasse"].item()
-    assert ams == "> 100.000"
+    emmen = register.loc[register["gemeentecode"] == "GM0114", "grootteklasse"].item()
+    assert emmen == "> 100.000"
 
 
 def test_bad_register_names_row_and_field(tmp_path):

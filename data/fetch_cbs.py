@@ -149,11 +149,20 @@ def print_report(report: Report, pops: Populations, rows: list[dict[str, str]],
             print(f"{title}: {len(lines)}")
             for line in lines:
                 print(f"  {line}")
+    extra = sorted(set(pops.municipalities) - {r["gemeentecode"] for r in rows})
+    if extra:
+        print(f"listed by CBS but not in the register (not added; check the register's "
+              f"classification): {len(extra)}")
+        for code in extra:
+            print(f"  {code}: {pops.municipalities[code]}")
     figures = [int(r[POP]) for r in rows if r[POP].strip().isdigit()]
     print(f"register: {len(figures)} of {len(rows)} municipalities have a figure; "
           f"sum {_dutch(sum(figures))}")
     if pops.national is not None:
-        print(f"CBS national total {PERIOD}: {_dutch(pops.national)}")
+        verdict = ("" if len(figures) < len(rows) else
+                   " (equal to the register's sum)" if sum(figures) == pops.national else
+                   " (DIFFERS from the register's sum: check the figures kept)")
+        print(f"CBS national total {PERIOD}: {_dutch(pops.national)}{verdict}")
     if not replace and report.differing:
         print("note: differing figures were kept; nothing replaced without --replace")
 

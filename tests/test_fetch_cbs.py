@@ -124,6 +124,8 @@ def test_fills_empty_reports_changed_and_unlisted(server, register, capsys):
     assert "GM0088 Schiermonnikoog: CBS lists no figure" in out
     assert "GM0599 Rotterdam: CBS lists no figure" in out
     assert "CBS national total 2024JJ00: 444.444" in out
+    assert "not in the register (not added" in out and "GM9999: 333" in out
+    assert "GM9999" not in register.read_text(encoding="utf-8")
     # only the population columns changed, every other byte is as it was
     before = [line.split(",")[:3] for line in REGISTER_TEXT.splitlines()]
     after = [line.split(",")[:3] for line in register.read_text(encoding="utf-8").splitlines()]
@@ -168,6 +170,20 @@ def test_malformed_or_error_answer_leaves_register_byte_identical(
     assert says in err and "the register was not changed" in err
     assert register.read_bytes() == before
     assert [p.name for p in register.parent.iterdir()] == [register.name]  # no temp file left
+
+
+def test_follows_the_next_page_link(server, register, capsys):
+    """CBS's API answers at most 10,000 records per page and links to the next one."""
+    url, handler = server
+    first = json.loads((FIXTURES / "TypedDataSet.json").read_text(encoding="utf-8"))
+    rest = first["value"][2:]
+    first["value"] = first["value"][:2]
+    first["odata.nextLink"] = url + "/page2"
+    handler.routes = {**_routes(json.dumps(first).encode()),
+                      "/odata/page2": (200, json.dumps({"value": rest}).encode())}
+    assert _run(register, url) == 0
+    assert _rows(register)["GM0363"][0] == "111000"  # from the second page
+    assert "CBS StatLine" in _rows(register)["GM0363"][1]
 
 
 def test_no_network_leaves_register_byte_identical(register, capsys):

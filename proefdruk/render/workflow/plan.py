@@ -193,6 +193,14 @@ class BookPlan:
             out[c.id] = f"{word}\u00a0{c.number} {c.title}" if word and c.number else c.title
         return out
 
+    def provenance_words(self) -> dict[str, str]:
+        """The words of the provenance appendix (rule provenance_appendix's plan, key
+        ``words``): only these, so a changed site word leaves the appendix alone."""
+        from proefdruk.render.editions.herkomst import WORD_PREFIX
+
+        return {k: v for k, v in sorted(self.project.locale().words.items())
+                if k.startswith(WORD_PREFIX)}
+
     def skeleton(self) -> dict[str, Any]:
         """book.json without notices and labels: what every chapter page shows of the
         whole book (titles, numbers, parts, order)."""
@@ -202,6 +210,10 @@ class BookPlan:
             "lang": p.lang, "output_file": p.output_file,
             "chapters": [c.entry() for c in self.chapters],
             "site": site_options(p),
+            # the words a page prints (a parameter: a changed word re-renders the pages;
+            # the provenance appendix's own words go to its rule alone)
+            "words": {k: v for k, v in p.locale().words.items()
+                      if not k.startswith("proefdruk-provenance-")},
         }
 
     def page_labels(self, chapter_id: str) -> dict[str, dict[str, Any]]:

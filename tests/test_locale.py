@@ -1,0 +1,155 @@
+"""The locale tables and formats (proefdruk/locale): complete, overridable, with fallback.
+
+Real files only: the shipped tables, _quarto.yml files and language files written to a
+temporary project, read by the same functions the renderer uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from proefdruk.errors import BuildError
+from proefdruk.locale import formats
+from proefdruk.locale.words import TABLES, load_locale, locale_for, table
+from proefdruk.render.core import yamlfile
+from proefdruk.render.core.quarto_checks import check_project
+
+NBSP = "\u00a0"
+
+
+def test_tables_have_the_same_keys_and_no_empty_word() -> None:
+    keys = {lang: set(table(lang)) for lang in TABLES}
+    assert keys["nl"] == keys["en"], keys["nl"] ^ keys["en"]
+    for lang in TABLES:
+        empty = [k for k, v in table(lang).items() if not v.strip()]
+        assert not empty, f"{lang}: empty words {empty}"
+
+
+def test_quarto_keys_agree_with_quarto_where_quarto_has_them() -> None:
+    """Keys without the proefdruk- prefix are Quarto's own, so language: overrides in
+    _quarto.yml mean the same to both renderers."""
+    quarto_keys = {"toc-title-document", "crossref-fig-title", "crossref-ch-prefix",
+                   "section-title-references", "callout-note-title", "search-label"}
+    assert quarto_keys <= set(table("en"))
+    assert table("en")["crossref-fig-title"] == "Figure"
+    assert table("nl")["crossref-fig-title"] == "Figuur"
+
+
+def test_numbers_per_language() -> None:
+    assert formats.format_number(1234.5, 1, lang="nl") == "1.234,5"
+    assert formats.format_number(1234.5, 1, lang="en") == "1,234.5"
+    assert formats.format_percent(0.634, lang="nl") == f"63,4{NBSP}%"
+    assert formats.format_percent(0.125, lang="en-GB") == "12.5%"
+    assert formats.format_number(-2.5, 0, lang="en") == "\u22123"  # half away from zero
+    assert formats.format_p(0.0004, lang="en") == f"p{NBSP}<{NBSP}0.001"
+    assert formats.parse_number("1,234.5", lang="en") == 1234.5
+    assert formats.parse_number(f"63,4{NBSP}%", lang="nl") == 63.4
+
+
+def test_dates_per_language() -> None:
+    assert formats.format_date(dt.date(2026, 12, 8), lang="nl") == "8 december 2026"
+    assert formats.format_date("2026-01-01", lang="en") == "1 January 2026"
+    assert formats.format_date("2026", lang="en") == "2026"
+    with pytest.raises(ValueError, match="ISO"):
+        formats.format_date("8-12-2026", lang="nl")
+
+
+def test_dutch_module_keeps_its_names() -> None:
+    from proefdruk import dutch
+
+    assert dutch.format_number(1234.5, 1) == "1.234,5"
+    assert dutch.format_percent(0.634) == f"63,4{NBSP}%"
+
+
+def test_number_set_formats_in_its_language(tmp_path: Path) -> None:
+    from proefdruk.numbers import NumberSet, load_file
+
+    nl, en = NumberSet("demo"), NumberSet("demo", lang="en")
+    for ns in (nl, en):
+        ns.percent("resp", 217, 342, "Respons")
+        ns.count("n", 12345, "Aantal")
+    assert nl.numbers["demo.resp"]["display"] == f"63,5{NBSP}%"
+    assert en.numbers["demo.resp"]["display"] == "63.5%"
+    assert en.numbers["demo.n"]["display"] == "12,345"
+    en.write(tmp_path / "demo.json", {"rule": "r"})
+    assert load_file(tmp_path / "demo.json")["lang"] == "en"
+
+
+def _project(tmp: Path, body: str) -> Path:
+    (tmp / "_quarto.yml").write_text(body, encoding="utf-8")
+    return tmp
+
+
+def test_language_mapping_and_per_language_variation(tmp_path: Path) -> None:
+    root = _project(tmp_path, "lang: en-US\nlanguage:\n  crossref-fig-title: Fig.\n"
+                    "  en:\n    crossref-tbl-title: Tab.\n  en-US:\n    crossref-tbl-title: Tbl.\n"
+                    "  nl:\n    crossref-tbl-title: Tabel\n")
+    loc = load_locale(root)
+    assert loc.word("crossref-fig-title") == "Fig."
+    assert loc.word("crossref-tbl-title") == "Tbl."  # most specific variation wins
+    assert loc.word("crossref-ch-prefix") == "Chapter"
+    assert loc.format_number(1234.5, 1) == "1,234.5"
+
+
+def test_language_file_and_its_variations(tmp_path: Path) -> None:
+    (tmp_path / "_language.yml").write_text("proefdruk-nav-next: Onwards\n", encoding="utf-8")
+    (tmp_path / "_language-en.yml").write_text("proefdruk-nav-previous: Back\n",
+                                                encoding="utf-8")
+    root = _project(tmp_path, "lang: en\nlanguage: _language.yml\n")
+    loc = load_locale(root)
+    assert loc.word("proefdruk-nav-next") == "Onwards"
+    assert loc.word("proefdruk-nav-previous") == "Back"
+    assert loc.files == ("_language.yml", "_language-en.yml")
+
+
+def test_missing_language_file_says_which(tmp_path: Path) -> None:
+    root = _project(tmp_path, "lang: en\nlanguage: missing.yml\n")
+    with pytest.raises(BuildError) as err:
+        load_locale(root)
+    text = str(err.value)
+    assert "missing.yml" in text and "language" in text
+
+
+def test_unknown_language_falls_back_to_english_with_one_warning(tmp_path: Path) -> None:
+    loc = locale_for("de-DE")
+    assert loc.fallback and loc.word("crossref-fig-title") == "Figure"
+    assert len(loc.warnings()) == 1
+    assert not locale_for("nl").warnings() and not locale_for("en-GB").warnings()
+    root = _project(tmp_path, "project:\n  type: book\nbook:\n  title: T\n  chapters: []\n"
+                    "lang: de\n")
+    data = yamlfile.load_file(root / "_quarto.yml", display="_quarto.yml")
+    warnings = [w for w in check_project(data) if w["key"] == "lang"]
+    assert len(warnings) == 1 and warnings[0]["line"] == 6
+    assert "English" in warnings[0]["message"]
+
+
+def test_language_keys_are_checked_against_the_tables(tmp_path: Path) -> None:
+    root = _project(tmp_path, "lang: en\nlanguage:\n  crossref-fig-titel: Fig\n"
+                    "  crossref-fig-title: Fig\n  en:\n    search-label: Find\n")
+    data = yamlfile.load_file(root / "_quarto.yml", display="_quarto.yml")
+    keys = [w["key"] for w in check_project(data)]
+    assert keys == ["language.crossref-fig-titel"]
+
+
+def test_tables_are_code_inputs_of_the_renderer_but_not_of_number_formatting() -> None:
+    """A changed word re-renders what shows it; an analysis step formatting numbers does
+    not depend on the tables (proefdruk.codedeps derives both)."""
+    from proefdruk.codedeps import code_files
+
+    root = Path(__file__).resolve().parent.parent
+    renderer = code_files("proefdruk.render.editions.html", root=root)
+    assert "proefdruk/locale/nl.yml" in renderer and "proefdruk/locale/en.yml" in renderer
+    numbers = code_files("proefdruk.numbers", root=root)
+    assert "proefdruk/locale/formats.py" in numbers
+    assert not [f for f in numbers if f.endswith(".yml") or f.endswith("words.py")]
+
+
+def test_tables_are_valid_yaml_with_only_words() -> None:
+    for path in TABLES.values():
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert set(data) == {"words"}
+        assert all(isinstance(v, str) for v in data["words"].values())

@@ -14,7 +14,14 @@ import yaml
 
 from proefdruk.errors import BuildError
 from proefdruk.locale import formats
-from proefdruk.locale.words import TABLES, load_locale, locale_for, table
+from proefdruk.locale.words import (
+    LINT_LISTS,
+    TABLES,
+    lint_words,
+    load_locale,
+    locale_for,
+    table,
+)
 from proefdruk.render.core import yamlfile
 from proefdruk.render.core.quarto_checks import check_project
 
@@ -148,8 +155,20 @@ def test_tables_are_code_inputs_of_the_renderer_but_not_of_number_formatting() -
     assert not [f for f in numbers if f.endswith(".yml") or f.endswith("words.py")]
 
 
-def test_tables_are_valid_yaml_with_only_words() -> None:
+def test_tables_are_valid_yaml_with_words_and_lint_lists() -> None:
     for path in TABLES.values():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        assert set(data) == {"words"}
+        assert set(data) == {"words", "lint"}
         assert all(isinstance(v, str) for v in data["words"].values())
+        assert set(data["lint"]) == set(LINT_LISTS)
+    assert "hoofdstuk" in lint_words("label-words") and "chapter" in lint_words("label-words")
+
+
+def test_prose_lint_reads_its_vocabulary_from_the_tables(tmp_path: Path) -> None:
+    """Label words of both tables exempt the number after them; other digits are found."""
+    from proefdruk.lint_prose import lint_text
+
+    text = ("Zie hoofdstuk 3 en tabel 4 tot en met 6, p. 12; see chapter 2 and table 5 "
+            "on 3 March. In de jaren '90 en de 20e eeuw. Maar 17 gemeenten deden mee.\n")
+    found = [f.text for f in lint_text(text, "x.qmd")]
+    assert found == ["17"]

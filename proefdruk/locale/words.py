@@ -48,6 +48,26 @@ def table(lang: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in words.items()}
 
 
+LINT_LISTS = ("label-words", "page-words", "chain-words", "percent-words", "decade-words",
+              "ordinal-suffixes", "century-words")
+
+
+@cache
+def lint_words(kind: str) -> tuple[str, ...]:
+    """One of the prose lint's word lists (``LINT_LISTS``), over every table: a book in
+    one language quotes sources in others."""
+    out: set[str] = set()
+    for lang, path in sorted(TABLES.items()):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        words = (data.get("lint") or {}).get(kind)
+        if not isinstance(words, list):
+            raise BuildError(f"the {lang} table has no lint list '{kind}'", file=str(path),
+                             field=f"lint.{kind}", expected="a list of words",
+                             found=type(words).__name__)
+        out.update(str(w) for w in words)
+    return tuple(sorted(out, key=lambda w: (-len(w), w)))
+
+
 def supported() -> tuple[str, ...]:
     """The languages proefdruk has a table for."""
     return tuple(sorted(TABLES))

@@ -126,7 +126,8 @@ class BookPlan:
         # Paths written in code cells: only those that are files or build products (a
         # string that merely looks like a path must not become a missing input).
         cell_files = [p for p in s.cell_paths if is_generated(p) or (root / p).is_file()]
-        files = [s.spec.source, "_quarto.yml", *s.includes, *s.images,
+        # a `language:` file of _quarto.yml sets words the chapter prints ("Figure 2.1")
+        files = [s.spec.source, "_quarto.yml", *self.language_files(), *s.includes, *s.images,
                  *(f"results/numbers/{ns}.json" for ns in s.namespaces), *cell_files]
         if (root / "_variables.yml").is_file():
             files.append("_variables.yml")
@@ -142,6 +143,11 @@ class BookPlan:
             if f not in seen:
                 seen.append(f)
         return seen
+
+    def language_files(self) -> list[str]:
+        """The files ``language:`` in _quarto.yml names (and their per-language
+        variations): inputs of every job that prints the book's words."""
+        return list(self.project.locale().files)
 
     def _lua_sources(self) -> list[str]:
         """The extensions' Lua sources, read once per plan: every chapter job asks."""

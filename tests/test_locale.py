@@ -172,3 +172,17 @@ def test_prose_lint_reads_its_vocabulary_from_the_tables(tmp_path: Path) -> None
             "on 3 March. In de jaren '90 en de 20e eeuw. Maar 17 gemeenten deden mee.\n")
     found = [f.text for f in lint_text(text, "x.qmd")]
     assert found == ["17"]
+
+
+def test_archive_readme_in_the_books_language(tmp_path: Path) -> None:
+    from proefdruk.archive import book_lang, readme_text
+    from proefdruk.locale.documents import archive_title
+
+    en = readme_text("A Book", "deposit", "manifest.json", [], "en")
+    assert en.startswith("# A Book: deposit for a data repository")
+    assert "- (none)" in en and "depot" not in en.lower()
+    nl = readme_text("Een boek", "depot", "manifest.json", ["x.csv"], "nl")
+    assert "Opnieuw bouwen" in nl and "results/deposit/x.csv" in nl or "x.csv" in nl
+    assert archive_title("en-GB") == "Dissertation" and archive_title("nl") == "Proefschrift"
+    _project(tmp_path, "lang: en-US\n")
+    assert book_lang(tmp_path) == "en-US"

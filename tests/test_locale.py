@@ -186,3 +186,26 @@ def test_archive_readme_in_the_books_language(tmp_path: Path) -> None:
     assert archive_title("en-GB") == "Dissertation" and archive_title("nl") == "Proefschrift"
     _project(tmp_path, "lang: en-US\n")
     assert book_lang(tmp_path) == "en-US"
+
+
+def test_bibliography_report_in_english(tmp_path: Path) -> None:
+    from proefdruk.bibliography import check, render_markdown
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@book{doe2020,\n  author = {Doe, Jane},\n  title = {A Book},\n"
+                   "  publisher = {Press},\n  address = {Leiden},\n  year = {2020}\n}\n",
+                   encoding="utf-8")
+    chapter = tmp_path / "ch.qmd"
+    chapter.write_text("# Ch\n\nAs @doe2020 says.\n", encoding="utf-8")
+    report = check([str(bib)], [str(chapter)])
+    en, nl = render_markdown(report, "en"), render_markdown(report)
+    assert en.startswith("# Check of the bibliography") and "None." in en
+    assert nl.startswith("# Controle van de literatuurlijst") and "Geen." in nl
+    nl_only = tokens_of(" ".join(table("nl").values())) - tokens_of(" ".join(table("en").values()))
+    assert not tokens_of(en) & nl_only
+
+
+def tokens_of(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"[^\W\d_]+", text.lower()))

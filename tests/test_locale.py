@@ -7,6 +7,8 @@ temporary project, read by the same functions the renderer uses.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -206,6 +208,41 @@ def test_bibliography_report_in_english(tmp_path: Path) -> None:
 
 
 def tokens_of(text: str) -> set[str]:
-    import re
-
     return set(re.findall(r"[^\W\d_]+", text.lower()))
+
+
+def _manifest(path: Path, display: str, sha: str) -> None:
+    import json
+
+    from proefdruk.manifest import SCHEMA
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
+        "schema": SCHEMA, "claims": {},
+        "numbers": {"demo.n": {"display": display, "value": 1}},
+        "files": {"results/figures/a.svg": {"group": "figure", "sha256": sha, "bytes": 1},
+                  "_book/chapters/a.html": {"group": "edition", "sha256": sha, "bytes": 1}},
+    }), encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_changes_report_in_the_books_language(tmp_path: Path, lang: str) -> None:
+    """The changes report speaks the book's lang: (read from its _quarto.yml)."""
+    from proefdruk.changes import write_report
+
+    _project(tmp_path, f"lang: {lang}\n")
+    _manifest(tmp_path / "old" / "manifest.json", "1", "a" * 64)
+    _manifest(tmp_path / "_book" / "manifest.json", "2", "b" * 64)
+    write_report(tmp_path / "old" / "manifest.json", tmp_path / "out", tmp_path)
+    md = (tmp_path / "out" / "wijzigingen.md").read_text(encoding="utf-8")
+    page = (tmp_path / "out" / "wijzigingen.html").read_text(encoding="utf-8")
+    words = table(lang)
+    for key in ("proefdruk-changes-title", "proefdruk-changes-numbers",
+                "proefdruk-changes-figures", "proefdruk-changes-status-changed",
+                "proefdruk-changes-page-missing"):
+        assert words[key] in md and html.escape(words[key]) in page, key
+    other = "nl" if lang == "en" else "en"
+    foreign = tokens_of(" ".join(table(other).values())) - tokens_of(" ".join(words.values()))
+    prose = re.sub(r"`[^`]*`|\S+/\S+", " ", md)  # paths and keys are not words
+    assert not tokens_of(prose) & foreign, sorted(tokens_of(prose) & foreign)
+    assert f'<html lang="{lang}">' in page

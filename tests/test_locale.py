@@ -208,7 +208,7 @@ def test_bibliography_report_in_english(tmp_path: Path) -> None:
 
 
 def tokens_of(text: str) -> set[str]:
-    return set(re.findall(r"[^\W\d_]+", text.lower()))
+    return {t for t in re.findall(r"[^\W\d_]+", text.lower()) if len(t) > 1}
 
 
 def _manifest(path: Path, display: str, sha: str) -> None:

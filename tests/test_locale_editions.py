@@ -38,7 +38,8 @@ SCRIPT_WORDS = re.compile(r"(?:\.(?:textContent|innerText|title|placeholder)\s*=
 
 
 def tokens(text: str) -> set[str]:
-    return set(re.findall(r"[^\W\d_]+", text.lower()))
+    """The words of ``text``; single letters ("n.d.", "p.") say nothing of a language."""
+    return {t for t in re.findall(r"[^\W\d_]+", text.lower()) if len(t) > 1}
 
 
 def table_tokens(lang: str) -> set[str]:

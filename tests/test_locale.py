@@ -246,3 +246,12 @@ def test_changes_report_in_the_books_language(tmp_path: Path, lang: str) -> None
     prose = re.sub(r"`[^`]*`|\S+/\S+", " ", md)  # paths and keys are not words
     assert not tokens_of(prose) & foreign, sorted(tokens_of(prose) & foreign)
     assert f'<html lang="{lang}">' in page
+
+
+def test_the_extensions_dutch_fallback_words_match_the_dutch_table() -> None:
+    """words.lua keeps Dutch words for real Quarto (which has no proefdruk tables); they
+    must be the table's, or the two renderers would print different words."""
+    lua = (Path(__file__).resolve().parent.parent / "_extensions" / "proefdruk"
+           / "words.lua").read_text(encoding="utf-8")
+    pairs = dict(re.findall(r'\["([a-z-]+)"\] = "([^"]*)"', lua))
+    assert pairs and all(table("nl")[k] == v for k, v in pairs.items()), pairs

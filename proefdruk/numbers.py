@@ -279,6 +279,8 @@ def merge(paths: Iterable[str | Path]) -> dict[str, Any]:
                                  hint="give one of the two a different name")
             merged[key] = {**entry, "key": key, "provenance": data["provenance"],
                            "source": Path(path).as_posix()}
+            if data.get("lang"):  # the display forms' language, for their readers
+                merged[key]["lang"] = data["lang"]
     for data, path in loaded:
         check_file(data, path)
     return dict(sorted(merged.items()))

@@ -255,3 +255,29 @@ def test_the_extensions_dutch_fallback_words_match_the_dutch_table() -> None:
            / "words.lua").read_text(encoding="utf-8")
     pairs = dict(re.findall(r'\["([a-z-]+)"\] = "([^"]*)"', lua))
     assert pairs and all(table("nl")[k] == v for k, v in pairs.items()), pairs
+
+
+def test_consistency_check_reads_an_english_registry(tmp_path: Path) -> None:
+    """Display forms are re-read in their own language (the file's lang), so an English
+    registry passes the same checks a Dutch one does, and a wrong print still fails."""
+    from proefdruk.consistency import check_entry
+    from proefdruk.numbers import NumberSet, merge
+
+    ns = NumberSet("demo", lang="en")
+    ns.percent("resp", 217, 342, "Response")
+    ns.share("weighted", 0.4567, "Weighted share")
+    ns.count("n", 12345, "Towns")
+    ns.value("mean", 1234.567, "Mean", decimals=2)
+    from scipy import stats
+
+    ns.statistic("chi", 12.41, float(stats.chi2.sf(12.41, 3)), "Chi-squared", test="chi2",
+                 df=3)
+    ns.write(tmp_path / "demo.json", {"rule": "r", "script": "s", "inputs": {},
+                                      "software": {}})
+    merged = merge([tmp_path / "demo.json"])
+    assert merged["demo.resp"]["display"] == "63.5%" and merged["demo.resp"]["lang"] == "en"
+    outcomes = {k: check_entry(k, e).status for k, e in merged.items()}
+    assert outcomes == {"demo.chi": "ok", "demo.mean": "ok", "demo.n": "ok",
+                        "demo.resp": "ok", "demo.weighted": "ok"}, outcomes
+    wrong = {**merged["demo.resp"], "display": "63,5\u00a0%"}  # Dutch print, English file
+    assert check_entry("demo.resp", wrong).status == "fail"

@@ -173,6 +173,8 @@ def test_the_book_speaks_its_own_language(edition) -> None:
         assert "63.5%" in text and "1,342" in text
         assert "Chapter 1" in text and "Appendix A" in text and "Part I" in text
         assert words["callout-note-title"] in text and "Section 1.2" in text
+        with zipfile.ZipFile(site / "book.docx") as z:  # Word checks English spelling
+            assert 'w:val="en-GB"' in z.read("word/styles.xml").decode("utf-8")
 
 
 def test_citation_block_in_english() -> None:

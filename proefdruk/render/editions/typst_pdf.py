@@ -139,7 +139,12 @@ def _template_meta(book: dict[str, Any], paper: str, asts: list[Node]) -> dict[s
             meta[key] = _meta_inlines(str(book[key]))
     words = book_words(book)
     terms = book.get("terms") or {}
-    meta["lang"] = {"t": "MetaString", "c": str(book.get("lang") or "nl")}
+    # Typst takes a bare language code ("en") and the region apart ("GB"): en-GB as one
+    # string stops the PDF
+    tag = str(book.get("lang") or "nl").replace("_", "-").split("-")
+    meta["lang"] = {"t": "MetaString", "c": tag[0].lower()}
+    if len(tag) > 1 and tag[1]:
+        meta["region"] = {"t": "MetaString", "c": tag[1].upper()}
     meta["papersize"] = {"t": "MetaString", "c": paper}
     meta["crossref-ch-prefix"] = {"t": "MetaString",
                                   "c": terms.get("ch", words.word("crossref-ch-prefix"))}

@@ -10,10 +10,13 @@ or the path of a ``_language.yml``-style file, whose variations ``<stem>-<lang>.
 beside it are read too. Words only proefdruk prints have ``proefdruk-`` keys.
 
 How the words reach a job: the edition writers read them from ``book.json`` and from the
-book skeleton that every page rule gets as a parameter (both made from this module by
-the workflow glue), so a changed word re-renders what shows it and nothing upstream.
-Numbers are formatted by :mod:`proefdruk.locale.formats`, which holds no words, so an
-analysis step does not depend on these tables at all.
+book skeleton that every page rule gets as a parameter, the provenance appendix from its
+rule's plan (``BookPlan.provenance_words``), the site's scripts from ``proefdruk assets
+--words``: all made from this module by the workflow glue, so a changed word re-renders
+what shows it and nothing upstream. A ``language:`` file is read where ``_quarto.yml`` is;
+:attr:`Locale.files` names it, so the jobs that read it can declare it
+(``BookPlan.language_files``). Numbers are formatted by :mod:`proefdruk.locale.formats`,
+which holds no words, so an analysis step does not depend on these tables at all.
 """
 
 from __future__ import annotations

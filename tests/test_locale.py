@@ -281,3 +281,18 @@ def test_consistency_check_reads_an_english_registry(tmp_path: Path) -> None:
                         "demo.resp": "ok", "demo.weighted": "ok"}, outcomes
     wrong = {**merged["demo.resp"], "display": "63,5\u00a0%"}  # Dutch print, English file
     assert check_entry("demo.resp", wrong).status == "fail"
+
+
+def test_unknown_word_key_says_where_to_add_it() -> None:
+    with pytest.raises(BuildError) as err:
+        locale_for("en").word("proefdruk-no-such-word")
+    assert "proefdruk/locale/" in str(err.value)
+
+
+def test_crossref_options_win_over_language_as_in_quarto() -> None:
+    from proefdruk.render.core.terms import terms_for
+
+    terms = terms_for("en", {"sec-prefix": "§"}, {"crossref-sec-prefix": "Sect.",
+                                                  "crossref-fig-title": "Fig."})
+    assert terms["sec"] == "§" and terms["fig"] == "Fig." and terms["ch"] == "Chapter"
+    assert terms_for("nl-NL")["and"] == "en" and terms_for("en")["and"] == "and"

@@ -49,12 +49,22 @@ def _chapter_sources(items: Any) -> list[str]:
     return out
 
 
+# Set by the workflow (proefdruk.workflow.job_environment) for its jobs: the folders,
+# read from _quarto.yml once per start, so that a job does not read _quarto.yml itself
+# (it is no input of an analysis step, and the guard changes no output).
+SOURCE_DIRS_ENV = "PROEFDRUK_SOURCE_DIRS"
+
+
 def source_dirs(root: str | Path) -> list[str]:
     """The folders whose every file is a source: ``data/raw`` and each folder that holds a
     chapter ``_quarto.yml`` lists (never the project root itself, which holds the build
     folders too). Read with plain YAML, not the book plan: every analysis step runs this,
     and must not depend on the renderer's code. A ``_quarto.yml`` that cannot be read
-    protects ``chapters/``, the layout's convention; the build reports the file itself."""
+    protects ``chapters/``, the layout's convention; the build reports the file itself.
+    Inside a job the workflow has already read them (:data:`SOURCE_DIRS_ENV`)."""
+    given = os.environ.get(SOURCE_DIRS_ENV)
+    if given:
+        return given.split(os.pathsep)
     try:
         data = yaml.safe_load((Path(root) / "_quarto.yml").read_text(encoding="utf-8"))
         book = data.get("book") or {}

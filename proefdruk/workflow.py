@@ -38,6 +38,12 @@ def job_environment(project_root: str | Path, source_date_epoch: int,
     if os.environ.get("PATH", "").split(os.pathsep)[0] != bindir:
         os.environ["PATH"] = os.pathsep.join([bindir, os.environ.get("PATH", "")])
     os.environ["SOURCE_DATE_EPOCH"] = str(int(source_date_epoch))
+    # The folders a job may not write (proefdruk.source_guard), from _quarto.yml, read here
+    # once rather than by every job.
+    from proefdruk.source_guard import SOURCE_DIRS_ENV, source_dirs
+
+    os.environ.pop(SOURCE_DIRS_ENV, None)
+    os.environ[SOURCE_DIRS_ENV] = os.pathsep.join(source_dirs(root))
     os.environ["MPLBACKEND"] = "Agg"
     # Hash randomisation changes set iteration order between runs; outputs must not.
     os.environ["PYTHONHASHSEED"] = "0"

@@ -111,10 +111,17 @@ def test_a_cell_that_writes_raw_data_stops_the_chapter(tmp_path: Path) -> None:
     assert raw.read_text(encoding="utf-8") == "a\n1\n"
 
 
-def test_the_protected_folders_are_where_quarto_yml_puts_the_chapters(tmp_path: Path) -> None:
+def test_the_protected_folders_are_where_quarto_yml_puts_the_chapters(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Not a fixed `chapters/`: a book whose chapters live in `hoofdstukken/` (and a part
-    page in `delen/`) protects those folders, and never the project root."""
-    from proefdruk.source_guard import protected_paths, source_dirs
+    page in `delen/`) protects those folders, and never the project root. Inside a job the
+    workflow hands them over (no job reads _quarto.yml for this: test_job_reads)."""
+    from proefdruk.source_guard import SOURCE_DIRS_ENV, protected_paths, source_dirs
+    from proefdruk.workflow import job_environment
+
+    monkeypatch.delenv(SOURCE_DIRS_ENV, raising=False)
+    for name in ("PYTHONPATH", "PATH", "SOURCE_DATE_EPOCH", "MPLBACKEND", "PYTHONHASHSEED"):
+        monkeypatch.setenv(name, os.environ.get(name, ""))
 
     (tmp_path / "_quarto.yml").write_text(textwrap.dedent("""\
         project: {type: book}
@@ -129,5 +136,9 @@ def test_the_protected_folders_are_where_quarto_yml_puts_the_chapters(tmp_path: 
     folders, _ = protected_paths(tmp_path)
     assert os.path.join(str(tmp_path.resolve() / "hoofdstukken"), "") in folders
     assert not any(f.rstrip(os.sep) == str(tmp_path.resolve()) for f in folders)
+    job_environment(tmp_path, 1767225600)
+    assert os.environ[SOURCE_DIRS_ENV].split(os.pathsep) == source_dirs(tmp_path)
     (tmp_path / "_quarto.yml").write_text("book: [unclosed\n", encoding="utf-8")
+    assert source_dirs(tmp_path) == ["data/raw", "bijlagen", "delen", "hoofdstukken"]
+    monkeypatch.delenv(SOURCE_DIRS_ENV)
     assert source_dirs(tmp_path) == ["data/raw", "chapters"]

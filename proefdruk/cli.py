@@ -309,6 +309,13 @@ def cmd_step(argv: list[str]) -> int:
     return step.main(argv)
 
 
+@_module_command("write a starter dissertation into a new folder (--lang nl|en)")
+def cmd_new(argv: list[str]) -> int:
+    from proefdruk import new
+
+    return new.main(argv)
+
+
 @_module_command("write the table of Quarto features the built-in renderer covers")
 def cmd_quarto_coverage(argv: list[str]) -> int:
     from proefdruk.render.core import quarto_features

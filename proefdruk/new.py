@@ -1,0 +1,312 @@
+"""`proefdruk new DIR`: write a starter dissertation that builds from the first minute.
+
+The starter (``proefdruk/template/``) is a complete small study, not a skeleton: a
+Snakefile that uses the tool's rules, a Quarto book with two chapters that use numbers, a
+claim, a figure, a table and a citation, one analysis step on synthetic data, its own
+tests, and a README whose first code block sets up and builds. It is also the tool's
+integration fixture, so what a new candidate gets is what the tool's tests build.
+
+Layout of the template: ``base/`` holds the files every language shares, ``nl/`` and
+``en/`` the files whose words differ (no file is in both). A path part ``dot-x`` is
+written as ``.x`` (``dot-gitignore`` -> ``.gitignore``), so that packaging tools that skip
+hidden files still ship them. ``@@name@@`` marks a value filled in here, always in the
+quoting of the file it lands in (YAML, Markdown).
+
+Writing is all or nothing: the project is built in a temporary sibling folder and renamed
+into place, so a failure leaves nothing behind, and an existing non-empty folder is
+never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+
+import proefdruk
+from proefdruk.errors import BuildError
+from proefdruk.markdown import escape_markdown
+
+TEMPLATE = Path(__file__).resolve().parent / "template"
+LANGUAGES = ("nl", "en")
+DEFAULTS = {  # language -> title, author, output file: the book's defaults in its language
+    "nl": ("Mijn proefschrift", "[Naam promovendus]", "proefschrift"),
+    "en": ("My dissertation", "[Name of the candidate]", "dissertation"),
+}
+# Files whose @@placeholders@@ are filled in; every other file is copied byte for byte.
+FILLED = ("_quarto.yml", "README.md")
+EXECUTABLE = ("tools/setup-env", ".ci/run")
+SKIP = ("__pycache__", ".pyc", ".pytest_cache")
+# Packages the starter itself needs besides the tool (its tests).
+STARTER_PACKAGES = ("pytest",)
+PLACEHOLDER = re.compile(r"@@([a-z_]+)@@")
+USAGE_ERROR = 2  # the exit status of a refused command line (like argparse's)
+
+
+def extension_source() -> Path:
+    """The tool's Quarto extension folder to copy into a new project: the copy inside the
+    package when there is one (an installed wheel), else the repository's
+    ``_extensions/proefdruk`` next to the package (a source checkout)."""
+    package = Path(proefdruk.__file__).resolve().parent
+    for candidate in (package / "quarto" / "proefdruk",
+                      package.parent / "_extensions" / "proefdruk"):
+        if (candidate / "_extension.yml").is_file():
+            return candidate
+    raise BuildError("the proefdruk Quarto extension is missing from this installation",
+                     file=str(package / "quarto" / "proefdruk"),
+                     expected="a folder with _extension.yml", found="none",
+                     hint="reinstall proefdruk from its wheel or checkout")
+
+
+def source_checkout() -> Path | None:
+    """The source checkout the running proefdruk comes from, or None for an installed
+    wheel: a folder whose pyproject.toml names the project ``proefdruk``."""
+    root = Path(proefdruk.__file__).resolve().parent.parent
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file() and re.search(r'(?m)^name\s*=\s*"proefdruk"\s*$',
+                                         pyproject.read_text(encoding="utf-8")):
+        return root
+    return None
+
+
+def tool_version() -> str:
+    """The version of the running proefdruk (the installed metadata, else the module's)."""
+    try:
+        return metadata.version("proefdruk")
+    except metadata.PackageNotFoundError:
+        return proefdruk.__version__
+
+
+def tool_requirement(spec: str | None) -> str:
+    """The pip requirement line that installs this very proefdruk in the new project.
+
+    ``spec`` is what ``--tool-spec`` gave: a wheel file or a source folder (made an
+    absolute ``file:`` URL), a ``git+``/``https:`` URL, or a requirement such as
+    ``proefdruk==0.2.0``. Without it: the checkout proefdruk runs from, if it runs from
+    one, else ``proefdruk==<version>`` (proefdruk is on no package index yet, so that
+    line needs a local index or a wheel house; say --tool-spec to be sure).
+    """
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    if spec is None:
+        checkout = source_checkout()
+        return (f"proefdruk @ {checkout.as_uri()}" if checkout is not None
+                else f"proefdruk=={tool_version()}")
+    spec = spec.strip()
+    if spec and Path(spec).exists():
+        return f"proefdruk @ {Path(spec).resolve().as_uri()}"
+    if re.match(r"^(git\+|https?://|file:)", spec):
+        return f"proefdruk @ {spec}"
+    try:
+        requirement = Requirement(spec)
+    except InvalidRequirement:
+        requirement = None
+    if requirement is None or requirement.name != "proefdruk":
+        raise BuildError("--tool-spec is not a way to install proefdruk", field="--tool-spec",
+                         expected="a wheel file, a source folder, a git+URL or a requirement "
+                                  "such as proefdruk==0.2.0", found=spec,
+                         hint="give the wheel or checkout you installed proefdruk from")
+    return spec
+
+
+def _requirements(name: str, extras: frozenset[str]) -> Iterator[tuple[str, frozenset[str]]]:
+    """The installed distributions ``name`` (with ``extras``) requires here."""
+    from packaging.requirements import Requirement
+
+    for line in metadata.requires(name) or []:
+        req = Requirement(line)
+        if req.marker is not None and not any(
+                req.marker.evaluate({"extra": e}) for e in (extras or {""})):
+            continue
+        yield req.name, frozenset(req.extras)
+
+
+def installed_pins(roots: tuple[str, ...]) -> dict[str, str]:
+    """``name -> version`` of ``roots`` and everything they require, as installed in the
+    running environment: the versions this proefdruk runs with, which is what the new
+    project must install. A root that is not installed is left out."""
+    from packaging.utils import canonicalize_name
+
+    pins: dict[str, str] = {}
+    seen: set[tuple[str, frozenset[str]]] = set()
+    todo: list[tuple[str, frozenset[str]]] = [(root, frozenset()) for root in roots]
+    while todo:
+        name, extras = todo.pop()
+        if (canonicalize_name(name), extras) in seen:
+            continue
+        seen.add((canonicalize_name(name), extras))
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        pins[dist.metadata["Name"]] = dist.version
+        todo.extend(_requirements(name, extras))
+    return dict(sorted(pins.items(), key=lambda kv: canonicalize_name(kv[0])))
+
+
+def lock_text(header: str, requirement: str) -> str:
+    """The new project's requirements.lock: the template's header, every package pinned
+    as installed here (the starter's own and the tool's), the line for proefdruk last."""
+    from packaging.utils import canonicalize_name
+
+    pins = installed_pins(("proefdruk", *STARTER_PACKAGES))
+    missing = [p for p in STARTER_PACKAGES
+               if canonicalize_name(p) not in {canonicalize_name(n) for n in pins}]
+    if missing:
+        raise BuildError("a package the starter's tests need is not installed here",
+                         field=", ".join(missing), expected="installed next to proefdruk",
+                         found="not installed",
+                         hint=f"pip install {' '.join(missing)}, then rerun proefdruk new")
+    lines = [f"{name}=={version}" for name, version in pins.items()
+             if canonicalize_name(name) != "proefdruk"]
+    return (header.rstrip("\n") + "\n" + "\n".join(lines)
+            + f"\n# proefdruk {tool_version()}, the version that created this project:\n"
+            + requirement + "\n")
+
+
+def yaml_string(text: str) -> str:
+    """``text`` escaped for the inside of a double-quoted YAML scalar (JSON's string
+    escapes are YAML's), so a title with quotes, a colon or a hash reads back exactly;
+    the template keeps the quotes, so it is valid YAML itself."""
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def check_line(value: str, option: str) -> str:
+    """A title or author: one line of text, not empty."""
+    value = value.strip()
+    if not value or any(c in value for c in "\r\n\x00"):
+        raise BuildError(f"{option} must be one line of text", field=option,
+                         expected="a non-empty line", found=repr(value))
+    return value
+
+
+def template_files(lang: str) -> dict[str, Path]:
+    """Destination path (``/``-separated, ``dot-`` made ``.``) -> template file, the
+    shared base first, then the language's own files."""
+    files: dict[str, Path] = {}
+    for layer in (TEMPLATE / "base", TEMPLATE / lang):
+        for path in sorted(layer.rglob("*")):
+            if not path.is_file() or any(s in path.as_posix() for s in SKIP):
+                continue
+            parts = path.relative_to(layer).parts
+            dest = "/".join("." + p[4:] if p.startswith("dot-") else p for p in parts)
+            if dest in files:
+                raise BuildError("a template file is in the base and in a language overlay",
+                                 file=str(path), hint="keep it in one place")
+            files[dest] = path
+    return files
+
+
+def fill(text: str, values: dict[str, str], where: str) -> str:
+    """``text`` with every ``@@name@@`` replaced; an unknown name is a template bug."""
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) not in values:
+            raise BuildError(f"unknown placeholder @@{match.group(1)}@@", file=where)
+        return values[match.group(1)]
+    return PLACEHOLDER.sub(one, text)
+
+
+def write_project(dest: Path, lang: str, title: str, author: str,
+                  requirement: str) -> None:
+    """Write the starter into the (new, empty) folder ``dest``."""
+    year = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))).tm_year
+    values = {"title": yaml_string(title), "author": yaml_string(author),
+              "title_md": escape_markdown(title), "lang": lang, "year": str(year),
+              "output_file": DEFAULTS[lang][2]}
+    for rel, src in template_files(lang).items():
+        out = dest / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if rel == "requirements.lock":
+            out.write_text(lock_text(src.read_text(encoding="utf-8"), requirement),
+                           encoding="utf-8")
+        elif rel in FILLED:
+            out.write_text(fill(src.read_text(encoding="utf-8"), values, rel),
+                           encoding="utf-8")
+        else:
+            shutil.copyfile(src, out)
+        out.chmod(0o755 if rel in EXECUTABLE else 0o644)
+    shutil.copytree(extension_source(), dest / "_extensions" / "proefdruk",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+
+
+def refuse_unless_empty(dest: Path) -> None:
+    """Stop unless ``dest`` does not exist or is an empty folder: never overwrite."""
+    if dest.exists() and not dest.is_dir():
+        raise BuildError("the target exists and is not a folder", file=str(dest),
+                         hint="choose a new folder name: proefdruk new never overwrites")
+    if dest.is_dir():
+        entries = sorted(p.name for p in dest.iterdir())
+        if entries:
+            shown = ", ".join(entries[:5]) + (", …" if len(entries) > 5 else "")
+            raise BuildError(f"the folder {dest} is not empty", file=str(dest),
+                             expected="a new or empty folder",
+                             found=f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+                                   f" ({shown})",
+                             hint="choose a new folder name (proefdruk new creates it), or "
+                                  "empty this one first: proefdruk new never overwrites")
+    if not dest.parent.is_dir():
+        raise BuildError("the folder to create the project in does not exist",
+                         file=str(dest.parent), hint=f"create it first: mkdir -p {dest.parent}")
+
+
+def create(dest: str | Path, lang: str = "nl", title: str | None = None,
+           author: str | None = None, tool_spec: str | None = None) -> Path:
+    """Write a new starter dissertation to ``dest`` (new or empty) and return its path.
+
+    Built in a temporary sibling folder and renamed into place, so that a failure at any
+    point leaves ``dest`` as it was.
+    """
+    if lang not in LANGUAGES:
+        raise BuildError("unknown language", field="--lang", expected=" or ".join(LANGUAGES),
+                         found=lang)
+    dest = Path(dest).absolute()
+    refuse_unless_empty(dest)
+    title = check_line(DEFAULTS[lang][0] if title is None else title, "--title")
+    author = check_line(DEFAULTS[lang][1] if author is None else author, "--author")
+    requirement = tool_requirement(tool_spec)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".new", dir=dest.parent))
+    try:
+        write_project(tmp, lang, title, author, requirement)
+        tmp.chmod(0o755)
+        try:  # rename(2) replaces only an empty folder: never anything written meanwhile
+            os.rename(tmp, dest)
+        except OSError:
+            refuse_unless_empty(dest)
+            raise
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return dest
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``proefdruk new DIR [--lang nl|en] [--title T] [--author A] [--tool-spec SPEC]``."""
+    parser = argparse.ArgumentParser(
+        prog="proefdruk new", description="Write a starter dissertation into DIR (a new or "
+        "empty folder): a complete small study that builds its HTML, PDF and DOCX.")
+    parser.add_argument("dir", metavar="DIR", help="the folder to create")
+    parser.add_argument("--lang", choices=LANGUAGES, default="nl",
+                        help="the book's language (default: nl)")
+    parser.add_argument("--title", help="the book's title (default: a placeholder)")
+    parser.add_argument("--author", help="the author's name (default: a placeholder)")
+    parser.add_argument("--tool-spec", metavar="SPEC",
+                        help="how the new project installs proefdruk: a wheel file, a "
+                             "source folder, a git+URL or a requirement (default: the "
+                             "checkout this proefdruk runs from, else proefdruk==VERSION)")
+    args = parser.parse_args(argv)
+    try:
+        dest = create(args.dir, args.lang, args.title, args.author, args.tool_spec)
+    except BuildError as exc:
+        print(str(exc), file=sys.stderr)
+        return USAGE_ERROR
+    print(f"proefdruk new: wrote {dest}\n  next: cd {args.dir} && bash tools/setup-env && "
+          ".venv/bin/snakemake all", file=sys.stderr)
+    return 0

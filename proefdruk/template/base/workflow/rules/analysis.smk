@@ -1,0 +1,39 @@
+# The study's own rules: one analysis step and, while the data are synthetic, the notice
+# every edition shows. Add a step by copying survey_summary: a rule that names every
+# input and output (with a `provenance` record), a thin script, a pure module.
+
+import yaml as _yaml
+
+with open("data/raw/answers.yaml", encoding="utf-8") as _fh:
+    SYNTHETIC = bool((_yaml.safe_load(_fh) or {}).get("synthetic", True))
+
+
+rule survey_summary:
+    input:
+        answers="data/raw/answers.csv",
+    output:
+        table_csv="results/tables/survey-groups.csv",
+        table_md="results/tables/survey-groups.md",
+        figure="results/figures/survey-groups.svg",
+        numbers="results/numbers/survey.json",
+        provenance="results/provenance/survey_summary.json",
+    params:
+        agree_from=config["analysis"]["agree_from"],
+        synthetic=SYNTHETIC,
+    log:
+        "logs/survey_summary/run.log",
+    script:
+        "../../analysis/scripts/survey_summary.py"
+
+
+if SYNTHETIC:
+
+    rule data_notice:
+        input:
+            metadata="data/raw/answers.yaml",
+        output:
+            notice="results/notices/synthetic-data.json",
+        log:
+            "logs/data_notice/run.log",
+        script:
+            "../../analysis/scripts/data_notice.py"

@@ -1,0 +1,98 @@
+"""The starter that `proefdruk new` writes builds: HTML, PDF and DOCX with its number,
+claim, figure, table, citation and notice, and its own tests pass (tool half: the
+template is the tool's integration fixture; the study is never used here).
+
+Runs Snakemake on the starter as its README says (`snakemake all`), with the tool of
+this checkout instead of a fresh `tools/setup-env` (which would install from PyPI).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from proefdruk import new
+
+pytestmark = pytest.mark.e2e
+
+# The claim's two sentences: the synthetic data give "no majority" (9 of 24 agree).
+CLAIM_TEXT = {"nl": ("Daarmee is geen meerderheid het eens.", "Daarmee is een meerderheid"),
+              "en": ("So no majority agrees.", "So a majority agrees.")}
+NOTICE = {"nl": "Synthetische gegevens", "en": "Synthetic data"}
+
+
+def environment() -> dict[str, str]:
+    """This checkout's tool first on the path; the venv's programs first on PATH."""
+    return {**os.environ, "PYTHONPATH": str(ROOT),
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+
+def snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=project,
+                          env=environment(), capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module", params=["nl", "en"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+          ) -> tuple[str, Path]:
+    """A starter in each language, written by `proefdruk new` and built once."""
+    for module in ("proefdruk.build", "proefdruk.api"):
+        pytest.importorskip(module, reason=f"the starter's Snakefile and scripts need "
+                                           f"{module} (issue 26, items 1 and 2)")
+    lang = request.param
+    project = new.create(tmp_path_factory.mktemp(f"starter-{lang}") / "thesis", lang=lang)
+    result = snakemake(project, "all")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return lang, project
+
+
+def html_text(path: Path) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ",
+                                                      path.read_text(encoding="utf-8"))))
+
+
+def test_the_three_editions_are_built(built: tuple[str, Path]) -> None:
+    lang, project = built
+    name = new.DEFAULTS[lang][2]
+    assert (project / "_book" / "index.html").stat().st_size > 0
+    assert (project / "_book" / f"{name}.pdf").read_bytes().startswith(b"%PDF")
+    with zipfile.ZipFile(project / "_book" / f"{name}.docx") as docx:
+        body = re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode("utf-8"))
+    assert CLAIM_TEXT[lang][0] in body and NOTICE[lang] in body
+
+
+def test_the_chapters_show_the_data_the_claim_and_the_notice(built: tuple[str, Path]) -> None:
+    lang, project = built
+    results = html_text(project / "_book" / "chapters" / "02-results.html")
+    shown, not_shown = CLAIM_TEXT[lang]
+    assert " ".join(shown.split()) in results and not_shown not in results
+    assert "@fig-" not in results and "@tbl-" not in results and "{{<" not in results
+    intro = html_text(project / "_book" / "chapters" / "01-introduction.html")
+    assert "24" in intro and "Knuth" in intro and "@knuth1984" not in intro
+    assert NOTICE[lang] in html_text(project / "_book" / "index.html")
+    figure = project / "_book" / "media" / "figures" / "survey-groups.svg"
+    assert figure.read_bytes() == (project / "results/figures/survey-groups.svg").read_bytes()
+
+
+def test_a_second_build_has_nothing_to_do(built: tuple[str, Path]) -> None:
+    _, project = built
+    result = snakemake(project, "all", "--dry-run")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_the_starters_own_tests_pass(built: tuple[str, Path]) -> None:
+    _, project = built
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                            cwd=project, env=environment(), capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "skipped" not in result.stdout  # the registry test ran on the build

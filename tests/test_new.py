@@ -217,3 +217,33 @@ def test_the_extension_comes_from_the_package_or_the_checkout() -> None:
     assert (source / "_extension.yml").is_file()
     assert source in (ROOT / "proefdruk" / "quarto" / "proefdruk",
                       ROOT / "_extensions" / "proefdruk")
+
+
+def proefdruk_imports(path: Path) -> list[str]:
+    """The ``proefdruk`` modules a Python file imports (any depth of the syntax tree)."""
+    import ast
+
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+        elif isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+    return [n for n in names if n == "proefdruk" or n.startswith("proefdruk.")]
+
+
+def test_the_starter_uses_the_tool_through_its_public_modules_only() -> None:
+    for lang in new.LANGUAGES:
+        files = new.template_files(lang)
+        python = [p for rel, p in files.items() if rel.endswith(".py")]
+        used = {rel: proefdruk_imports(p) for rel, p in files.items() if rel.endswith(".py")}
+        assert python and all(m == ["proefdruk.api"] * len(m) for m in used.values()), used
+        assert used["analysis/scripts/survey_summary.py"] == ["proefdruk.api"]
+        for rel in ("Snakefile", "workflow/rules/analysis.smk"):
+            text = files[rel].read_text(encoding="utf-8")
+            modules = set(re.findall(r"^\s*(?:from|import)\s+(proefdruk[\w.]*)", text, re.M))
+            assert modules <= {"proefdruk.build"}, (rel, modules)
+    snakefile = new.template_files("en")["Snakefile"].read_text(encoding="utf-8")
+    assert len(snakefile.splitlines()) <= 20
+    assert 'include: rules("common")' in snakefile and 'include: rules("book")' in snakefile
+    assert 'setup(workflow, config, schema="config/schema.yaml")' in snakefile

@@ -6,4 +6,4 @@ checks, the manifest and verification. Study code (``analysis/``) imports it; it
 imports the study.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from proefdruk import __version__
 from proefdruk.errors import BuildError, BuildErrors
 
 
@@ -316,6 +317,13 @@ def cmd_new(argv: list[str]) -> int:
     return new.main(argv)
 
 
+@_module_command("check or update the project's copy of the Quarto extension")
+def cmd_extension(argv: list[str]) -> int:
+    from proefdruk import extension_copy
+
+    return extension_copy.main(argv)
+
+
 @_module_command("write the table of Quarto features the built-in renderer covers")
 def cmd_quarto_coverage(argv: list[str]) -> int:
     from proefdruk.render.core import quarto_features
@@ -327,6 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="proefdruk", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=".", help="project root (default: .)")
+    parser.add_argument("--version", action="version", version=f"proefdruk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("plan", help="print the book plan (chapters, labels, inputs)")

@@ -1,4 +1,11 @@
-"""Check the build options against config/schema.yaml before anything is planned.
+"""Check the build options against the tool's and the study's schemas before anything is
+planned.
+
+Two schemas describe the options: the tool's own (``proefdruk/build/schema.yaml``, shipped
+with the package: render, source_date_epoch, claims, promote, ...) and the study's
+(``config/schema.yaml`` by default: the keys its own rules read). They are checked as one
+schema, so an unknown key is one that neither describes; a key that both describe is an
+error in the study's schema.
 
 Without a schema a typo is silent (``rendr:`` is ignored), a word is taken for a switch
 (``pdfa: "nee"`` is a non-empty string, so PDF/A goes *on*) and defaults drift apart in
@@ -8,7 +15,7 @@ fails, stops the build with one block per problem: the key, the value found and 
 values allowed.
 
 A configuration that passed is remembered in ``.proefdruk-cache/config-checked.json``
-with its defaults filled in, under the SHA-256 of the schema file and of the options as
+with its defaults filled in, under the SHA-256 of both schema files and of the options as
 given: the same options and schema again (every no-op start of the workflow) take the
 remembered result instead of loading the JSON-schema machinery, a tenth of a second.
 Anything else is checked anew; a failure is never remembered.
@@ -21,6 +28,7 @@ for a boolean or an integer. Nothing else is coerced: ``"nee"`` stays an error.
 from __future__ import annotations
 
 import contextlib
+import copy
 import difflib
 import hashlib
 import json
@@ -33,18 +41,73 @@ import yaml
 from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.files import atomic_write_text
 
+# The tool's options, shipped with the package; the study's, by convention, in its tree.
+TOOL_SCHEMA = Path(__file__).resolve().parent / "build" / "schema.yaml"
 SCHEMA = Path("config") / "schema.yaml"
+OPTIONS_HINT = ("config/schema.yaml and proefdruk's options (docs/manual/options.md) "
+                "list every option")
 CHECKED = Path(".proefdruk-cache") / "config-checked.json"
 _CHECKED_FORMAT = 1
 CONFIG_FILE = "config/config.yaml"
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
-def load_schema(root: str | Path) -> dict[str, Any]:
-    """The schema as data (for the checks and for the documentation test)."""
-    with open(Path(root) / SCHEMA, encoding="utf-8") as fh:
+def _read_yaml(path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as fh:
         # libyaml's loader where the wheel has it: read at every start of the workflow
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+
+
+def study_schema_path(root: str | Path, study_schema: str | Path | None = None) -> Path | None:
+    """The study's schema file: the one given, else ``config/schema.yaml`` if it exists."""
+    if study_schema is not None:
+        return Path(root) / study_schema
+    path = Path(root) / SCHEMA
+    return path if path.is_file() else None
+
+
+def load_tool_schema() -> dict[str, Any]:
+    """The tool's own option schema (for the checks and the manual's options page)."""
+    return _read_yaml(TOOL_SCHEMA)
+
+
+def load_schema(root: str | Path, study_schema: str | Path | None = None) -> dict[str, Any]:
+    """The tool's schema with the study's keys added: what the options are checked against.
+
+    A study key that the tool describes too is refused, naming the file: two descriptions
+    of one option would leave its default to chance.
+    """
+    schema = load_tool_schema()
+    path = study_schema_path(root, study_schema)
+    if path is None:
+        return schema
+    if not path.is_file():
+        raise BuildErrors([BuildError("the study's option schema is missing", file=str(path),
+                                      expected="a YAML schema of the study's own options",
+                                      hint="create it, or leave out schema= in setup()")])
+    study = _read_yaml(path)
+    props = study.get("properties") or {}
+    clash = sorted(set(props) & set(schema["properties"]))
+    if clash:
+        raise BuildErrors([BuildError(
+            "the study's schema describes options of the tool", file=str(path),
+            field=", ".join(clash), expected="only the study's own keys",
+            found=", ".join(clash),
+            hint="remove them from the study's schema; proefdruk describes them itself")])
+    merged = dict(schema)
+    merged["properties"] = {**schema["properties"], **props}
+    return merged
+
+
+def fill_defaults(config: dict[str, Any], schema: dict[str, Any]) -> None:
+    """Fill in every default the schema writes, recursively (as Snakemake's validate()
+    with ``set_default=True`` does): a missing mapping gets its default, then its own
+    keys' defaults."""
+    for key, sub in (schema.get("properties") or {}).items():
+        if key not in config and "default" in sub:
+            config[key] = copy.deepcopy(sub["default"])
+        if isinstance(config.get(key), dict) and "properties" in sub:
+            fill_defaults(config[key], sub)
 
 
 def _types(schema: dict[str, Any]) -> set[str]:
@@ -104,14 +167,14 @@ def _problem(error: Any, schema_root: dict[str, Any]) -> BuildError:
         names = [".".join([*path, u]) for u in unknown]
         close = [m for u in unknown for m in difflib.get_close_matches(u, known, n=1)]
         hint = (f"did you mean {', '.join(close)}? " if close else "") + \
-            "remove or correct the key; config/schema.yaml lists every option"
+            f"remove or correct the key; {OPTIONS_HINT}"
         return BuildError(f"unknown option {', '.join(names)}", file=CONFIG_FILE,
                           field=", ".join(names), expected=_allowed(error, schema_root),
                           found=", ".join(unknown), hint=hint)
     return BuildError(f"invalid value for option {key}", file=CONFIG_FILE, field=key,
                       expected=_allowed(error, schema_root), found=_show(error.instance),
                       hint=f"set {key} in {CONFIG_FILE} (or --config) to an allowed value; "
-                           "config/schema.yaml describes every option")
+                           f"{OPTIONS_HINT}")
 
 
 def config_problems(config: dict[str, Any], schema: dict[str, Any]) -> list[BuildError]:
@@ -123,46 +186,48 @@ def config_problems(config: dict[str, Any], schema: dict[str, Any]) -> list[Buil
     return [_problem(e, schema) for e in errors]
 
 
-def validate_config(config: dict[str, Any], root: str | Path) -> None:
+def validate_config(config: dict[str, Any], root: str | Path,
+                    study_schema: str | Path | None = None) -> None:
     """Check ``config`` (in place: defaults filled in, ``--config`` text read as the
-    schema's type) against ``config/schema.yaml``; raise :class:`BuildErrors` if it
-    breaks the schema."""
-    key = _checked_key(config, root)
+    schema's type) against the tool's schema and the study's (``study_schema``, else
+    ``config/schema.yaml`` where it exists); raise :class:`BuildErrors` if it breaks
+    them."""
+    key = _checked_key(config, root, study_schema)
     remembered = _recall(root, key)
     if remembered is not None:
         config.clear()
         config.update(remembered)
         return
-    _validate(config, root)
+    _validate(config, root, study_schema)
     _remember(root, key, config)
 
 
-def _validate(config: dict[str, Any], root: str | Path) -> None:
-    from snakemake.exceptions import WorkflowError
-    from snakemake.utils import validate
-
-    schema = load_schema(root)
+def _validate(config: dict[str, Any], root: str | Path,
+              study_schema: str | Path | None) -> None:
+    schema = load_schema(root, study_schema)
     config.update(_coerce_text(dict(config), schema))
     problems = config_problems(config, schema)
     if problems:
         raise BuildErrors(problems)
-    try:
-        validate(config, str((Path(root) / SCHEMA).resolve()), set_default=True)
-    except WorkflowError as exc:  # not expected after the check above; keep its words
-        raise BuildErrors([BuildError("the configuration breaks config/schema.yaml",
-                                      file=CONFIG_FILE, found=str(exc))]) from None
+    fill_defaults(config, schema)
+    problems = config_problems(config, schema)
+    if problems:  # a default that breaks its own schema: the schema's error, in its words
+        raise BuildErrors(problems)
 
 
-def _checked_key(config: dict[str, Any], root: str | Path) -> str | None:
-    """SHA-256 of the schema file and the options as given (None: not expressible as
+def _checked_key(config: dict[str, Any], root: str | Path,
+                 study_schema: str | Path | None = None) -> str | None:
+    """SHA-256 of both schema files and the options as given (None: not expressible as
     JSON, so never remembered)."""
     try:
         given = json.dumps(config, sort_keys=True, ensure_ascii=False)
-        schema = (Path(root) / SCHEMA).read_bytes()
+        study = study_schema_path(root, study_schema)
+        schemas = [TOOL_SCHEMA.read_bytes(), study.read_bytes() if study else b""]
     except (TypeError, ValueError, OSError):
         return None
     h = hashlib.sha256(f"{_CHECKED_FORMAT}\0".encode())
-    h.update(hashlib.sha256(schema).digest())
+    for schema in schemas:
+        h.update(hashlib.sha256(schema).digest())
     h.update(given.encode("utf-8"))
     return h.hexdigest()
 

@@ -12,9 +12,9 @@ blocks still come once and last. Full logs stay in ``logs/``: the failed jobs' l
 read from there.
 
 Snakemake finds logger plugins as top-level modules named
-``snakemake_logger_plugin_<name>``; ``tools/snakemake-plugins/`` holds that module, a
-two-line shim onto this one, and ``tools/setup-env`` puts the folder on the virtual
-environment's path.
+``snakemake_logger_plugin_<name>`` among the installed ones; the package ships
+``snakemake_logger_plugin_proefdruk``, a two-line shim onto this one, so a wheel install
+and an editable checkout both have it without a path file of their own.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ def job_environment(project_root: str | Path, source_date_epoch: int,
     if cell_timeout is not None:
         os.environ["PROEFDRUK_CELL_TIMEOUT"] = str(float(cell_timeout))
     os.environ["PYTHONPATH"] = str(root)
-    # Rules call `python` from PATH (workflow/rules/common.smk): this interpreter, unless
+    # Rules call `python` from PATH (proefdruk/build/rules/common.smk): this interpreter, unless
     # a conda deployment activates the rule's own environment in front of it.
     bindir = str(Path(sys.executable).parent)
     if os.environ.get("PATH", "").split(os.pathsep)[0] != bindir:

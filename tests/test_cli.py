@@ -42,7 +42,9 @@ def test_no_module_keeps_a_command_line_of_its_own() -> None:
 
 def test_every_rule_calls_a_subcommand_of_the_entry_point() -> None:
     known = subcommands()
-    texts = [p.read_text(encoding="utf-8") for p in (ROOT / "workflow/rules").glob("*.smk")]
+    rule_files = [*(ROOT / "workflow/rules").glob("*.smk"),
+                  *(ROOT / "proefdruk/build/rules").glob("*.smk")]
+    texts = [p.read_text(encoding="utf-8") for p in rule_files]
     called = {m for t in texts for m in re.findall(r"-m (proefdruk[\w.]*)", t)}
     assert called == {"proefdruk"}, called
     used = {m for t in texts for m in re.findall(r"-m proefdruk ([\w-]+)", t)}

@@ -91,7 +91,8 @@ def _schema_keys(schema: dict, prefix: str = "") -> dict[str, dict]:
 def test_every_option_a_rule_reads_is_in_the_schema_with_a_description() -> None:
     keys = _schema_keys(load_schema(ROOT))
     assert all(sub.get("description") for sub in keys.values())
-    sources = [ROOT / "Snakefile", *sorted((ROOT / "workflow").rglob("*.smk"))]
+    sources = [ROOT / "Snakefile", *sorted((ROOT / "workflow").rglob("*.smk")),
+               *sorted((ROOT / "proefdruk/build/rules").glob("*.smk"))]
     read: set[str] = set()
     aliases = {"SURVEY_CONFIG": "survey", "DOCUMENTS": "documents"}
     for path in sources:

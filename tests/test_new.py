@@ -245,5 +245,6 @@ def test_the_starter_uses_the_tool_through_its_public_modules_only() -> None:
             assert modules <= {"proefdruk.build"}, (rel, modules)
     snakefile = new.template_files("en")["Snakefile"].read_text(encoding="utf-8")
     assert len(snakefile.splitlines()) <= 20
-    assert 'include: rules("common")' in snakefile and 'include: rules("book")' in snakefile
+    assert 'include: tool_rules("common")' in snakefile
+    assert 'include: tool_rules("book")' in snakefile
     assert 'setup(workflow, config, schema="config/schema.yaml")' in snakefile

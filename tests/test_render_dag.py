@@ -24,7 +24,8 @@ sys.path.insert(0, {root!r})
 os.environ["PYTHONPATH"] = {root!r}
 from proefdruk.config_schema import validate_config
 validate_config(config, workflow.basedir)  # the real schema (copied), its defaults
-include: "workflow/rules/common.smk"
+from proefdruk.build import RULES_DIR
+include: str(RULES_DIR / "common.smk")
 
 
 # The fixture ships the outputs of its one analysis step; this rule declares them, as the
@@ -40,7 +41,7 @@ rule fixture_analysis:
         "echo 'the fixture ships these files' >&2; exit 1"
 
 
-include: "workflow/rules/book.smk"
+include: str(RULES_DIR / "editions.smk")
 
 rule all:
     input:
@@ -87,12 +88,9 @@ def workflow_copy(dest: Path) -> Path:
     # The workflow writes the generated sources itself (rules provenance_appendix and
     # book_notices).
     shutil.rmtree(work / "results" / "book")
-    (work / "workflow" / "rules").mkdir(parents=True)
-    for name in ("common.smk", "book.smk"):
-        shutil.copy(ROOT / "workflow" / "rules" / name, work / "workflow" / "rules" / name)
-    (work / "config").mkdir(exist_ok=True)
-    shutil.copy(ROOT / "config" / "schema.yaml", work / "config" / "schema.yaml")
-    # The rules name the project's environment (conda: environment.yml).
+    # The rules come from the private copy of the tooling below (proefdruk/build/rules/),
+    # checked against the tool's own schema. The rules name the project's environment
+    # (conda: environment.yml).
     shutil.copy(ROOT / "environment.yml", work / "environment.yml")
     # A private copy of the tooling: the rules depend on the renderer's code, and the
     # measurement must not see edits made to the working tree while it runs.

@@ -109,3 +109,25 @@ def test_a_cell_that_writes_raw_data_stops_the_chapter(tmp_path: Path) -> None:
     assert "may not write the source file" in text and "antwoorden.csv" in text
     assert err.value.file == "chapters/schrijft.qmd"
     assert raw.read_text(encoding="utf-8") == "a\n1\n"
+
+
+def test_the_protected_folders_are_where_quarto_yml_puts_the_chapters(tmp_path: Path) -> None:
+    """Not a fixed `chapters/`: a book whose chapters live in `hoofdstukken/` (and a part
+    page in `delen/`) protects those folders, and never the project root."""
+    from proefdruk.source_guard import protected_paths, source_dirs
+
+    (tmp_path / "_quarto.yml").write_text(textwrap.dedent("""\
+        project: {type: book}
+        book:
+          chapters:
+            - index.qmd
+            - part: delen/een.qmd
+              chapters: [hoofdstukken/01-a.qmd]
+          appendices: [bijlagen/a.qmd]
+        """), encoding="utf-8")
+    assert source_dirs(tmp_path) == ["data/raw", "bijlagen", "delen", "hoofdstukken"]
+    folders, _ = protected_paths(tmp_path)
+    assert os.path.join(str(tmp_path.resolve() / "hoofdstukken"), "") in folders
+    assert not any(f.rstrip(os.sep) == str(tmp_path.resolve()) for f in folders)
+    (tmp_path / "_quarto.yml").write_text("book: [unclosed\n", encoding="utf-8")
+    assert source_dirs(tmp_path) == ["data/raw", "chapters"]

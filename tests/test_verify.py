@@ -1,8 +1,8 @@
 """Clean-room verification: a changed manifest or a changed input makes `verify` fail.
 
 The real study takes minutes to build, so these tests run the very same rules
-(workflow/rules/numbers.smk and verify.smk, copied next to a tiny study in
-tests/fixtures/verify) and the same proefdruk.verify code, in seconds. One e2e test runs
+(proefdruk/build/rules/numbers.smk and verify.smk, included from the package by a tiny
+study in tests/fixtures/verify) and the same proefdruk.verify code, in seconds. One e2e test runs
 `snakemake verify` on the real project.
 """
 
@@ -29,7 +29,6 @@ from proefdruk.verify import (
 )
 
 FIXTURE = ROOT / "tests" / "fixtures" / "verify"
-SHARED_RULES = ("common.smk", "numbers.smk", "verify.smk")
 
 
 def git(cwd: Path, *args: str) -> None:
@@ -38,13 +37,10 @@ def git(cwd: Path, *args: str) -> None:
 
 
 def make_fixture_project(dest: Path) -> Path:
-    """The fixture study with the project's own shared rules, as a git repository."""
+    """The fixture study (it includes the tool's rules from the package), as a git
+    repository."""
     shutil.copytree(FIXTURE, dest)
-    (dest / "workflow" / "rules").mkdir(parents=True)
-    for name in SHARED_RULES:
-        shutil.copy2(ROOT / "workflow" / "rules" / name, dest / "workflow" / "rules" / name)
     shutil.copytree(ROOT / "report", dest / "report")
-    shutil.copy2(ROOT / "config" / "schema.yaml", dest / "config" / "schema.yaml")
     if (ROOT / "environment.yml").exists():
         shutil.copy2(ROOT / "environment.yml", dest / "environment.yml")
     git(dest, "init", "-q")

@@ -49,9 +49,10 @@ CONDA_FORGE: dict[str, str] = {
         "pydantic-core", "pygments", "pylatexenc", "pyparsing", "pypdf", "pytest",
         "pytest-timeout", "pytest-xdist", "python-dateutil", "python-docx", "pyyaml",
         "pyzmq", "referencing", "requests", "rpds-py", "ruff", "scipy", "smmap",
-        "sortedcontainers", "sqlalchemy", "sqlmodel", "statsmodels", "tabulate",
+        "setuptools", "sortedcontainers", "sqlalchemy", "sqlmodel", "statsmodels", "tabulate",
         "tenacity", "throttler", "tornado", "traitlets", "typeguard", "typing-inspection",
-        "urllib3", "watchfiles", "wcwidth", "websocket-client", "werkzeug", "wrapt", "yte",
+        "urllib3", "watchfiles", "wcwidth", "websocket-client", "werkzeug", "wheel", "wrapt",
+        "yte",
     )},
     # conda-forge keeps the underscore of the PyPI project name
     "connection-pool": "connection_pool",

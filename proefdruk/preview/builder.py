@@ -25,7 +25,7 @@ from proefdruk.preview.server import Hub
 from proefdruk.preview.snakemake_run import Outcome, SnakemakeRunner
 
 WHOLE_BOOK = "all"
-# The rules that make a chapter's page from what it reads (workflow/rules/book.smk): the
+# The rules that make a chapter's page from what it reads (proefdruk/build/rules/editions.smk): the
 # page and the site's copies of its images, which a draft carries in its own folder.
 PAGE_RULES = ("render_chapter", "chapter_page", "site_media")
 # After a draft is shown, Snakemake waits at most this long for the tabs to load it.

@@ -42,11 +42,11 @@ _CHECKED: tuple[str, dict[str, Any]] | None = None
 
 
 def _config_digest(root: Path) -> str:
-    from proefdruk.config_schema import CONFIG_FILE, SCHEMA
+    from proefdruk.config_schema import CONFIG_FILE, TOOL_SCHEMA, study_schema_path
 
     h = hashlib.sha256()
-    for path in (root / CONFIG_FILE, root / SCHEMA):
-        h.update(path.read_bytes() + b"\0")
+    for path in (root / CONFIG_FILE, TOOL_SCHEMA, study_schema_path(root)):
+        h.update((path.read_bytes() if path else b"") + b"\0")
     return h.hexdigest()
 
 

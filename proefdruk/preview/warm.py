@@ -38,7 +38,10 @@ def preload(root: Path) -> None:
     """Import what the Snakefile and its rule files import, and parse the modules of the
     project's packages for their code inputs. Anything that fails is left to the run,
     which then reports it."""
-    sources = [root / "Snakefile", *sorted((root / "workflow").rglob("*.smk"))]
+    from proefdruk.build import RULES_DIR
+
+    sources = [root / "Snakefile", *sorted((root / "workflow").rglob("*.smk")),
+               *sorted(RULES_DIR.glob("*.smk"))]
     for source in sources:
         try:
             text = source.read_text(encoding="utf-8")

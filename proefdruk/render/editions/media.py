@@ -1,7 +1,7 @@
 """Where the HTML site publishes a project file it shows: ``media/`` plus a stable name.
 
 Two parties must agree on the name: the page writer (:mod:`.html`), which points an
-image at its copy, and the book rules (rule ``site_media`` in workflow/rules/book.smk),
+image at its copy, and the book rules (rule ``site_media`` in proefdruk/build/rules/editions.smk),
 which make every copy as a declared output, so that every job reading the site (manifest,
 promote, the reproducibility scan) has the copies among its inputs. Kept free of the
 renderer's imports: the Snakefile calls it while planning.

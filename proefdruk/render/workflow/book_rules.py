@@ -1,4 +1,4 @@
-"""Helpers for the book rules (workflow/rules/book.smk), kept out of the Snakefile.
+"""Helpers for the book rules (proefdruk/build/rules/editions.smk), kept out of the Snakefile.
 
 Snakemake's linter asks for rules and functions to live apart; these are the functions
 the rules use to find their inputs and to choose between the built-in renderer and Quarto.

@@ -149,6 +149,15 @@ class BookPlan:
             self._lua = extension.lua_sources(self.project.root)
         return list(self._lua)
 
+    def prose_sources(self) -> list[str]:
+        """The chapter sources the author writes (``index.qmd`` and every chapter
+        ``_quarto.yml`` lists), sorted: what the prose lint and the bibliography check
+        read, from the book's own description rather than a folder's contents."""
+        root = self.project.root
+        return sorted({s.spec.source for s in self.scans.values()
+                       if s.spec.source and not is_generated(s.spec.source)
+                       and (root / s.spec.source).is_file()})
+
     def includes_of(self, *sources: str) -> list[str]:
         """The files the chapter sources ``sources`` include (``{{< include >}}``), sorted:
         inputs of any job that follows includes, as the prose lint does."""

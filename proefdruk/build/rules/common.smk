@@ -1,4 +1,6 @@
 # Shared helpers for the rule files: paths and the book structure from _quarto.yml.
+# A study includes this file first (include: tool_rules("common"), proefdruk.build), then its
+# own rule files, then tool_rules("book"); everything here is named for both.
 #
 # The book plan (chapters, their numbers and labels, and the files each chapter reads)
 # is computed here from the sources alone, each time Snakemake starts (well under a
@@ -9,6 +11,7 @@ from functools import partial
 
 from snakemake.exceptions import WorkflowError
 
+from proefdruk.build import project_root
 from proefdruk.declared import declared_outputs
 from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.promote import staging_folder
@@ -25,7 +28,11 @@ from proefdruk.render.workflow.book_rules import (
 )
 from proefdruk.render.workflow.plan import load_plan
 
+PROJECT_ROOT = project_root(workflow)
 LOGS = "logs"
+# The study's pinned environment, for `--software-deployment-method conda`: every rule of
+# the tool names it (the tool's rule files live in the package, not next to it).
+ENVIRONMENT = str(PROJECT_ROOT / "environment.yml")
 # The editions are rendered here and promoted to _book/ only when all of them are done
 # (rule promote in verify.smk; proefdruk/promote.py says why).
 EDITION_STAGING = staging_folder("_book")

@@ -38,7 +38,7 @@ rule provenance_appendix:
             }
         ),
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         "logs/provenance_appendix.log",
     shell:
@@ -56,7 +56,7 @@ rule book_notices:
     params:
         tool=PROEFDRUK,
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         "logs/book_notices.log",
     shell:
@@ -73,7 +73,7 @@ rule figure_png:
     params:
         tool=PROEFDRUK,
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         "logs/figure_png/{name}.log",
     shell:
@@ -119,7 +119,7 @@ if QUARTO is None:
         params:
             tool=PROEFDRUK,
         conda:
-            "../../environment.yml"
+            ENVIRONMENT
         log:
             "logs/scholar_json.log",
         shell:
@@ -135,7 +135,7 @@ if QUARTO is None:
         params:
             tool=PROEFDRUK,
         conda:
-            "../../environment.yml"
+            ENVIRONMENT
         log:
             "logs/citation_downloads.log",
         shell:
@@ -158,7 +158,7 @@ if QUARTO is None:
         wildcard_constraints:
             chapter=choice_regex(CHAPTER_IDS),
         conda:
-            "../../environment.yml"
+            ENVIRONMENT
         log:
             "logs/render_chapter/{chapter}.log",
         benchmark:
@@ -183,7 +183,7 @@ if QUARTO is None:
         params:
             tool=PROEFDRUK,
         conda:
-            "../../environment.yml"
+            ENVIRONMENT
         log:
             "logs/book_json.log",
         shell:
@@ -211,7 +211,7 @@ if QUARTO is None:
         wildcard_constraints:
             page=choice_regex(PAGE_CHAPTER),
         conda:
-            "../../environment.yml"
+            ENVIRONMENT
         log:
             "logs/chapter_page/{page}.log",
         shell:
@@ -235,7 +235,7 @@ if QUARTO is None:
         params:
             tool=PROEFDRUK,
         conda:
-            "../../environment.yml"
+            ENVIRONMENT
         log:
             "logs/site_media.log",
         shell:
@@ -252,7 +252,7 @@ if QUARTO is None:
         params:
             tool=PROEFDRUK,
         conda:
-            "../../environment.yml"
+            ENVIRONMENT
         log:
             "logs/search_index.log",
         shell:
@@ -267,7 +267,7 @@ if QUARTO is None:
             # the folder that holds site_libs/, derived from the output (snakemake --lint)
             dest=lambda wc, output: os.path.dirname(output[0]),
         conda:
-            "../../environment.yml"
+            ENVIRONMENT
         log:
             "logs/site_assets.log",
         shell:
@@ -291,7 +291,7 @@ if QUARTO is None:
             pdfa="true" if config["render"]["pdfa"] else "false",
             pdfua="true" if config["render"]["pdfua"] else "false",
         conda:
-            "../../environment.yml"
+            ENVIRONMENT
         log:
             "logs/book_pdf.log",
         benchmark:
@@ -311,7 +311,7 @@ if QUARTO is None:
         params:
             tool=PROEFDRUK,
         conda:
-            "../../environment.yml"
+            ENVIRONMENT
         log:
             "logs/book_docx.log",
         benchmark:
@@ -344,7 +344,7 @@ else:
             tool=PROEFDRUK,
             dest=EDITION_STAGING,
         conda:
-            "../../environment.yml"
+            ENVIRONMENT
         log:
             "logs/quarto_render.log",
         benchmark:

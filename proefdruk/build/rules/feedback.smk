@@ -19,7 +19,7 @@ rule feedback:
         tool=PROEFDRUK,
         out=config["feedback_dir"],
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         f"{LOGS}/feedback/feedback.log",
     shell:

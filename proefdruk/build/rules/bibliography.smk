@@ -1,12 +1,11 @@
-# bibliography stage: checks of bibliography/*.bib and of the citations in the chapters.
+# bibliography stage: checks of the book's bibliography files (`bibliography:` in
+# _quarto.yml) and of the citations in its chapters.
 # Fails (with file, line and key) on syntax errors, duplicate keys, missing required
 # fields, malformed DOIs/ISBNs and citations of unknown keys; lists unused entries and the
 # details the author still has to complete (x-todo) in results/reports/bibliography.md.
 
-from glob import glob
-
-BIB_FILES = sorted(glob("bibliography/*.bib"))
-BIB_CHAPTERS = sorted(glob("index.qmd") + glob("chapters/*.qmd"))
+BIB_FILES = BOOK.project.bibliography
+BIB_CHAPTERS = BOOK.prose_sources()
 BIBLIOGRAPHY_REPORT = "results/reports/bibliography.json"
 
 
@@ -20,7 +19,7 @@ rule bibliography_check:
     params:
         python=PYTHON,
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         f"{LOGS}/bibliography_check/check.log",
     shell:

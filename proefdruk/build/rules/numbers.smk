@@ -16,7 +16,6 @@
 #   printed by the build.
 
 import os
-from glob import glob
 
 from proefdruk.lint_prose import report_path_for as prose_lint_for
 
@@ -33,7 +32,7 @@ CLAIMS_CONFIG = config["claims"]
 CLAIM_WORDS = [CLAIMS_CONFIG["words"]] if os.path.exists(CLAIMS_CONFIG["words"]) else []
 # The prose a reader sees: the book's own chapters (generated fragments are excluded,
 # they are analysis output).
-PROSE_SOURCES = sorted(set(glob("index.qmd") + glob("chapters/*.qmd")))
+PROSE_SOURCES = BOOK.prose_sources()
 # A chapter with a typed finding is not rendered (see CHAPTER_GATES in common.smk).
 CHAPTER_GATES.append(prose_lint_for)
 
@@ -47,7 +46,7 @@ rule numbers_registry:
     params:
         python=PYTHON,
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         f"{LOGS}/numbers_registry/numbers_registry.log",
     shell:
@@ -65,11 +64,11 @@ rule prose_lint_chapter:
     output:
         "results/reports/prose-lint/{source}.json",
     wildcard_constraints:
-        source=r"index|chapters/[^/]+",
+        source=choice_regex(q.removesuffix(".qmd") for q in PROSE_SOURCES),
     params:
         python=PYTHON,
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         f"{LOGS}/prose_lint/{{source}}.log",
     shell:
@@ -92,7 +91,7 @@ rule prose_lint:
         claims=(f"--claim-words {CLAIM_WORDS[0]}" + (" --strict-claims" if CLAIMS_CONFIG["strict"]
                 else "")) if CLAIM_WORDS else "",
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         f"{LOGS}/prose_lint/all.log",
     shell:
@@ -112,7 +111,7 @@ rule consistency:
         python=PYTHON,
         chapters=PROSE_SOURCES,
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         f"{LOGS}/consistency/consistency.log",
     shell:
@@ -132,7 +131,7 @@ rule warnings_report:
     params:
         python=PYTHON,
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         f"{LOGS}/warnings_report/warnings_report.log",
     shell:

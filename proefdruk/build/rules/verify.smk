@@ -65,9 +65,6 @@ if os.path.exists(PROMOTED):
         os.remove(PROMOTED)
 
 
-report: "../../report/workflow.rst"
-
-
 # The build path or today's date in a published file makes `snakemake verify` (a rebuild
 # elsewhere, another day) differ from the manifest. So the scan reads what the manifest
 # publishes, exactly its declared inputs (--files): not the intermediates, which reach a
@@ -84,7 +81,7 @@ rule reproducibility_scan:
     params:
         python=PYTHON,
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         f"{LOGS}/reproducibility_scan/scan.log",
     shell:
@@ -106,7 +103,7 @@ rule manifest:
         python=PYTHON,
         staged=f"{PUBLISHED_BOOK}={EDITION_STAGING}",
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         f"{LOGS}/manifest/manifest.log",
     shell:
@@ -131,7 +128,7 @@ rule promote:
         dest=PUBLISHED_BOOK,
         reserve=config["promote"]["reserve_mb"],
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         f"{LOGS}/promote/promote.log",
     shell:
@@ -158,7 +155,7 @@ rule verify:
         rev=f"--rev {config['verify_rev']}" if config["verify_rev"] else "",
         targets=" ".join(f"--target {t}" for t in config["verify_targets"]),
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         f"{LOGS}/verify/clean-rebuild.log",
     shell:
@@ -182,7 +179,7 @@ rule archive:
         manifest=MANIFEST,
         exclude=" ".join(f"--exclude {p}" for p in config["archive_exclude"]),
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         f"{LOGS}/archive/archive.log",
     shell:
@@ -202,7 +199,7 @@ rule publish:
         python=PYTHON,
         extra=[ARCHIVE, *DEPOSIT_METADATA],
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         f"{LOGS}/publish/publish.log",
     shell:
@@ -220,7 +217,7 @@ rule changes:
         since=config["since"] or "",
         out=CHANGES_DIR,
     conda:
-        "../../environment.yml"
+        ENVIRONMENT
     log:
         f"{LOGS}/changes/changes.log",
     shell:

@@ -1,0 +1,54 @@
+-- Under real Quarto: the book's structure as calls of the house design
+-- (typst-template.typ), the calls the built-in renderer writes itself: a part page for
+-- each part, "#show: main-matter" where the numbered chapters start (arabic page numbers
+-- from 1), "#show: appendices.with(..)" before the first appendix (chapters lettered A,
+-- B, C and opened as "Bijlage"). Quarto 1.9 tells a filter which book item a heading
+-- opens through quarto.doc.file_metadata(), as its own Typst book format does.
+
+if quarto == nil or quarto.proefdruk or quarto.doc == nil or quarto.doc.file_metadata == nil then
+  return {}
+end
+
+local ROMAN = { "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X" }
+local parts, in_main, in_appendix = 0, false, false
+
+-- Plain text made safe inside Typst markup brackets.
+local function markup(text)
+  return (text:gsub("([\\#%[%]*_`$<>@~=/+%-])", "\\%1"))
+end
+
+local function raw(code) return pandoc.RawBlock("typst", code) end
+
+local structure = {
+  Header = function(el)
+    if el.level ~= 1 or not quarto.doc.is_format("typst") then return nil end
+    local state = quarto.doc.file_metadata()
+    local item = state and state.file and state.file.bookItemType
+    if item == nil then return nil end
+    if item == "part" then
+      parts = parts + 1
+      return raw('#part-page("Deel ' .. (ROMAN[parts] or tostring(parts)) .. '", ['
+        .. markup(pandoc.utils.stringify(el.content)) .. '])')
+    end
+    if item == "appendix" and not in_appendix then
+      in_appendix = true
+      local language = quarto.doc.language or {}
+      local title = language["section-title-appendices"] or "Bijlagen"
+      local start = raw('#show: appendices.with([' .. markup(title) .. '])')
+      -- Quarto's own "Appendices" divider heading (unnumbered, where the appendices
+      -- begin): the part page replaces it.
+      if el.classes:includes("unnumbered") then
+        return start
+      end
+      return { start, el }
+    end
+    if item == "chapter" and not in_main and not in_appendix
+        and not el.classes:includes("unnumbered") then
+      in_main = true
+      return { raw("#show: main-matter"), el }
+    end
+    return nil
+  end,
+}
+
+return quarto.utils.combineFilters({ quarto.utils.file_metadata_filter(), structure })

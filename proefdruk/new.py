@@ -45,8 +45,9 @@ DEFAULTS = {  # language -> title, author, output file: the book's defaults in i
 FILLED = ("_quarto.yml", "README.md")
 EXECUTABLE = ("tools/setup-env", ".ci/run")
 SKIP = ("__pycache__", ".pyc", ".pytest_cache")
-# Packages the starter itself needs besides the tool (its tests).
-STARTER_PACKAGES = ("pytest",)
+# The packages the starter itself imports (its analysis, its rules, its tests), pinned
+# even if the tool stopped needing them.
+STARTER_PACKAGES = ("pytest", "pandas", "pyyaml")
 PLACEHOLDER = re.compile(r"@@([a-z_]+)@@")
 USAGE_ERROR = 2  # the exit status of a refused command line (like argparse's)
 

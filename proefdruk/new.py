@@ -262,8 +262,8 @@ def create(dest: str | Path, lang: str = "nl", title: str | None = None,
            author: str | None = None, tool_spec: str | None = None) -> Path:
     """Write a new starter dissertation to ``dest`` (new or empty) and return its path.
 
-    Built in a temporary sibling folder and renamed into place, so that a failure at any
-    point leaves ``dest`` as it was.
+    Built in a temporary sibling folder and renamed into place (into an existing empty
+    ``dest`` entry by entry), so that a failure at any point leaves ``dest`` as it was.
     """
     if lang not in LANGUAGES:
         raise BuildError("unknown language", field="--lang", expected=" or ".join(LANGUAGES),
@@ -277,15 +277,36 @@ def create(dest: str | Path, lang: str = "nl", title: str | None = None,
     try:
         write_project(tmp, lang, title, author, requirement)
         tmp.chmod(0o755)
-        try:  # rename(2) replaces only an empty folder: never anything written meanwhile
+        if dest.is_dir():
+            move_into(tmp, dest)
+        else:
             os.rename(tmp, dest)
-        except OSError:
-            refuse_unless_empty(dest)
-            raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return dest
+
+
+def move_into(tmp: Path, dest: Path) -> None:
+    """Move the written project into the existing empty folder ``dest`` entry by entry:
+    ``dest`` itself stays (it may be the shell's working folder, ``proefdruk new .``),
+    nothing in it is ever replaced, and a failure takes back what was moved."""
+    moved: list[Path] = []
+    try:
+        for entry in sorted(tmp.iterdir()):
+            target = dest / entry.name
+            if target.exists() or target.is_symlink():
+                refuse_unless_empty(dest)  # something appeared meanwhile: say what
+            os.rename(entry, target)
+            moved.append(target)
+    except BaseException:
+        for target in moved:
+            if target.is_dir():
+                shutil.rmtree(target)
+            else:
+                target.unlink()
+        raise
+    tmp.rmdir()
 
 
 def main(argv: list[str] | None = None) -> int:

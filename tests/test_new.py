@@ -139,8 +139,10 @@ def test_a_file_in_the_way_is_refused(tmp_path: Path) -> None:
 
 def test_an_empty_folder_is_used_and_a_second_run_overwrites_nothing(tmp_path: Path) -> None:
     (tmp_path / "t").mkdir()
-    first = run_new("t", "--lang", "en", cwd=tmp_path)
+    inode = (tmp_path / "t").stat().st_ino
+    first = run_new(".", "--lang", "en", cwd=tmp_path / "t")  # `proefdruk new .`
     assert first.returncode == 0, first.stderr
+    assert (tmp_path / "t").stat().st_ino == inode  # the same folder, not one renamed over it
     before = tree(tmp_path / "t")
     assert quarto(tmp_path / "t")["lang"] == "en"
     second = run_new("t", "--lang", "nl", "--title", "Other", cwd=tmp_path)

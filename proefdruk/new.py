@@ -45,9 +45,6 @@ DEFAULTS = {  # language -> title, author, output file: the book's defaults in i
 FILLED = ("_quarto.yml", "README.md")
 EXECUTABLE = ("tools/setup-env", ".ci/run")
 SKIP = ("__pycache__", ".pyc", ".pytest_cache")
-# The packages the starter itself imports (its analysis, its rules, its tests), pinned
-# even if the tool stopped needing them.
-STARTER_PACKAGES = ("pytest", "pandas", "pyyaml")
 PLACEHOLDER = re.compile(r"@@([a-z_]+)@@")
 USAGE_ERROR = 2  # the exit status of a refused command line (like argparse's)
 
@@ -153,24 +150,32 @@ def installed_pins(roots: tuple[str, ...]) -> dict[str, str]:
     return dict(sorted(pins.items(), key=lambda kv: canonicalize_name(kv[0])))
 
 
-def lock_text(header: str, requirement: str) -> str:
-    """The new project's requirements.lock: the template's header, every package pinned
-    as installed here (the starter's own and the tool's), the line for proefdruk last."""
+def pins_in(text: str) -> dict[str, str]:
+    """``name -> version`` of the ``name==version`` lines of a lock file."""
+    pins = {}
+    for line in text.splitlines():
+        name, sep, version = line.partition("==")
+        if sep and not line.lstrip().startswith("#"):
+            pins[name.strip()] = version.strip()
+    return pins
+
+
+def lock_text(template: str, requirement: str) -> str:
+    """The new project's requirements.lock: the template's header, every package pinned,
+    the line for proefdruk last. The template pins the study's own packages (pytest for
+    its tests, pandas for its analysis); the tool's are pinned as installed next to the
+    running proefdruk, and so are the study's where they are installed here too."""
     from packaging.utils import canonicalize_name
 
-    pins = installed_pins(("proefdruk", *STARTER_PACKAGES))
-    missing = [p for p in STARTER_PACKAGES
-               if canonicalize_name(p) not in {canonicalize_name(n) for n in pins}]
-    if missing:
-        raise BuildError("a package the starter's tests need is not installed here",
-                         field=", ".join(missing), expected="installed next to proefdruk",
-                         found="not installed",
-                         hint=f"pip install {' '.join(missing)}, then rerun proefdruk new")
-    lines = [f"{name}=={version}" for name, version in pins.items()
-             if canonicalize_name(name) != "proefdruk"]
-    return (header.rstrip("\n") + "\n" + "\n".join(lines)
-            + f"\n# proefdruk {tool_version()}, the version that created this project:\n"
-            + requirement + "\n")
+    own = pins_in(template)
+    installed = installed_pins(("proefdruk", *own))
+    pins = {canonicalize_name(n): (n, v) for n, v in own.items()}
+    pins.update({canonicalize_name(n): (n, v) for n, v in installed.items()})
+    pins.pop("proefdruk", None)
+    header = [ln for ln in template.splitlines() if ln.startswith("#") or not ln.strip()]
+    lines = [f"{name}=={version}" for _, (name, version) in sorted(pins.items())]
+    return ("\n".join([*header, *lines]) + f"\n# proefdruk {tool_version()}, the version "
+            f"that created this project:\n{requirement}\n")
 
 
 def yaml_string(text: str) -> str:

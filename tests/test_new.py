@@ -196,6 +196,17 @@ def test_the_lock_pins_everything_and_names_the_proefdruk_that_made_it(tmp_path:
                                                              if n in repo}
 
 
+def test_the_starters_own_pins_follow_the_repository_and_cover_its_packages() -> None:
+    """The template pins the study's own packages, so a starter made from a wheel without
+    pytest installed still pins its test runner; the pins are the repository's."""
+    own = {n.lower(): v for n, v in new.pins_in(
+        (new.TEMPLATE / "base" / "requirements.lock").read_text(encoding="utf-8")).items()}
+    repo = lock_pins(ROOT / "requirements.lock")
+    assert {n: repo.get(n) for n in own} == own
+    needed = new.installed_pins(("pytest", "pandas", "pyyaml"))
+    assert {n.lower() for n in needed} <= set(own), sorted({n.lower() for n in needed} - set(own))
+
+
 def test_tool_spec_forms(tmp_path: Path) -> None:
     wheel = tmp_path / "proefdruk-0.2.0-py3-none-any.whl"
     wheel.write_bytes(b"")

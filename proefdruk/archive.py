@@ -94,7 +94,7 @@ De edities (HTML, PDF, DOCX) staan daarna in `_book/`.
 
 ```
 git init -q && git add -A && git commit -qm depot   # verify kopieert de vastgelegde bestanden
-.venv/bin/snakemake verify --config verify_manifest={DEPOSIT_DIR}/{manifest_name}
+.venv/bin/proefdruk verify --manifest {DEPOSIT_DIR}/{manifest_name}
 ```
 
 `verify` bouwt alles opnieuw in een lege tijdelijke map en vergelijkt elk getal, elke
@@ -104,7 +104,7 @@ overeenkomt en eindigt met een foutcode bij elk verschil.
 ## Building it again (English)
 
 Create the environment from `requirements.lock` as above, run `snakemake all`, then
-`snakemake verify --config verify_manifest={DEPOSIT_DIR}/{manifest_name}` (inside a git
+`proefdruk verify --manifest {DEPOSIT_DIR}/{manifest_name}` (inside a git
 repository, since verify copies the tracked files) to compare a clean rebuild with the
 published manifest.
 """

@@ -340,14 +340,18 @@ def write_report(since: str | Path, out_dir: str | Path, root: str | Path = ".",
                  manifest: str | Path = "_book/manifest.json") -> Changes:
     """Compare and write ``wijzigingen.md`` and ``wijzigingen.html`` into ``out_dir``."""
     if not str(since).strip():
-        raise BuildError("no earlier edition to compare with", field="since",
+        raise BuildError("no earlier edition to compare with", field="--since",
                          expected="the path of an earlier edition's manifest.json",
-                         hint="snakemake changes --config since=published/manifests/1.0.json")
+                         hint="proefdruk changes --since published/1.0/manifest.json")
     root, out_dir, since = Path(root), Path(out_dir), Path(since)
+    if since.is_dir():
+        raise BuildError("--since names a folder, not a manifest", file=since,
+                         expected="the manifest.json of an earlier edition",
+                         found="a folder", hint=f"give {since.as_posix()}/manifest.json")
     if not since.is_file():
         raise BuildError("the manifest of the earlier edition does not exist", file=since,
                          hint="give the manifest.json of the edition the committee read, "
-                              "e.g. --config since=published/manifests/0.9.json")
+                              "e.g. --since published/0.9/manifest.json")
     ch = compare(since, root, manifest)
     if out_dir.exists():
         shutil.rmtree(out_dir)
@@ -362,8 +366,11 @@ def write_report(since: str | Path, out_dir: str | Path, root: str | Path = ".",
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk changes --since OLD/manifest.json --out results/changes``."""
     ap = argparse.ArgumentParser(prog="proefdruk changes", description=__doc__.splitlines()[0])
-    ap.add_argument("--since", required=True)
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--since", default="",
+                    help="the manifest of the earlier edition, ideally inside its published "
+                         "folder (published/<version>/manifest.json) for the prose diff and "
+                         "the images")
+    ap.add_argument("--out", default="results/changes", help="the report's folder")
     ap.add_argument("--root", default=".")
     ap.add_argument("--manifest", default="_book/manifest.json")
     args = ap.parse_args(argv)

@@ -149,11 +149,15 @@ def load_manifest(path: str | Path) -> dict[str, Any]:
     except FileNotFoundError as exc:
         raise BuildError("manifest not found", file=path,
                          hint="build it with `snakemake _book/manifest.json`, or give the "
-                              "path of a published manifest: --config verify_manifest=PATH"
+                              "path of a published manifest: proefdruk verify --manifest PATH"
                          ) from exc
     except json.JSONDecodeError as exc:
         raise BuildError("manifest is not valid JSON", file=path, line=exc.lineno,
                          found=exc.msg, hint="use the manifest.json the build wrote") from exc
+    except UnicodeDecodeError as exc:
+        raise BuildError("manifest is not text", file=path, expected="a manifest.json",
+                         found=f"a binary file (byte {exc.start})",
+                         hint="use the manifest.json the build wrote") from exc
     if data.get("schema") != SCHEMA or "files" not in data or "numbers" not in data:
         raise BuildError("not a proefdruk manifest", file=path,
                          expected=f"schema {SCHEMA} with 'files' and 'numbers'",

@@ -5,8 +5,8 @@ index and manifest), the deposit archive and its citation metadata into
 ``published/<version>/``: a folder that works from any static web server, offline
 included, because every link in it is relative. The manifest of each version is also
 kept as ``published/manifests/<version>.json``; those small files are meant to be
-committed, so a later ``snakemake changes --config since=published/manifests/<v>.json``
-or ``snakemake verify --config verify_manifest=...`` can always refer to what the
+committed, so a later ``proefdruk changes --since published/manifests/<v>.json``
+or ``proefdruk verify --manifest ...`` can always refer to what the
 committee read.
 
 A published version is immutable: publishing the same version again with other content

@@ -42,7 +42,7 @@ from proefdruk.manifest import (
 from proefdruk.provenance import dump_json, sha256_file
 
 # Outputs that are about the run, not about the book: never compared. The feedback
-# report (snakemake feedback) links to the author's own files by absolute path.
+# report (proefdruk feedback) links to the author's own files by absolute path.
 RUN_ONLY = (".snakemake", "logs", "benchmarks", ".proefdruk-cache", "results/reports",
             "results/feedback")
 
@@ -249,7 +249,7 @@ def verify_editions(folder: str | Path, manifest_path: str | Path | None = None,
         raise BuildError("the edition folder does not exist", file=folder,
                          expected="a folder with the pages, PDF and DOCX of an edition",
                          hint="give the folder you downloaded: "
-                              "--config verify_editions=path/to/_book")
+                              "proefdruk verify --editions path/to/_book")
     manifest_path = Path(manifest_path) if manifest_path else folder / MANIFEST_NAME
     rows = compare_manifests(only_editions(load_manifest(manifest_path)),
                              edition_folder(folder))
@@ -339,7 +339,7 @@ def verify(root: str | Path, manifest_path: str | Path, targets: Sequence[str] =
                 + (" …" if len(bad) > 8 else ""),
                 hint="see the table above; a 'differs' in an edition alone often means "
                      "nondeterminism (run `proefdruk verify twice`); keep the "
-                     "clean copy with --config verify_keep=true",
+                     "clean copy with `proefdruk verify --keep`",
             )
         print(f"verify: all {len(rows)} item(s) of the clean rebuild match {manifest_path}",
               file=out)
@@ -532,19 +532,36 @@ def _epoch(root: Path) -> int | None:
 
 # ------------------------------------------------------------------------------- CLI
 
+SUBCOMMANDS = ("manifest", "editions", "twice", "scan")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``proefdruk verify [manifest|twice|scan] ...`` (see --help)."""
+    """``proefdruk verify [manifest|editions|twice|scan] ...`` (see --help).
+
+    The act a reviewer runs is ``proefdruk verify`` with flags (``--manifest``,
+    ``--editions``, ``--rev``, ``--keep``, ``--target``): without a subcommand it is
+    ``manifest``. ``snakemake verify`` runs the same with the defaults; this is the one
+    place the act and its options are defined.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["manifest", *argv]
     ap = argparse.ArgumentParser(prog="proefdruk verify", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
-    v = sub.add_parser("manifest", help="clean rebuild compared with a manifest")
+    v = sub.add_parser("manifest", help="clean rebuild compared with a manifest (the default)")
     v.add_argument("--root", default=".")
-    v.add_argument("--manifest", default="_book/manifest.json")
-    v.add_argument("--target", action="append", dest="targets")
-    v.add_argument("--keep", action="store_true")
+    v.add_argument("--manifest", default="_book/manifest.json",
+                   help="the manifest to compare with, e.g. a published one "
+                        "(default: the build's own _book/manifest.json)")
+    v.add_argument("--target", action="append", dest="targets",
+                   help="what the clean rebuild builds (repeatable; default: all)")
+    v.add_argument("--keep", action="store_true",
+                   help="keep the clean copy (it is always kept on failure)")
     v.add_argument("--rev", default=None, help="verify this commit instead of the worktree")
-    v.add_argument("--log", default=None)
+    v.add_argument("--log", default=None, help="write the clean rebuild's output here")
     v.add_argument("--editions", default=None, metavar="FOLDER",
-                   help="check this edition folder against the manifest; no rebuild")
+                   help="check this downloaded edition folder alone against its "
+                        "manifest.json (or --manifest); no rebuild")
     v.add_argument("--report", default=None, help="write the compared rows as JSON")
     e = sub.add_parser("editions", help="a downloaded edition folder against its manifest")
     e.add_argument("--folder", required=True)
@@ -563,7 +580,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         if args.cmd == "manifest" and args.editions:
-            verify_editions(args.editions, args.manifest)
+            # the folder's own manifest unless another one was named
+            given = args.manifest if args.manifest != "_book/manifest.json" else None
+            verify_editions(args.editions, given)
         elif args.cmd == "manifest":
             rows = verify(args.root, args.manifest, args.targets or ["all"], args.keep, args.log,
                           rev=args.rev)

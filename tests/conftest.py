@@ -45,6 +45,15 @@ def run_snakemake(workdir: Path, *args: str, timeout: int = 1800,
     )
 
 
+def run_proefdruk(workdir: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run a `proefdruk` command in ``workdir`` as the author would (the acts with
+    arguments, such as `proefdruk changes --since ...`, are commands, not build targets)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return subprocess.run([sys.executable, "-m", "proefdruk", *args], cwd=workdir, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
 @pytest.fixture(scope="session")
 def clean_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clean clone of the repository with `snakemake all` run once in it."""

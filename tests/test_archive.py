@@ -51,7 +51,7 @@ def test_snakemake_archive_packs_sources_data_lock_and_manifest(
         assert needed in names
     assert not any("/results/" in n or "/_book/" in n or "/.git/" in n for n in names)
     assert manifest == (fixture_build / "_book/manifest.json").read_bytes()
-    assert "snakemake verify --config verify_manifest=deposit/manifest.json" in readme
+    assert "proefdruk verify --manifest deposit/manifest.json" in readme
     assert "requirements.lock" in readme
     # Rebuilding the archive from the same inputs gives the same bytes.
     path.unlink()

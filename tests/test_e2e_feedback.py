@@ -1,8 +1,8 @@
-"""The supervisor's DOCX comes back: the whole study, `snakemake feedback`, a patch.
+"""The supervisor's DOCX comes back: the whole study, `proefdruk feedback`, a patch.
 
 On a copy of the clean build: comments and tracked changes are added, as Word stores
 them, in three chapters, a citation footnote and a table caption, plus a change to a
-registry number; the file goes once through LibreOffice; `snakemake feedback` must put
+registry number; the file goes once through LibreOffice; `proefdruk feedback` must put
 every item at the right file and line, list the number and the footnote as manual, and
 write a patch that `git apply --check` accepts and that, applied, makes the next DOCX
 say what the supervisor wrote. The fixture-book version (tests/test_feedback.py) runs by
@@ -22,7 +22,7 @@ from docx import Document
 from docx_edit import DocxEditor
 from feedback_helpers import assert_markers_change_nothing, libreoffice_round_trip
 
-from conftest import run_snakemake, which_or_skip
+from conftest import run_proefdruk, run_snakemake, which_or_skip
 from proefdruk.promote import staging_folder
 
 DOCX = "_book/internationaal-beleid-gemeenten.docx"
@@ -56,9 +56,9 @@ def test_supervisor_feedback_round_trip(clean_build: Path, tmp_path: Path) -> No
     ed.save(tmp_path / "terug.docx")
     returned = libreoffice_round_trip(tmp_path / "terug.docx", tmp_path / "lo")
 
-    missing = run_snakemake(work, "feedback")
-    assert missing.returncode != 0 and "--config docx=" in missing.stdout + missing.stderr
-    result = run_snakemake(work, "feedback", "--config", f"docx={returned}")
+    missing = run_proefdruk(work, "feedback")
+    assert missing.returncode != 0 and "--docx" in missing.stdout + missing.stderr
+    result = run_proefdruk(work, "feedback", "--docx", str(returned))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     report = (work / "results/feedback/feedback.md").read_text(encoding="utf-8")
     expect = [  # (file, text on the line, words in the report's entry, action)

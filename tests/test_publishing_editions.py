@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_snakemake
+from conftest import run_proefdruk, run_snakemake
 from proefdruk import changes
 from proefdruk.errors import BuildError
 from proefdruk.publish import publish
@@ -90,7 +90,7 @@ def test_changes_lists_exactly_the_changed_numbers_figure_and_sentence(
                        encoding="utf-8")
     result = run_snakemake(work, "all")
     assert result.returncode == 0, result.stderr[-4000:]
-    result = run_snakemake(work, "changes", "--config", f"since={old_site / 'manifest.json'}")
+    result = run_proefdruk(work, "changes", "--since", str(old_site / "manifest.json"))
     assert result.returncode == 0, result.stderr[-4000:]
 
     numbers_after = json.loads((work / "results/numbers.json").read_text(encoding="utf-8"))

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,9 +72,18 @@ def _clean_copies_in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("TMPDIR", str(tmp_path))
 
 
-def snakemake_verify(project: Path, *config: str) -> tuple[int, str]:
-    args = ["verify"] + (["--config", *config] if config else [])
-    result = run_snakemake(project, *args, timeout=300)
+def snakemake_verify(project: Path) -> tuple[int, str]:
+    """The build's target: `proefdruk verify` with its defaults."""
+    result = run_snakemake(project, "verify", timeout=300)
+    return result.returncode, result.stdout + result.stderr
+
+
+def proefdruk_verify(project: Path, *flags: str) -> tuple[int, str]:
+    """The command a reviewer runs, with the flags that are its options."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    result = subprocess.run([sys.executable, "-m", "proefdruk", "verify", *flags],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=300)
     return result.returncode, result.stdout + result.stderr
 
 
@@ -92,7 +103,7 @@ def test_a_changed_manifest_makes_verify_fail(fixture_build: Path, tmp_path: Pat
     published["numbers"]["toy.ja"]["display"] = "58,4\u00a0%"
     published["files"]["_book/chapters/01-toy.html"]["sha256"] = "0" * 64
     (project / "published.json").write_text(json.dumps(published), encoding="utf-8")
-    code, out = snakemake_verify(project, "verify_manifest=published.json")
+    code, out = proefdruk_verify(project, "--manifest", "published.json")
     assert code != 0
     # Twice: the files held here and the clean rebuild both differ from this manifest.
     rows = [line for line in out.splitlines() if line.startswith("differs  number    toy.ja")]
@@ -128,18 +139,19 @@ def test_verify_checks_the_files_the_reader_holds(fixture_build: Path,
 
 def test_verify_a_downloaded_edition_folder_alone(fixture_build: Path,
                                                   tmp_path: Path) -> None:
-    """``verify_editions=path``: the folder against its own manifest, nothing rebuilt."""
+    """``proefdruk verify --editions path``: the folder against its own manifest, nothing
+    rebuilt."""
     project = built_copy(fixture_build, tmp_path / "study")
     download = tmp_path / "download"
     shutil.copytree(project / "_book", download)
-    code, out = snakemake_verify(project, f"verify_editions={download}")
+    code, out = proefdruk_verify(project, "--editions", str(download))
     assert code == 0, out[-3000:]
     assert "verify: all 2 item(s) of the edition in" in out
     assert "rebuilding" not in out
     (download / "index.html").write_text("tampered", encoding="utf-8")
     (download / "extra.html").write_text("not published", encoding="utf-8")
     (download / "chapters" / "01-toy.html").unlink()
-    code, out = snakemake_verify(project, f"verify_editions={download}")
+    code, out = proefdruk_verify(project, "--editions", str(download))
     assert code != 0
     lines = [line.split()[:3] for line in out.splitlines()]
     for row in (["differs", "edition", "_book/index.html"],
@@ -168,18 +180,18 @@ def test_verify_a_commit_instead_of_the_working_tree(fixture_build: Path,
     answers = project / "data/raw/answers.csv"
     answers.write_text(answers.read_text(encoding="utf-8").replace("GM0012,nee", "GM0012,ja"),
                        encoding="utf-8")
-    code, out = snakemake_verify(project, "verify_rev=HEAD")
+    code, out = proefdruk_verify(project, "--rev", "HEAD")
     assert code == 0, out[-3000:]
     assert "of commit HEAD copied" in out
-    code, out = snakemake_verify(project, "verify_rev=no-such-tag")
+    code, out = proefdruk_verify(project, "--rev", "no-such-tag")
     assert code != 0 and "cannot export revision 'no-such-tag'" in out
 
 
 def test_a_missing_manifest_is_a_clear_error(fixture_build: Path, tmp_path: Path) -> None:
     project = built_copy(fixture_build, tmp_path / "study")
-    code, out = snakemake_verify(project, "verify_manifest=nowhere/manifest.json")
+    code, out = proefdruk_verify(project, "--manifest", "nowhere/manifest.json")
     assert code != 0
-    assert "manifest not found" in out and "verify_manifest=PATH" in out
+    assert "manifest not found" in out and "proefdruk verify --manifest PATH" in out
 
 
 def test_only_tracked_files_reach_the_clean_copy(fixture_build: Path, tmp_path: Path) -> None:

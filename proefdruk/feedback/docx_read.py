@@ -102,7 +102,7 @@ def _open(path: Path) -> dict[str, bytes]:
     if not path.is_file():
         raise BuildError("the DOCX to read does not exist", file=str(path),
                          hint="give the path of the returned file: "
-                              "snakemake feedback --config docx=path/to/file.docx")
+                              "proefdruk feedback --docx path/to/file.docx")
     head = path.read_bytes()[:8]
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _not_docx(path, "an old Word 97-2003 .doc file")

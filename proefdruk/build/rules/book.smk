@@ -1,6 +1,6 @@
 # The tool's rules after the study's own (include: tool_rules("book"), proefdruk.build): the
 # bibliography check, the numbers registry and the prose lint, the editions, the manifest,
-# verification and publishing, and the reading of a returned DOCX. Then `all`, and last
+# verification and publishing. Then `all`, and last
 # the code inputs of every rule, the study's included.
 #
 # What the study's rules declare (numbers, provenance records, notices, figures, tables)
@@ -12,7 +12,6 @@ include: "bibliography.smk"
 include: "numbers.smk"
 include: "editions.smk"
 include: "verify.smk"
-include: "feedback.smk"
 
 
 rule all:

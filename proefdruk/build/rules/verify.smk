@@ -6,28 +6,22 @@
 #   snakemake verify                   hash the published files (_book/, results/) against
 #                                      _book/manifest.json, then rebuild the tracked
 #                                      sources in a clean temporary directory and compare
-#   snakemake verify --config verify_manifest=published/manifest.json
-#                                      compare with a published manifest instead
-#   snakemake verify --config verify_editions=path/to/_book
-#                                      check a downloaded edition folder alone against its
-#                                      manifest.json, without rebuilding
-#   snakemake verify --config verify_rev=v1.0
-#                                      rebuild that commit instead of the working tree
-#   snakemake verify --config verify_keep=true
-#                                      keep the clean copy (it is always kept on failure)
+#                                      (`proefdruk verify` with its defaults; its flags
+#                                      --manifest, --editions, --rev, --keep and --target
+#                                      are options of that command, not of the build)
 #   snakemake archive                  results/archive/<output-file>.zip for DANS/Zenodo,
 #                                      with CITATION.cff and datacite.json next to it
 #   snakemake publish                  published/<version>/: site, PDF, DOCX, manifest,
 #                                      archive and metadata, ready to upload; the manifest
 #                                      is kept in published/manifests/<version>.json
-#   snakemake changes --config since=published/manifests/<version>.json
-#                                      results/changes/wijzigingen.{html,md}: what changed
-#                                      since that edition (numbers, figures, text, ...)
+#
+# What changed since an earlier edition, and a supervisor's returned DOCX, take an
+# argument: they are commands (`proefdruk changes --since ...`, `proefdruk feedback
+# --docx ...`) that read the finished build, not targets of it.
 #   snakemake --report report.html     the Snakemake report (figures and tables marked
 #                                      report(...) by the analysis rules)
 
 import os
-import shlex
 import sys
 
 import yaml
@@ -46,7 +40,6 @@ ARCHIVE_NAME = _BOOK.get("output-file", "book")
 ARCHIVE_TITLE = _BOOK.get("title", ARCHIVE_NAME)
 ARCHIVE = f"results/archive/{ARCHIVE_NAME}.zip"
 DEPOSIT_METADATA = ["results/archive/CITATION.cff", "results/archive/datacite.json"]
-CHANGES_DIR = "results/changes"
 
 # What the manifest hashes besides the editions; the rules that declare them must run.
 PUBLISHED_PREFIXES = ("results/figures/", "results/tables/", "results/data/",
@@ -139,28 +132,17 @@ rule promote:
 
 # No output: a verification is an act, not a product, so `snakemake verify` always runs.
 # The manifest is deliberately not an input: Snakemake would first rebuild it from the
-# changed sources and the comparison would prove nothing.
+# changed sources and the comparison would prove nothing. Its options are flags of
+# `proefdruk verify` (the one place the act is defined); the target runs the defaults.
 rule verify:
     params:
-        # A downloaded edition folder alone: checked against its own manifest.json
-        # (or verify_manifest), nothing rebuilt.
-        editions=(f"--editions {shlex.quote(str(config['verify_editions']))}"
-                  if config["verify_editions"] else ""),
         python=PYTHON,
-        # verify_editions alone: the folder's own manifest unless another was given.
-        manifest=(os.path.join(str(config["verify_editions"]), "manifest.json")
-                  if config["verify_editions"] and config["verify_manifest"] == MANIFEST
-                  else config["verify_manifest"]),
-        keep="--keep" if config["verify_keep"] else "",
-        rev=f"--rev {config['verify_rev']}" if config["verify_rev"] else "",
-        targets=" ".join(f"--target {t}" for t in config["verify_targets"]),
     conda:
         ENVIRONMENT
     log:
         f"{LOGS}/verify/clean-rebuild.log",
     shell:
-        "{params.python:q} -m proefdruk verify manifest --manifest {params.manifest:q}"
-        " {params.editions} {params.targets} {params.keep} {params.rev} --log {log:q}"
+        "{params.python:q} -m proefdruk verify manifest --log {log:q}"
 
 
 rule archive:
@@ -205,21 +187,3 @@ rule publish:
     shell:
         ": > {log:q}; {params.python:q} -m proefdruk publish --book _book"
         " $(printf -- '--extra %q ' {params.extra:q}) 2>> {log:q} | tee -a {log:q}"
-
-
-# What changed since an earlier edition (its manifest, ideally inside a published
-# folder, so that its pages and figures give the word-level diff and the images).
-rule changes:
-    input:
-        PROMOTED,
-    params:
-        python=PYTHON,
-        since=config["since"] or "",
-        out=CHANGES_DIR,
-    conda:
-        ENVIRONMENT
-    log:
-        f"{LOGS}/changes/changes.log",
-    shell:
-        ": > {log:q}; {params.python:q} -m proefdruk changes --since {params.since:q}"
-        " --out {params.out:q} 2>> {log:q} | tee -a {log:q}"

@@ -96,3 +96,17 @@ def test_the_starters_own_tests_pass(built: tuple[str, Path]) -> None:
                             timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "skipped" not in result.stdout  # the registry test ran on the build
+
+
+def test_the_clean_room_rebuild_matches_the_manifest(built: tuple[str, Path]) -> None:
+    """`snakemake verify`, as the starter's README says after `git init`: one language is
+    enough (the other differs only in words)."""
+    lang, project = built
+    if lang != "en":
+        pytest.skip("verified for the English starter")
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "Start from proefdruk new"]):
+        subprocess.run([*git, *args], cwd=project, check=True, capture_output=True)
+    result = snakemake(project, "verify")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert "match _book/manifest.json" in result.stdout + result.stderr

@@ -14,11 +14,11 @@ the rule files. :func:`validate_config` applies the schema with Snakemake's own
 fails, stops the build with one block per problem: the key, the value found and the
 values allowed.
 
-A configuration that passed is remembered in ``.proefdruk-cache/config-checked.json``
-with its defaults filled in, under the SHA-256 of both schema files and of the options as
-given: the same options and schema again (every no-op start of the workflow) take the
-remembered result instead of loading the JSON-schema machinery, a tenth of a second.
-Anything else is checked anew; a failure is never remembered.
+That a configuration passed is remembered in ``.proefdruk-cache/config-checked.json``
+(the verdict only, never the options), under the SHA-256 of both schema files and of the
+options as given: the same options and schemas again (every no-op start of the workflow)
+skip the JSON-schema machinery, a tenth of a second; the defaults are filled in from the
+schema every time. Anything else is checked anew; a failure is never remembered.
 
 Snakemake reads nested ``--config`` values (``render='{pdfa: true}'``) as text, so text
 that is exactly ``true``/``false`` or a whole number is read as such where the schema asks
@@ -47,7 +47,7 @@ SCHEMA = Path("config") / "schema.yaml"
 OPTIONS_HINT = ("config/schema.yaml and proefdruk's options (docs/manual/options.md) "
                 "list every option")
 CHECKED = Path(".proefdruk-cache") / "config-checked.json"
-_CHECKED_FORMAT = 1
+_CHECKED_FORMAT = 2
 CONFIG_FILE = "config/config.yaml"
 _INTEGER = re.compile(r"[+-]?\d+")
 
@@ -191,28 +191,26 @@ def validate_config(config: dict[str, Any], root: str | Path,
     """Check ``config`` (in place: defaults filled in, ``--config`` text read as the
     schema's type) against the tool's schema and the study's (``study_schema``, else
     ``config/schema.yaml`` where it exists); raise :class:`BuildErrors` if it breaks
-    them."""
+    them.
+
+    The cache remembers only the verdict: options it has seen pass skip the JSON-schema
+    check, but their defaults are always filled in from the schema itself, so nothing in
+    the cache can reach the build (deleting or editing it changes nothing but time).
+    """
     key = _checked_key(config, root, study_schema)
-    remembered = _recall(root, key)
-    if remembered is not None:
-        config.clear()
-        config.update(remembered)
-        return
-    _validate(config, root, study_schema)
-    _remember(root, key, config)
-
-
-def _validate(config: dict[str, Any], root: str | Path,
-              study_schema: str | Path | None) -> None:
+    passed = _recall(root, key)
     schema = load_schema(root, study_schema)
     config.update(_coerce_text(dict(config), schema))
-    problems = config_problems(config, schema)
-    if problems:
-        raise BuildErrors(problems)
+    if not passed:
+        problems = config_problems(config, schema)
+        if problems:
+            raise BuildErrors(problems)
     fill_defaults(config, schema)
-    problems = config_problems(config, schema)
-    if problems:  # a default that breaks its own schema: the schema's error, in its words
-        raise BuildErrors(problems)
+    if not passed:
+        problems = config_problems(config, schema)
+        if problems:  # a default that breaks its own schema: the schema's error, its words
+            raise BuildErrors(problems)
+        _remember(root, key)
 
 
 def _checked_key(config: dict[str, Any], root: str | Path,
@@ -232,30 +230,22 @@ def _checked_key(config: dict[str, Any], root: str | Path,
     return h.hexdigest()
 
 
-def _recall(root: str | Path, key: str | None) -> dict[str, Any] | None:
+def _recall(root: str | Path, key: str | None) -> bool:
+    """Whether these options and schemas passed before (the verdict, nothing else)."""
     if key is None:
-        return None
+        return False
     try:
         data = json.loads((Path(root) / CHECKED).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("key") != key:
-        return None
-    found = data.get("config")
-    return found if isinstance(found, dict) else None
+        return False
+    return isinstance(data, dict) and data.get("key") == key and data.get("valid") is True
 
 
-def _remember(root: str | Path, key: str | None, config: dict[str, Any]) -> None:
-    """Keep the checked options, if they come back from JSON exactly as they are; a
-    failure to write (read-only checkout, full disk) costs only time."""
+def _remember(root: str | Path, key: str | None) -> None:
+    """Keep the verdict under its key; a failure to write (read-only checkout, full disk)
+    costs only time."""
     if key is None:
         return
-    try:
-        text = json.dumps({"key": key, "config": config}, sort_keys=True,
-                          ensure_ascii=False, indent=1)
-    except (TypeError, ValueError):
-        return
-    if json.loads(text)["config"] != config:
-        return
+    text = json.dumps({"key": key, "valid": True}, sort_keys=True, indent=1)
     with contextlib.suppress(OSError, BuildError):
         atomic_write_text(Path(root) / CHECKED, text + "\n")

@@ -95,3 +95,23 @@ def lift_local_rate_limit(workflow: Any) -> bool:
         return False
     scheduler.job_rate_limiter = None
     return True
+
+
+# The name of the parameter every rule gets for the fixed build date (see below).
+EPOCH_PARAM = "source_date_epoch"
+
+
+def track_job_environment(workflow: Any, config: dict[str, Any]) -> None:
+    """Make the options that reach jobs through the environment parameters of every rule.
+
+    ``source_date_epoch`` reaches the jobs as ``SOURCE_DATE_EPOCH`` (set by
+    :func:`job_environment`), which Snakemake does not see: a changed date left every
+    output as it was, while a clean build stamps the new date into the PDF and the
+    archive (issue #27, finding 3). As a parameter of every rule, a change re-runs the
+    jobs, since any of them may stamp it (pandoc, Typst, zip, matplotlib). The
+    cells' time allowance is not tracked on purpose: it changes no output.
+    """
+    value = int(config["source_date_epoch"])
+    for rule in list(workflow.rules):
+        if EPOCH_PARAM not in rule.params.keys():
+            rule.set_params(**{EPOCH_PARAM: value})

@@ -122,14 +122,15 @@ def test_a_remembered_check_gives_what_a_fresh_check_gives(tmp_path: Path) -> No
     again = copy.deepcopy(given)
     validate_config(again, tmp_path)
     assert again == fresh
-    # Believed only under its key: a lie stored under the right key is what comes back
-    # (so the key is all that guards it) ...
+    # The cache holds a verdict, never options (issue #27, finding 2): options written
+    # into it under the right key do not reach the build ...
     data = json.loads((tmp_path / CHECKED).read_text(encoding="utf-8"))
-    data["config"]["render"]["paper"] = "a4"
+    assert set(data) == {"key", "valid"}
+    data["config"] = {"render": {"paper": "a4", "pdfa": True}, "survey": {"weighting": True}}
     (tmp_path / CHECKED).write_text(json.dumps(data), encoding="utf-8")
     told = copy.deepcopy(given)
     validate_config(told, tmp_path)
-    assert told["render"]["paper"] == "a4"
+    assert told == fresh and told["render"]["paper"] == "170x240"
     # ... and other options or another schema are checked anew.
     bad = copy.deepcopy(given)
     bad.setdefault("render", {})["paper"] = "a5"

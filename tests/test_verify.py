@@ -356,3 +356,18 @@ def test_the_files_a_reader_holds_include_the_claim_outcomes(tmp_path: Path) -> 
     rows = compare_manifests(published, held_files(tmp_path))
     assert [(r.kind, r.item, r.status) for r in rows if r.status != "match"] == [
         ("claim", "b.groot", "differs")]
+
+
+def test_a_changed_build_date_reruns_the_jobs_that_stamp_it(fixture_build: Path,
+                                                           tmp_path: Path) -> None:
+    """source_date_epoch reaches jobs as SOURCE_DATE_EPOCH, which Snakemake does not
+    track; as a parameter of every rule, a new date plans the jobs again (issue #27,
+    finding 3: it used to say "Nothing to be done" and keep the old dates)."""
+    project = built_copy(fixture_build, tmp_path / "study")
+    same = run_snakemake(project, "-n", "all")
+    assert same.returncode == 0 and "Nothing to be done" in same.stdout + same.stderr
+    moved = run_snakemake(project, "-n", "all", "--config", "source_date_epoch=1767312000")
+    text = moved.stdout + moved.stderr
+    assert moved.returncode == 0, text[-3000:]
+    assert "Nothing to be done" not in text and "param" in text.lower()
+    assert "toy_numbers" in text and "manifest" in text

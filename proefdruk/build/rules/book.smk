@@ -7,6 +7,7 @@
 # is found here by its place under results/ (proefdruk.declared), never by a list.
 
 from proefdruk.rule_code import add_code_inputs
+from proefdruk.workflow import track_job_environment
 
 include: "bibliography.smk"
 include: "numbers.smk"
@@ -26,5 +27,7 @@ rule all:
 
 # Code is an input like data: every rule gets the project files its script or command runs
 # or reads (imports, templates, Lua filters, assets) as the input `code`, derived from the
-# code itself (proefdruk/rule_code.py), so no list can fall behind. Keep this last.
+# code itself (proefdruk/rule_code.py), so no list can fall behind; and the build date that
+# reaches every job through the environment is a parameter of each. Keep this last.
 add_code_inputs(workflow, PROJECT_ROOT)
+track_job_environment(workflow, config)

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from proefdruk.errors import BuildError
+from proefdruk.api import BuildError
 
 TYPES = ("single", "multiple", "likert", "number", "open")
 

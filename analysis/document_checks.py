@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from proefdruk.errors import BuildError
+from proefdruk.api import BuildError
 
 TRUE_WORDS = {"true", "ja", "1", "waar"}
 FALSE_WORDS = {"false", "nee", "0", "onwaar"}

@@ -12,8 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from proefdruk.dutch import format_number, format_percent
-from proefdruk.markdown import escape_markdown
+from proefdruk.api import escape_markdown, format_number, format_percent
 
 # How a column is shown: "int" (1.234), "pct" (63,4 %), "dec1" (1,5), "dec2", "pval"
 # (0,032 or < 0,001), "text".

@@ -21,8 +21,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from proefdruk.dutch import format_number  # noqa: E402
-from proefdruk.provenance import atomic_write_bytes  # noqa: E402
+from proefdruk.api import atomic_write_bytes, format_number  # noqa: E402
 
 # Okabe-Ito: black omitted (reserved for text and reference lines).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",

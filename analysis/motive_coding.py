@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from analysis.text_nl import Term, fold, tokenize
-from proefdruk.errors import BuildError
+from proefdruk.api import BuildError
 
 
 @dataclass(frozen=True)

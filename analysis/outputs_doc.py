@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from proefdruk.files import atomic_write_text
+from proefdruk.api import atomic_write_text
 
 ROOT = Path(__file__).resolve().parent.parent
 # Which outputs a page lists, in this order, under these headings.

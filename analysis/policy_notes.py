@@ -22,7 +22,7 @@ from analysis.document_checks import (
     parse_year,
     read_raw_csv,
 )
-from proefdruk.errors import BuildError, BuildErrors
+from proefdruk.api import BuildError, BuildErrors
 
 FIRST_YEAR = 1945
 DOCUMENT_SUFFIXES = (".txt", ".pdf", ".docx")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from proefdruk.errors import BuildError, BuildErrors
+from proefdruk.api import BuildError, BuildErrors
 
 CODE_RE = re.compile(r"^GM\d{4}$")
 COLUMNS = ("gemeentecode", "gemeentenaam", "provincie", "inwoners_2024", "inwoners_bron")

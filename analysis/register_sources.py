@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from proefdruk.errors import BuildError
+from proefdruk.api import BuildError
 
 ORIGIN_FIELDS = ("inhoud", "bron", "opgehaald")
 # "https://page (what the page states)" -> page, statement

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 from charset_normalizer import from_bytes
 
-from proefdruk.errors import BuildError, BuildErrors
+from proefdruk.api import BuildError, BuildErrors
 
 DELIMITERS = (",", ";")
 # Below this many bytes charset-normalizer's guess is not trusted to overrule cp1252.

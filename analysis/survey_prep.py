@@ -19,8 +19,7 @@ from analysis.codebook import Codebook
 from analysis.pseudonymise import pseudonymise
 from analysis.survey_io import Dialect, read_export
 from analysis.validate_survey import check_columns, validate
-from proefdruk.csvsafe import restore
-from proefdruk.errors import BuildErrors
+from proefdruk.api import BuildErrors, restore
 
 
 @dataclass(frozen=True)

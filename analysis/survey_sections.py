@@ -26,8 +26,7 @@ from analysis.survey_layout import (  # noqa: F401  (re-exported for the scripts
     slug,
 )
 from analysis.tables import fmt_ci, fmt_num, fmt_pct, pipe_table, write_table
-from proefdruk.markdown import escape_markdown
-from proefdruk.numbers import NumberSet
+from proefdruk.api import NumberSet, escape_markdown
 
 # --------------------------------------------------------------------------- figures
 

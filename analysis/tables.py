@@ -13,10 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from proefdruk.csvsafe import safe_csv_text
-from proefdruk.dutch import format_number, format_percent
-from proefdruk.markdown import escape_markdown
-from proefdruk.provenance import atomic_write_text
+from proefdruk.api import (
+    atomic_write_text,
+    escape_markdown,
+    format_number,
+    format_percent,
+    safe_csv_text,
+)
 
 
 def _missing(x: object) -> bool:

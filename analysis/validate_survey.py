@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.codebook import Codebook, Question
 from analysis.pseudonymise import scrub_text
-from proefdruk.errors import BuildError, BuildErrors
+from proefdruk.api import BuildError, BuildErrors
 
 _NUMBER_RE = re.compile(r"^-?\d+([.,]\d+)?$")
 

@@ -10,10 +10,14 @@ from analysis.codebook import load_codebook
 from analysis.document_tables import to_markdown
 from analysis.motive_coding import load_dictionary
 from analysis.tables import write_table
-from proefdruk.errors import BuildError
-from proefdruk.numbers import NumberSet
-from proefdruk.provenance import step_record, write_step_record
-from proefdruk.scripting import run, snakemake_or_cli
+from proefdruk.api import (
+    BuildError,
+    NumberSet,
+    run,
+    snakemake_or_cli,
+    step_record,
+    write_step_record,
+)
 
 smk = snakemake_or_cli(globals())
 

@@ -10,9 +10,14 @@ from pathlib import Path
 from analysis.document_checks import load_mergers
 from analysis.policy_notes import check_files, extract_text, validate_metadata
 from analysis.register import load_register
-from proefdruk.csvsafe import safe_csv_text
-from proefdruk.provenance import atomic_write_text, step_record, write_step_record
-from proefdruk.scripting import run, snakemake_or_cli
+from proefdruk.api import (
+    atomic_write_text,
+    run,
+    safe_csv_text,
+    snakemake_or_cli,
+    step_record,
+    write_step_record,
+)
 
 smk = snakemake_or_cli(globals())
 

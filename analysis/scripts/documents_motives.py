@@ -9,10 +9,15 @@ from analysis.document_tables import to_markdown
 from analysis.motive_coding import code_notes, load_dictionary, shares_by_period
 from analysis.policy_notes import period_label
 from analysis.tables import write_table
-from proefdruk.csvsafe import safe_csv_text
-from proefdruk.numbers import NumberSet
-from proefdruk.provenance import atomic_write_text, step_record, write_step_record
-from proefdruk.scripting import run, snakemake_or_cli
+from proefdruk.api import (
+    NumberSet,
+    atomic_write_text,
+    run,
+    safe_csv_text,
+    snakemake_or_cli,
+    step_record,
+    write_step_record,
+)
 
 smk = snakemake_or_cli(globals())
 

@@ -11,9 +11,7 @@ from analysis.document_tables import to_markdown
 from analysis.policy_notes import NOTE_KINDS, coverage
 from analysis.register import load_register, size_class_order
 from analysis.tables import write_table
-from proefdruk.numbers import NumberSet
-from proefdruk.provenance import step_record, write_step_record
-from proefdruk.scripting import run, snakemake_or_cli
+from proefdruk.api import NumberSet, run, snakemake_or_cli, step_record, write_step_record
 
 smk = snakemake_or_cli(globals())
 

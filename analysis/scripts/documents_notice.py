@@ -7,10 +7,7 @@ no longer asks for it) and its counts are always those of the data actually used
 
 import pandas as pd
 
-from proefdruk.dutch import format_number
-from proefdruk.errors import BuildError
-from proefdruk.provenance import dump_json
-from proefdruk.scripting import run, snakemake_or_cli
+from proefdruk.api import BuildError, dump_json, format_number, run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
 

@@ -16,9 +16,7 @@ from analysis.partnerships import (
 )
 from analysis.register import load_register
 from analysis.tables import write_table
-from proefdruk.numbers import NumberSet
-from proefdruk.provenance import step_record, write_step_record
-from proefdruk.scripting import run, snakemake_or_cli
+from proefdruk.api import NumberSet, run, snakemake_or_cli, step_record, write_step_record
 
 smk = snakemake_or_cli(globals())
 

@@ -10,9 +10,14 @@ the municipality register. Run alone with
 from analysis.document_checks import load_mergers
 from analysis.partnerships import load_countries, validate_register
 from analysis.register import load_register
-from proefdruk.csvsafe import safe_csv_text
-from proefdruk.provenance import atomic_write_text, step_record, write_step_record
-from proefdruk.scripting import run, snakemake_or_cli
+from proefdruk.api import (
+    atomic_write_text,
+    run,
+    safe_csv_text,
+    snakemake_or_cli,
+    step_record,
+    write_step_record,
+)
 
 smk = snakemake_or_cli(globals())
 

@@ -7,9 +7,7 @@ from analysis.document_tables import to_markdown
 from analysis.register import COLUMNS, load_register
 from analysis.register_sources import column_origins, population_sources, province_coverage
 from analysis.tables import write_table
-from proefdruk.numbers import NumberSet
-from proefdruk.provenance import step_record, write_step_record
-from proefdruk.scripting import run, snakemake_or_cli
+from proefdruk.api import NumberSet, run, snakemake_or_cli, step_record, write_step_record
 
 smk = snakemake_or_cli(globals())
 

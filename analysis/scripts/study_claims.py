@@ -9,9 +9,7 @@ each source's metadata (the same flag that drives the edition notices).
 import json
 
 from analysis.claims import decide_all
-from proefdruk.numbers import NumberSet
-from proefdruk.provenance import make_record, write_record
-from proefdruk.scripting import run, snakemake_or_cli
+from proefdruk.api import NumberSet, make_record, run, snakemake_or_cli, write_record
 
 smk = snakemake_or_cli(globals())
 

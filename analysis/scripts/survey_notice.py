@@ -8,9 +8,7 @@ the numbers registry (namespace `respons`).
 
 import yaml
 
-from proefdruk.errors import BuildError
-from proefdruk.provenance import dump_json
-from proefdruk.scripting import run, snakemake_or_cli
+from proefdruk.api import BuildError, dump_json, run, snakemake_or_cli
 
 smk = snakemake_or_cli(globals())
 

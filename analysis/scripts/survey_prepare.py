@@ -11,10 +11,16 @@ import yaml
 from analysis.codebook import load_codebook
 from analysis.register import load_register
 from analysis.survey_prep import prepare
-from proefdruk.csvsafe import safe_csv_text
-from proefdruk.errors import BuildError
-from proefdruk.provenance import atomic_write_text, dump_json, step_record, write_step_record
-from proefdruk.scripting import run, snakemake_or_cli
+from proefdruk.api import (
+    BuildError,
+    atomic_write_text,
+    dump_json,
+    run,
+    safe_csv_text,
+    snakemake_or_cli,
+    step_record,
+    write_step_record,
+)
 
 smk = snakemake_or_cli(globals())
 

@@ -2,8 +2,7 @@
 
 from analysis.codebook import load_codebook
 from analysis.questionnaire import questionnaire_markdown
-from proefdruk.provenance import atomic_write_text, step_record, write_step_record
-from proefdruk.scripting import run, snakemake_or_cli
+from proefdruk.api import atomic_write_text, run, snakemake_or_cli, step_record, write_step_record
 
 smk = snakemake_or_cli(globals())
 

@@ -16,10 +16,14 @@ from analysis.register import PROVINCES, UNKNOWN_SIZE, load_register, size_class
 from analysis.response import rate_by, representativeness, response_frame
 from analysis.survey_prep import latest_wave, load_prepared, wave_param
 from analysis.tables import fmt_ci, fmt_num, fmt_pct, pipe_table, write_table
-from proefdruk.markdown import escape_markdown
-from proefdruk.numbers import NumberSet
-from proefdruk.provenance import step_record, write_step_record
-from proefdruk.scripting import run, snakemake_or_cli
+from proefdruk.api import (
+    NumberSet,
+    escape_markdown,
+    run,
+    snakemake_or_cli,
+    step_record,
+    write_step_record,
+)
 
 smk = snakemake_or_cli(globals())
 

@@ -10,8 +10,7 @@ from analysis.mrq import poststrat_weights
 from analysis.register import load_register
 from analysis.survey_prep import latest_wave, load_prepared, wave_param
 from analysis.survey_sections import analyse_section, size_series
-from proefdruk.provenance import step_record, write_step_record
-from proefdruk.scripting import run, snakemake_or_cli
+from proefdruk.api import run, snakemake_or_cli, step_record, write_step_record
 
 smk = snakemake_or_cli(globals())
 

@@ -310,7 +310,7 @@ def cmd_step(argv: list[str]) -> int:
     return step.main(argv)
 
 
-@_module_command("write a starter dissertation into a new folder (--lang nl|en)")
+@_module_command("write a starter dissertation into a new folder (Dutch or English)")
 def cmd_new(argv: list[str]) -> int:
     from proefdruk import new
 

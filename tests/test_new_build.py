@@ -35,6 +35,15 @@ def environment() -> dict[str, str]:
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
 
 
+def installed_tool() -> Path:
+    """The proefdruk a job imports: a job's path holds its project root only (the tool's
+    setup), so it finds the installed proefdruk, which must be this checkout's."""
+    env = {k: v for k, v in environment().items() if k != "PYTHONPATH"}
+    out = subprocess.run([sys.executable, "-c", "import proefdruk; print(proefdruk.__file__)"],
+                         cwd="/", env=env, capture_output=True, text=True, check=True).stdout
+    return Path(out.strip()).resolve().parent
+
+
 def snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=project,
                           env=environment(), capture_output=True, text=True, timeout=900)
@@ -47,6 +56,10 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     for module in ("proefdruk.build", "proefdruk.api"):
         pytest.importorskip(module, reason=f"the starter's Snakefile and scripts need "
                                            f"{module} (issue 26, items 1 and 2)")
+    jobs_tool = installed_tool()
+    if jobs_tool != ROOT / "proefdruk":
+        pytest.skip(f"the starter's jobs would import proefdruk from {jobs_tool}, not from "
+                    f"this checkout: run from the checkout proefdruk is installed from")
     lang = request.param
     project = new.create(tmp_path_factory.mktemp(f"starter-{lang}") / "thesis", lang=lang)
     result = snakemake(project, "all")

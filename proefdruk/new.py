@@ -37,9 +37,15 @@ from proefdruk.markdown import escape_markdown
 
 TEMPLATE = Path(__file__).resolve().parent / "template"
 LANGUAGES = ("nl", "en")
-DEFAULTS = {  # language -> title, author, output file: the book's defaults in its language
-    "nl": ("Mijn proefschrift", "[Naam promovendus]", "proefschrift"),
-    "en": ("My dissertation", "[Name of the candidate]", "dissertation"),
+# The book's defaults in its language. Values in [brackets] are placeholders: the build
+# lists them for the author and never publishes them as facts.
+DEFAULTS = {
+    "nl": {"title": "Mijn proefschrift", "author": "[Naam promovendus]",
+           "output_file": "proefschrift", "genre": "Proefschrift",
+           "publisher": "[Universiteit]"},
+    "en": {"title": "My dissertation", "author": "[Name of the candidate]",
+           "output_file": "dissertation", "genre": "PhD thesis",
+           "publisher": "[University]"},
 }
 # Files whose @@placeholders@@ are filled in; every other file is copied byte for byte.
 FILLED = ("_quarto.yml", "README.md")
@@ -224,9 +230,11 @@ def write_project(dest: Path, lang: str, title: str, author: str,
                   requirement: str) -> None:
     """Write the starter into the (new, empty) folder ``dest``."""
     year = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))).tm_year
+    words = DEFAULTS[lang]
     values = {"title": yaml_string(title), "author": yaml_string(author),
               "title_md": escape_markdown(title), "lang": lang, "year": str(year),
-              "output_file": DEFAULTS[lang][2]}
+              "output_file": words["output_file"], "genre": yaml_string(words["genre"]),
+              "publisher": yaml_string(words["publisher"])}
     for rel, src in template_files(lang).items():
         out = dest / rel
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -275,8 +283,8 @@ def create(dest: str | Path, lang: str = "nl", title: str | None = None,
                          found=lang)
     dest = Path(dest).absolute()
     refuse_unless_empty(dest)
-    title = check_line(DEFAULTS[lang][0] if title is None else title, "--title")
-    author = check_line(DEFAULTS[lang][1] if author is None else author, "--author")
+    title = check_line(DEFAULTS[lang]["title"] if title is None else title, "--title")
+    author = check_line(DEFAULTS[lang]["author"] if author is None else author, "--author")
     requirement = tool_requirement(tool_spec)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".new", dir=dest.parent))
     try:

@@ -61,8 +61,10 @@ def test_each_language_writes_the_whole_starter(tmp_path: Path, lang: str) -> No
     assert "_extensions/proefdruk/_extension.yml" in written
     book = quarto(project)
     assert book["lang"] == lang
-    assert book["book"]["title"] == new.DEFAULTS[lang][0]
-    assert book["book"]["output-file"] == new.DEFAULTS[lang][2]
+    assert book["book"]["title"] == new.DEFAULTS[lang]["title"]
+    assert book["book"]["output-file"] == new.DEFAULTS[lang]["output_file"]
+    assert book["citation"] == {"type": "thesis", "genre": new.DEFAULTS[lang]["genre"],
+                                "publisher": new.DEFAULTS[lang]["publisher"]}
     for rel in ("tools/setup-env", ".ci/run"):
         assert os.access(project / rel, os.X_OK), rel
     leftovers = [p for p in written if "@@" in (project / p).read_text("utf-8", "replace")]

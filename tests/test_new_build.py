@@ -74,7 +74,7 @@ def html_text(path: Path) -> str:
 
 def test_the_three_editions_are_built(built: tuple[str, Path]) -> None:
     lang, project = built
-    name = new.DEFAULTS[lang][2]
+    name = new.DEFAULTS[lang]["output_file"]
     assert (project / "_book" / "index.html").stat().st_size > 0
     assert (project / "_book" / f"{name}.pdf").read_bytes().startswith(b"%PDF")
     with zipfile.ZipFile(project / "_book" / f"{name}.docx") as docx:

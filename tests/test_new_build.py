@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,71 @@ def test_the_clean_room_rebuild_matches_the_manifest(built: tuple[str, Path]) ->
     result = snakemake(project, "verify")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     assert "match _book/manifest.json" in result.stdout + result.stderr
+
+
+def tokens(text: str) -> set[str]:
+    """The words of ``text``; single letters ("n.d.", "p.") say nothing of a language."""
+    return {w for w in re.findall(r"[^\W\d_]+", text.lower()) if len(w) > 1}
+
+
+def only_in_other_language(lang: str) -> set[str]:
+    """The words of the other language's locale table that this language's lacks."""
+    words = pytest.importorskip("proefdruk.locale.words", reason="the locale layer (item 4)")
+    other = "nl" if lang == "en" else "en"
+    def of(code: str) -> set[str]:
+        return tokens(" ".join(v for v in words.table(code).values() if isinstance(v, str)))
+    return of(other) - of(lang)
+
+
+def written_by_the_author(project: Path) -> set[str]:
+    """The words of the starter's own sources (chapters, metadata, the analysis's words,
+    data, bibliography): what the author wrote is not the tool's to translate."""
+    out: set[str] = set()
+    for path in project.rglob("*"):
+        parts = path.relative_to(project).parts
+        if (path.is_file() and parts[0] not in ("results", "_book", "_extensions", ".snakemake")
+                and path.suffix in (".qmd", ".md", ".yml", ".yaml", ".bib", ".csv", ".py")):
+            out |= tokens(path.read_text(encoding="utf-8"))
+    return out
+
+
+class _Text(HTMLParser):
+    """Visible text and what a screen reader reads out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts += [v for k, v in attrs if k in ("aria-label", "title", "alt") and v]
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def edition_texts(project: Path, lang: str) -> dict[str, str]:
+    from pypdf import PdfReader
+
+    name = new.DEFAULTS[lang]["output_file"]
+    site = []
+    for page in sorted((project / "_book").rglob("*.html")):
+        parser = _Text()
+        parser.feed(page.read_text(encoding="utf-8"))
+        site.append(" ".join(parser.parts))
+    pdf = " ".join(p.extract_text() or "" for p in PdfReader(project / "_book" / f"{name}.pdf")
+                   .pages)
+    with zipfile.ZipFile(project / "_book" / f"{name}.docx") as docx:
+        word = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", docx.read(n).decode("utf-8")))
+                        for n in docx.namelist() if re.fullmatch(r"word/[^/]+\.xml", n))
+    return {"html": " ".join(site), "pdf": pdf, "docx": word}
+
+
+def test_each_edition_speaks_the_starters_language(built: tuple[str, Path]) -> None:
+    """The English starter's editions hold no word only the Dutch locale table has, and
+    the Dutch starter's none only the English one has (the starter's own words aside)."""
+    lang, project = built
+    foreign = only_in_other_language(lang)
+    for reader, text in edition_texts(project, lang).items():
+        assert len(text) > 500, reader
+        leaked = sorted(tokens(text) & foreign - written_by_the_author(project))
+        assert not leaked, f"{lang} starter, {reader}: words of the other language: {leaked}"

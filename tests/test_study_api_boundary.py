@@ -12,6 +12,7 @@ tests/test_api_boundary.py, checks that ``proefdruk`` never imports the study.)
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -34,10 +35,21 @@ def study_rule_files(root: Path = ROOT) -> list[Path]:
     return [root / "Snakefile", *sorted((root / "workflow" / "rules").glob("*.smk"))]
 
 
+def _public(name: str, module: str) -> bool:
+    """``name`` is ``module`` itself or a name its ``__all__`` promises."""
+    if name == module:
+        return True
+    if not is_in(name, module):
+        return False
+    promised = getattr(importlib.import_module(module), "__all__", ())
+    return name[len(module) + 1:].split(".")[0] in promised
+
+
 def private_imports(imports: list[Import], allowed: tuple[str, ...] = (PUBLIC,)) -> list[Import]:
-    """The imports of ``proefdruk`` that go past its public modules."""
+    """The imports of ``proefdruk`` that go past its public modules and their ``__all__``
+    (``from proefdruk.api import _helper`` reaches past the promise too)."""
     return [i for i in imports if any(is_in(name, "proefdruk")
-                                      and not any(is_in(name, ok) for ok in allowed)
+                                      and not any(_public(name, ok) for ok in allowed)
                                       for name in i.names)]
 
 
@@ -69,6 +81,39 @@ def test_study_rule_files_import_public_modules_only() -> None:
     assert any(is_in(n, "proefdruk.build") for i in snakefile for n in i.names)
 
 
+def python_examples(root: Path = ROOT) -> list[tuple[Path, int, str]]:
+    """The ```python blocks of the documentation: (file, first line, code)."""
+    found = []
+    for page in sorted([*(root / "docs").glob("*.md"), *(root / "docs").glob("manual/*.md")]):
+        lines = page.read_text(encoding="utf-8").split("\n")
+        start = None
+        for number, line in enumerate(lines, 1):
+            if start is None and line.strip() == "```python":
+                start = number + 1
+            elif start is not None and line.strip() == "```":
+                found.append((page, start, "\n".join(lines[start - 1:number - 1])))
+                start = None
+    return found
+
+
+def test_documented_examples_import_public_modules_only() -> None:
+    """An author copies the examples of the docs: they must pass the test above."""
+    examples = python_examples()
+    assert any(p.name == "how-to-add-an-analysis.md" for p, _, _ in examples)
+    found = []
+    for page, start, code in examples:
+        try:
+            imports = imports_in_source(code, page.relative_to(ROOT).as_posix(),
+                                        first_line=start)
+        except SyntaxError:  # a Snakefile example: its import lines are Python
+            imports = [i for line_no, line in enumerate(code.split("\n"), start)
+                       if line.startswith(("from ", "import "))
+                       for i in imports_in_source(line, page.relative_to(ROOT).as_posix(),
+                                                  first_line=line_no)]
+        found += private_imports(imports, SNAKEFILE_PUBLIC)
+    assert not found, report(found)
+
+
 def test_the_study_uses_the_public_api() -> None:
     """The study does use the tool (the check above is not vacuous), and through the api."""
     users = {i.file for p in study_python_files() for i in imports_in_file(p, ROOT)
@@ -83,6 +128,8 @@ def test_the_study_uses_the_public_api() -> None:
     "from proefdruk import numbers",
     "import importlib\nimportlib.import_module('proefdruk.dutch')",
     "def later():\n    from proefdruk.scripting import run",
+    "from proefdruk.api import annotations",
+    "from proefdruk.api import NumberSet, _secret",
 ])
 def test_a_private_import_is_named_with_its_file_and_line(line: str) -> None:
     """Each way of reaching past the api is caught, and the failure says where."""
@@ -106,7 +153,7 @@ def test_a_rule_file_import_is_read_across_lines(tmp_path: Path) -> None:
     rules.mkdir(parents=True)
     (rules / "study.smk").write_text(
         'rule a:\n    output: "x"\n    shell: "touch {output}"\n\n'
-        "from proefdruk.build import rules\n"
+        "from proefdruk.build import setup, tool_rules\n"
         "from proefdruk.numbers import (\n    NumberSet,\n)\n", encoding="utf-8")
     found = private_imports(imports_in_snakefile(rules / "study.smk", tmp_path),
                             SNAKEFILE_PUBLIC)

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from proefdruk import new
+from proefdruk import new, new_lock
 from proefdruk.errors import BuildError
 
 # What the issue asks every starter to hold (besides the Quarto extension).
@@ -201,24 +201,24 @@ def test_the_lock_pins_everything_and_names_the_proefdruk_that_made_it(tmp_path:
 def test_the_starters_own_pins_follow_the_repository_and_cover_its_packages() -> None:
     """The template pins the study's own packages, so a starter made from a wheel without
     pytest installed still pins its test runner; the pins are the repository's."""
-    own = {n.lower(): v for n, v in new.pins_in(
+    own = {n.lower(): v for n, v in new_lock.pins_in(
         (new.TEMPLATE / "base" / "requirements.lock").read_text(encoding="utf-8")).items()}
     repo = lock_pins(ROOT / "requirements.lock")
     assert {n: repo.get(n) for n in own} == own
-    needed = new.installed_pins(("pytest", "pandas", "pyyaml"))
+    needed = new_lock.installed_pins(("pytest", "pandas", "pyyaml"))
     assert {n.lower() for n in needed} <= set(own), sorted({n.lower() for n in needed} - set(own))
 
 
 def test_tool_spec_forms(tmp_path: Path) -> None:
     wheel = tmp_path / "proefdruk-0.2.0-py3-none-any.whl"
     wheel.write_bytes(b"")
-    assert new.tool_requirement(str(wheel)) == f"proefdruk @ {wheel.as_uri()}"
+    assert new_lock.tool_requirement(str(wheel)) == f"proefdruk @ {wheel.as_uri()}"
     url = "git+https://example.org/proefdruk.git@v0.2.0"
-    assert new.tool_requirement(url) == f"proefdruk @ {url}"
-    assert new.tool_requirement("proefdruk==0.2.0") == "proefdruk==0.2.0"
-    assert new.tool_requirement(None) == f"proefdruk @ {ROOT.as_uri()}"
+    assert new_lock.tool_requirement(url) == f"proefdruk @ {url}"
+    assert new_lock.tool_requirement("proefdruk==0.2.0") == "proefdruk==0.2.0"
+    assert new_lock.tool_requirement(None) == f"proefdruk @ {ROOT.as_uri()}"
     with pytest.raises(BuildError, match="not a way to install proefdruk"):
-        new.tool_requirement("pandas==2.0")
+        new_lock.tool_requirement("pandas==2.0")
     result = run_new("t", "--tool-spec", "not a spec!", cwd=tmp_path)
     assert result.returncode == 2 and "--tool-spec" in result.stderr
     assert not (tmp_path / "t").exists()
@@ -227,11 +227,12 @@ def test_tool_spec_forms(tmp_path: Path) -> None:
         f"proefdruk @ {wheel.as_uri()}\n")
 
 
-def test_the_extension_comes_from_the_package_or_the_checkout() -> None:
-    source = new.extension_source()
-    assert (source / "_extension.yml").is_file()
-    assert source in (ROOT / "proefdruk" / "quarto" / "proefdruk",
-                      ROOT / "_extensions" / "proefdruk")
+def test_the_starter_holds_the_packages_extension(tmp_path: Path) -> None:
+    """`proefdruk extension check` finds nothing to update in a new starter."""
+    from proefdruk.extension_copy import PACKAGED, differences
+
+    assert new.extension_source() == PACKAGED
+    assert differences(new.create(tmp_path / "t", lang="en")) == []
 
 
 def proefdruk_imports(path: Path) -> list[str]:

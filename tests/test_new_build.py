@@ -96,6 +96,13 @@ def test_the_chapters_show_the_data_the_claim_and_the_notice(built: tuple[str, P
     assert figure.read_bytes() == (project / "results/figures/survey-groups.svg").read_bytes()
 
 
+def test_the_rules_pass_snakemakes_lint(built: tuple[str, Path]) -> None:
+    _, project = built
+    result = snakemake(project, "--lint")
+    assert result.returncode == 0 and "Lints for" not in result.stdout + result.stderr, (
+        result.stdout[-3000:] + result.stderr[-3000:])
+
+
 def test_a_second_build_has_nothing_to_do(built: tuple[str, Path]) -> None:
     _, project = built
     result = snakemake(project, "all", "--dry-run")

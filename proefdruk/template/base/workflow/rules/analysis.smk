@@ -1,6 +1,7 @@
 # The study's own rules: one analysis step and, while the data are synthetic, the notice
 # every edition shows. Add a step by copying survey_summary: a rule that names every
-# input and output (with a `provenance` record), a thin script, a pure module.
+# input and output (with a `provenance` record), its environment and log, a thin script,
+# a pure module. `snakemake --lint` checks the rules.
 
 import yaml as _yaml
 
@@ -20,6 +21,8 @@ rule survey_summary:
     params:
         agree_from=config["analysis"]["agree_from"],
         synthetic=SYNTHETIC,
+    conda:
+        "../../environment.yml"
     log:
         "logs/survey_summary/run.log",
     script:
@@ -33,6 +36,8 @@ if SYNTHETIC:
             metadata="data/raw/answers.yaml",
         output:
             notice="results/notices/synthetic-data.json",
+        conda:
+            "../../environment.yml"
         log:
             "logs/data_notice/run.log",
         script:

@@ -83,3 +83,23 @@ def province_coverage(register: pd.DataFrame) -> pd.DataFrame:
                      "zonder_inwonertal": int(pops.isna().sum()),
                      "som": int(pops.sum()) if pops.notna().all() else None})
     return pd.DataFrame(rows)
+
+
+def size_classes_comparable(register: pd.DataFrame, min_coverage: float) -> tuple[bool, int, int]:
+    """Whether enough municipalities have a population for size classes to be compared.
+
+    A share computed over the two or three municipalities of a class that happen to have
+    a figure reads like a finding while it is an accident of which figures were found
+    first; below ``min_coverage`` (a share of the register, from the study's config) the
+    chapters print that the comparison waits instead. Returns the decision, the number
+    with a figure and the register's size.
+    """
+    if not 0 <= min_coverage <= 1:
+        raise BuildError("coverage threshold out of range",
+                         field="survey.size_classes_min_coverage",
+                         expected="a share between 0 and 1", found=repr(min_coverage),
+                         hint="set it in config/config.yaml, e.g. 0.9 for 90 %")
+    n = len(register)
+    filled = int(register["inwoners_2024"].notna().sum())
+    return (n > 0 and filled >= min_coverage * n), filled, n
+

@@ -101,6 +101,17 @@ def _categorical_markdown(table: pd.DataFrame, weighted: bool) -> str:
     return pipe_table(header, rows, ["l", "r", "r", "r"] + (["r"] if weighted else []))
 
 
+def _with_base(cls: str, comparisons) -> str:
+    """A size class's column header with the number of municipalities it rests on.
+
+    A percentage over two municipalities must not look like one over two hundred; the
+    base is the largest among the answers (they share it unless an item was skipped).
+    """
+    bases = [int(c.counts.loc[c.counts["groep"] == cls, "basis"].iloc[0])
+             for c in comparisons if (c.counts["groep"] == cls).any()]
+    return f"{cls} (n\u00a0=\u00a0{fmt_num(max(bases), 0)})" if bases else cls
+
+
 def _by_size_frames(comparisons, classes: list[str]) -> tuple[pd.DataFrame, str]:
     data_rows, md_rows = [], []
     for c in comparisons:
@@ -124,7 +135,7 @@ def _by_size_frames(comparisons, classes: list[str]) -> tuple[pd.DataFrame, str]
             cells += ["–", "–"]
         data_rows.append(rec)
         md_rows.append(cells)
-    header = ["Antwoord", *classes, "p", "V"]
+    header = ["Antwoord", *[_with_base(cls, comparisons) for cls in classes], "p", "V"]
     md = pipe_table(header, md_rows, ["l"] + ["r"] * (len(classes) + 2))
     return pd.DataFrame(data_rows), md
 

@@ -5,7 +5,12 @@ the numbers that say how complete the population column is.
 
 from analysis.document_tables import to_markdown
 from analysis.register import COLUMNS, load_register
-from analysis.register_sources import column_origins, population_sources, province_coverage
+from analysis.register_sources import (
+    column_origins,
+    population_sources,
+    province_coverage,
+    size_classes_comparable,
+)
 from analysis.tables import write_table
 from proefdruk.api import NumberSet, run, snakemake_or_cli, step_record, write_step_record
 
@@ -32,6 +37,18 @@ def main() -> None:
                "Aantal provincies waarvan alle gemeenten een inwonertal hebben")
     nums.count("bronnen_inwoners", len(sources),
                "Aantal openbare bronnen waaruit de inwonertallen komen")
+    threshold = float(smk.params.min_coverage)
+    comparable, _, _ = size_classes_comparable(register, threshold)
+    nums.share("grootte_drempel", threshold,
+               "Aandeel gemeenten met een inwonertal vanaf waar de hoofdstukken "
+               "grootteklassen vergelijken (survey.size_classes_min_coverage)", decimals=0)
+    nums.claim("grootteklassen_vergelijkbaar", comparable,
+               rule="waar als het aandeel gemeenten met een inwonertal "
+                    "(register.inwoners_ingevuld / register.gemeenten) ten minste de drempel "
+                    "register.grootte_drempel is",
+               values={"register.inwoners_ingevuld": filled, "register.gemeenten": n,
+                       "register.grootte_drempel": threshold},
+               description="De grootteklassen rusten op genoeg gemeenten om ze te vergelijken")
 
     record = step_record(smk, __file__)
     markdown = to_markdown(origins, {},

@@ -46,7 +46,9 @@ def rate_figure(table: pd.DataFrame, overall: float, path: str) -> None:
     ax.errorbar(part["pct"], y, xerr=err, fmt="none", ecolor="#333333", elinewidth=0.8,
                 capsize=2)
     ax.axvline(overall, color="#000000", linewidth=0.8, linestyle="--")
-    ax.set_yticks(y, list(part["groep"]))
+    # each bar says how many municipalities it rests on
+    ax.set_yticks(y, [f"{g} (n\u00a0=\u00a0{n})"
+                      for g, n in zip(part["groep"], part["aangeschreven"], strict=True)])
     ax.set_xlim(0, 1)
     hs.percent_axis(ax, "x", shares=True)
     ax.set_xlabel("Respons (95%-BI); stippellijn: totaal")

@@ -1,7 +1,9 @@
 # register stage: where the municipality register's facts come from, for the data
 # appendix. Per column the source and retrieval date (data/raw/gemeenten-2024.herkomst.yaml),
 # per population figure its page (the register's inwoners_bron column), and per province
-# how complete the population column is; numbers under the namespace `register`.
+# how complete the population column is; numbers under the namespace `register`, with the
+# claim register.grootteklassen_vergelijkbaar: whether enough municipalities have a
+# population for the chapters to compare size classes (survey.size_classes_min_coverage).
 
 
 rule register_sources:
@@ -17,6 +19,8 @@ rule register_sources:
         coverage_md="results/tables/register-provincies.md",
         numbers="results/numbers/register.json",
         provenance="results/provenance/register_sources.json",
+    params:
+        min_coverage=config["survey"]["size_classes_min_coverage"],
     conda:
         "../../environment.yml"
     log:

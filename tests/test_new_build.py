@@ -50,10 +50,8 @@ def snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
                           env=environment(), capture_output=True, text=True, timeout=900)
 
 
-@pytest.fixture(scope="module", params=["nl", "en"])
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-          ) -> tuple[str, Path]:
-    """A starter in each language, written by `proefdruk new` and built once."""
+def buildable() -> None:
+    """Skip, saying why, where a starter cannot be built with this checkout's tool."""
     for module in ("proefdruk.build", "proefdruk.api"):
         pytest.importorskip(module, reason=f"the starter's Snakefile and scripts need "
                                            f"{module} (issue 26, items 1 and 2)")
@@ -61,6 +59,13 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     if jobs_tool != ROOT / "proefdruk":
         pytest.skip(f"the starter's jobs would import proefdruk from {jobs_tool}, not from "
                     f"this checkout: run from the checkout proefdruk is installed from")
+
+
+@pytest.fixture(scope="module", params=["nl", "en"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+          ) -> tuple[str, Path]:
+    """A starter in each language, written by `proefdruk new` and built once."""
+    buildable()
     lang = request.param
     project = new.create(tmp_path_factory.mktemp(f"starter-{lang}") / "thesis", lang=lang)
     result = snakemake(project, "all")
@@ -94,6 +99,34 @@ def test_the_chapters_show_the_data_the_claim_and_the_notice(built: tuple[str, P
     assert NOTICE[lang] in html_text(project / "_book" / "index.html")
     figure = project / "_book" / "media" / "figures" / "survey-groups.svg"
     assert figure.read_bytes() == (project / "results/figures/survey-groups.svg").read_bytes()
+
+
+def test_bad_data_stop_the_step_with_file_row_and_column(tmp_path: Path) -> None:
+    buildable()
+    project = new.create(tmp_path / "t", lang="en")
+    data = project / "data" / "raw" / "answers.csv"
+    lines = data.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].rsplit(",", 1)[0] + ",9"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = snakemake(project, "results/numbers/survey.json")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "a score is out of range" in out and "data/raw/answers.csv, row 3" in out, out[-3000:]
+    assert "field 'score'" in out and "'9'" in out and "Traceback" not in out
+    assert not (project / "results" / "numbers" / "survey.json").exists()
+
+
+def test_the_claims_sentence_follows_the_data(tmp_path: Path) -> None:
+    """With a lower threshold (an option of the study's own schema) most respondents
+    agree: the other sentence of the claim is printed, the number changes with it."""
+    buildable()
+    project = new.create(tmp_path / "t", lang="en")
+    result = snakemake(project, "all", "--config", "analysis={agree_from: 2}")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    results = html_text(project / "_book" / "chapters" / "02-results.html")
+    assert "So a majority agrees." in results and "no majority" not in results
+    bad = snakemake(project, "all", "-n", "--config", "analysis={agree_from: 7}")
+    assert bad.returncode != 0 and "agree_from" in bad.stdout + bad.stderr
 
 
 def test_the_rules_pass_snakemakes_lint(built: tuple[str, Path]) -> None:

@@ -83,6 +83,11 @@ def test_the_three_editions_are_built(built: tuple[str, Path]) -> None:
     name = new.DEFAULTS[lang]["output_file"]
     assert (project / "_book" / "index.html").stat().st_size > 0
     assert (project / "_book" / f"{name}.pdf").read_bytes().startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    pdf = " ".join(" ".join(p.extract_text() or "" for p in
+                            PdfReader(project / "_book" / f"{name}.pdf").pages).split())
+    assert CLAIM_TEXT[lang][0] in pdf and NOTICE[lang] in pdf
     with zipfile.ZipFile(project / "_book" / f"{name}.docx") as docx:
         body = re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode("utf-8"))
     assert CLAIM_TEXT[lang][0] in body and NOTICE[lang] in body

@@ -221,8 +221,8 @@ def edition_texts(project: Path, lang: str) -> dict[str, str]:
         parser = _Text()
         parser.feed(page.read_text(encoding="utf-8"))
         site.append(" ".join(parser.parts))
-    pdf = " ".join(p.extract_text() or "" for p in PdfReader(project / "_book" / f"{name}.pdf")
-                   .pages)
+    pdf = re.sub("\u00ad\\s*", "", " ".join(
+        p.extract_text() or "" for p in PdfReader(project / "_book" / f"{name}.pdf").pages))
     with zipfile.ZipFile(project / "_book" / f"{name}.docx") as docx:
         word = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", docx.read(n).decode("utf-8")))
                         for n in docx.namelist() if re.fullmatch(r"word/[^/]+\.xml", n))

@@ -25,6 +25,8 @@ from pathlib import Path
 from proefdruk import bookmeta, citation_files
 from proefdruk.errors import BuildError
 from proefdruk.files import atomic_write_bytes
+from proefdruk.locale.documents import archive_readme, archive_title
+from proefdruk.locale.formats import base_language
 from proefdruk.verify import tracked_files
 
 # Zip cannot store dates before 1980.
@@ -57,65 +59,34 @@ def deterministic_zip(entries: Mapping[str, bytes | Path], epoch: int,
     return buf.getvalue()
 
 
-def readme_text(title: str, prefix: str, manifest_name: str, data_files: list[str]) -> str:
-    """The README inside the archive: what is in it and how to rebuild and verify."""
-    data_list = "\n".join(f"- `{DEPOSIT_DIR}/{f}`" for f in data_files) or "- (geen)"
-    return f"""# {title}: depot voor een datarepository
+def book_lang(root: str | Path) -> str:
+    """``lang:`` of the project's ``_quarto.yml`` (a file the archive packs anyway)."""
+    import yaml
 
-Dit archief bevat alles om het proefschrift opnieuw te bouwen uit de bron en elke
-uitkomst na te rekenen.
+    path = Path(root) / "_quarto.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return str((data or {}).get("lang") or "en")
 
-## Inhoud
 
-- de broncode zoals in versiebeheer vastgelegd: hoofdstukken (`chapters/`), analyse
-  (`analysis/`), ruwe invoer (`data/raw/`, zie `data/README.md` voor herkomst en of de
-  gegevens synthetisch zijn), bibliografie, de bouwgereedschappen (`proefdruk/`) en de
-  workflow (`Snakefile`, `workflow/`);
-- `requirements.lock`: de exacte versies van de Python-omgeving;
-- `{DEPOSIT_DIR}/{manifest_name}`: het manifest van de gepubliceerde bouw (SHA-256 van
-  elke uitvoer en de waarde van elk getal);
-- de gepseudonimiseerde gegevens die de bouw afleidt:
-{data_list}
-
-## Opnieuw bouwen
-
-Met Python 3.11 of nieuwer, in de map `{prefix}`:
-
-```
-python3 -m venv .venv
-.venv/bin/pip install -r requirements.lock
-.venv/bin/pip install --no-deps -e .
-.venv/bin/snakemake all
-```
-
-De edities (HTML, PDF, DOCX) staan daarna in `_book/`.
-
-## Controleren
-
-```
-git init -q && git add -A && git commit -qm depot   # verify kopieert de vastgelegde bestanden
-.venv/bin/proefdruk verify --manifest {DEPOSIT_DIR}/{manifest_name}
-```
-
-`verify` bouwt alles opnieuw in een lege tijdelijke map en vergelijkt elk getal, elke
-tabel, elke figuur en elke editie met het manifest; het toont een tabel met wat
-overeenkomt en eindigt met een foutcode bij elk verschil.
-
-## Building it again (English)
-
-Create the environment from `requirements.lock` as above, run `snakemake all`, then
-`proefdruk verify --manifest {DEPOSIT_DIR}/{manifest_name}` (inside a git
-repository, since verify copies the tracked files) to compare a clean rebuild with the
-published manifest.
-"""
+def readme_text(title: str, prefix: str, manifest_name: str, data_files: list[str],
+                lang: str = "nl") -> str:
+    """The README inside the archive, in the book's language (``lang``): what is in it
+    and how to rebuild and verify (proefdruk/locale/archive-readme.*.md)."""
+    none = "(geen)" if base_language(lang) == "nl" else "(none)"
+    data_list = "\n".join(f"- `{DEPOSIT_DIR}/{f}`" for f in data_files) or f"- {none}"
+    return archive_readme(lang, title=title, prefix=prefix, deposit_dir=DEPOSIT_DIR,
+                          manifest_name=manifest_name, data_list=data_list)
 
 
 def collect_entries(root: str | Path, prefix: str, manifest: str | Path,
                     data_dir: str = "results/data", lock: str = "requirements.lock",
-                    title: str = "Proefschrift", exclude: Iterable[str] = ()
-                    ) -> tuple[dict[str, bytes | Path], list[str]]:
-    """The archive's entries (``arcname -> content``) and the executable ones."""
+                    title: str | None = None, exclude: Iterable[str] = (),
+                    lang: str | None = None) -> tuple[dict[str, bytes | Path], list[str]]:
+    """The archive's entries (``arcname -> content``) and the executable ones. The README
+    is in ``lang``, by default the book's (``lang:`` of the packed ``_quarto.yml``)."""
     root = Path(root)
+    lang = lang or book_lang(root)
+    title = title or archive_title(lang)
     skip = tuple(exclude)
     entries: dict[str, bytes | Path] = {}
     executable: list[str] = []
@@ -146,7 +117,7 @@ def collect_entries(root: str | Path, prefix: str, manifest: str | Path,
             data_files.append(rel)
             entries[f"{prefix}/{DEPOSIT_DIR}/{rel}"] = p
     entries[f"{prefix}/README-DEPOT.md"] = readme_text(
-        title, prefix, manifest.name, data_files).encode("utf-8")
+        title, prefix, manifest.name, data_files, lang).encode("utf-8")
     return entries, executable
 
 
@@ -159,7 +130,7 @@ def deposit_metadata(root: str | Path, archive_name: str) -> dict[str, bytes]:
 
 
 def write_archive(root: str | Path, out: str | Path, manifest: str | Path, epoch: int,
-                  prefix: str | None = None, title: str = "Proefschrift",
+                  prefix: str | None = None, title: str | None = None,
                   exclude: Iterable[str] = ()) -> int:
     """Write the deposit zip and its metadata files next to it, each atomically; returns
     the number of entries in the zip."""
@@ -182,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--manifest", default="_book/manifest.json")
     ap.add_argument("--epoch", type=int,
                     default=int(os.environ.get("SOURCE_DATE_EPOCH", ZIP_EPOCH_MIN)))
-    ap.add_argument("--title", default="Proefschrift")
+    ap.add_argument("--title", help="the deposit's title (default: 'Proefschrift' or "
+                    "'Dissertation', by the book's lang:)")
     ap.add_argument("--exclude", action="append", default=[],
                     help="leave out tracked paths with this prefix (e.g. raw personal data)")
     args = ap.parse_args(argv)

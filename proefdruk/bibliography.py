@@ -401,39 +401,52 @@ def check(bib_files: Sequence[str | Path], chapter_files: Sequence[str | Path]) 
                   citations, findings)
 
 
-def _entry_label(entry: Entry) -> str:
+def _entry_label(entry: Entry, no_year: str = "z.j.") -> str:
     names = split_names(entry.fields.get("author") or entry.fields.get("editor") or "")
     fam = [latex_to_unicode(family_name(n)).strip("{}") for n in names if n != "others"]
     who = " & ".join(fam[:2]) + (" et al." if len(names) > 2 or "others" in names else "")
-    return f"{who or '?'} {entry.fields.get('year', entry.fields.get('date', 'z.j.'))}"
+    return f"{who or '?'} {entry.fields.get('year', entry.fields.get('date', no_year))}"
 
 
-def render_markdown(report: Report) -> str:
-    """The report for the author, in Dutch: what must be fixed and what to complete."""
+def render_markdown(report: Report, lang: str = "nl") -> str:
+    """The report for the author, in the book's language (``lang``; Dutch by default, as
+    before the locale layer): what must be fixed and what to complete. The findings'
+    own messages are not translated."""
+    from string import Template
+
+    from proefdruk.locale.words import locale_for
+
+    w = locale_for(lang)
+
+    def say(key: str, **values: Any) -> str:
+        return Template(w.word(key)).safe_substitute(values)
+
     data = report.to_json()["counts"]
     by_key = {e.key: e for e in report.entries}
-    lines = ["# Controle van de literatuurlijst", "",
-             f"- items in de literatuurlijst: {data['entries']}",
-             f"- verwijzingen in de hoofdstukken: {data['citations']} "
-             f"(naar {data['cited_keys']} verschillende items)",
-             f"- fouten: {data['errors']}; waarschuwingen: {data['warnings']}; "
-             f"aan te vullen: {data['todo']}", ""]
-    sections = [("error", "Fouten (de bouw stopt)"), ("warning", "Waarschuwingen"),
-                ("todo", "Aan te vullen door de auteur")]
+    lines = [f"# {say('proefdruk-bib-title')}", "",
+             f"- {say('proefdruk-bib-entries', entries=data['entries'])}",
+             "- " + say("proefdruk-bib-citations", citations=data["citations"],
+                        keys=data["cited_keys"]),
+             "- " + say("proefdruk-bib-counts", errors=data["errors"],
+                        warnings=data["warnings"], todo=data["todo"]),
+             ""]
+    sections = [("error", say("proefdruk-bib-errors")), ("warning", say("proefdruk-bib-warnings")),
+                ("todo", say("proefdruk-bib-todo"))]
     for level, title in sections:
         items = [f for f in report.findings if f.level == level]
         lines += [f"## {title}", ""]
         if not items:
-            lines += ["Geen.", ""]
+            lines += [say("proefdruk-bib-none"), ""]
             continue
         if level == "todo":
-            lines += ["| sleutel | werk | ontbreekt | opmerking |", "| --- | --- | --- | --- |"]
+            lines += [say("proefdruk-bib-columns"), "| --- | --- | --- | --- |"]
             for f in items:
                 e = by_key[f.key] if f.key in by_key else None
                 if e is None:
                     continue
                 note = e.fields.get("x-note", "").replace("|", "/")
-                lines.append(f"| `{e.key}` | {_entry_label(e)} | {', '.join(e.todo)} | "
+                lines.append(f"| `{e.key}` | {_entry_label(e, say('proefdruk-bib-no-year'))} | "
+                             f"{', '.join(e.todo)} | "
                              f"{note} |")
             lines.append("")
             continue
@@ -452,13 +465,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--chapters", nargs="*", default=[])
     parser.add_argument("--json")
     parser.add_argument("--markdown")
+    parser.add_argument("--lang", default="nl",
+                        help="language of the markdown report (the book's lang:)")
     args = parser.parse_args(argv)
     try:
         report = check(args.bib, sorted(args.chapters))
     except BuildError as exc:
         print(exc.render(), file=sys.stderr)
         return 1
-    markdown = render_markdown(report)
+    markdown = render_markdown(report, args.lang)
     if report.errors:
         print(BuildErrors([f.as_error() for f in report.errors]), file=sys.stderr)
         print("\n" + markdown, file=sys.stderr)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from proefdruk.errors import BuildError
+from proefdruk.locale.words import locale_for
 from proefdruk.render.core import yamlfile
 
 QUARTO_FILE = "_quarto.yml"
@@ -89,7 +90,8 @@ class BookMetadata:
         parts = [p for p in (self.version_label, self.version_date) if p]
         text = ", ".join(parts)
         if self.version:
-            text = f"{text} (versie {self.version})" if text else f"versie {self.version}"
+            word = locale_for(self.lang).word("proefdruk-version")
+            text = f"{text} ({word} {self.version})" if text else f"{word} {self.version}"
         return text or None
 
 

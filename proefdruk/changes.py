@@ -30,6 +30,7 @@ from typing import Any
 
 from proefdruk.errors import BuildError
 from proefdruk.files import atomic_write_text
+from proefdruk.locale.words import Locale, load_locale, locale_for
 from proefdruk.manifest import load_manifest
 from proefdruk.render.editions.media import media_path
 
@@ -187,9 +188,12 @@ def _pages(files: dict[str, Any]) -> list[str]:
 
 def compare(since: str | Path, root: str | Path = ".",
             manifest: str | Path = "_book/manifest.json",
-            generated_pages: tuple[str, ...] = ("herkomst",)) -> Changes:
-    """Compare the edition under ``root`` with the one whose manifest is ``since``."""
+            generated_pages: tuple[str, ...] = ("herkomst",),
+            words: Locale | None = None) -> Changes:
+    """Compare the edition under ``root`` with the one whose manifest is ``since``.
+    ``words`` say the remarks (default: the book's locale, :func:`report_words`)."""
     root = Path(root)
+    w = words or report_words(root)
     since = Path(since)
     old_m, new_m = load_manifest(since), load_manifest(root / manifest)
     old_site, new_site = since.parent, (root / manifest).parent
@@ -215,8 +219,7 @@ def compare(since: str | Path, root: str | Path = ".",
                                  "vervallen" if new_sha is None else "gewijzigd",
                                  "passages": []})
                 if old_sha and new_sha:
-                    ch.notes.append(f"{name}: de pagina van de eerdere editie ontbreekt naast "
-                                    "het manifest; alleen vastgesteld dat ze veranderde")
+                    ch.notes.append(f"{name}: {w.word('proefdruk-changes-page-missing')}")
             continue
         a, b = page_text(old_page), page_text(new_page)
         old_refs.update(a.refs)
@@ -232,29 +235,50 @@ def compare(since: str | Path, root: str | Path = ".",
 
 # --- the report -------------------------------------------------------------------------
 
-def markdown(ch: Changes, since: str) -> str:
+def report_words(root: str | Path = ".") -> Locale:
+    """The words of the report: the book's locale (``lang:`` and ``language:`` of the
+    ``_quarto.yml`` under ``root``), Dutch where there is none, as the report was."""
+    if (Path(root) / "_quarto.yml").is_file():
+        return load_locale(root)
+    return locale_for("nl")
+
+
+# the statuses compare() records (data, in the report's first language) -> locale keys
+STATUS = {"nieuw": "proefdruk-changes-status-new", "vervallen": "proefdruk-changes-status-gone",
+          "gewijzigd": "proefdruk-changes-status-changed"}
+
+
+def markdown(ch: Changes, since: str, words: Locale | None = None) -> str:
     """The report as Markdown (for the author's editor and the archive)."""
-    lines = ["# Wijzigingen ten opzichte van de eerdere editie", "",
-             f"Vergeleken met `{since}`.", ""]
+    w = words or locale_for("nl")
+
+    def say(key: str) -> str:
+        return w.word(f"proefdruk-changes-{key}")
+
+    lines = [f"# {say('title')}", "", f"{say('compared')} `{since}`.", ""]
     if ch.empty:
-        lines += ["Geen verschillen in getallen, figuren, tabellen, tekst of literatuur.", ""]
+        lines += [say("none"), ""]
     if ch.numbers:
-        lines += ["## Getallen", "", "| sleutel | was | is | gebruikt in |", "|---|---|---|---|"]
+        lines += [f"## {say('numbers')}", "",
+                  f"| {say('key')} | {say('was')} | {say('is')} | {say('used-in')} |",
+                  "|---|---|---|---|"]
         lines += [f"| `{n['key']}` | {n['old'] or '—'} | {n['new'] or '—'} | "
                   f"{', '.join(n['chapters']) or '—'} |" for n in ch.numbers]
         lines.append("")
     if ch.claims:
-        lines += ["## Uitspraken (claims)", "", "| sleutel | was | is |", "|---|---|---|"]
+        lines += [f"## {say('claims')}", "",
+                  f"| {say('key')} | {say('was')} | {say('is')} |", "|---|---|---|"]
         lines += [f"| `{c['key']}` | {c['old']} | {c['new']} |" for c in ch.claims]
         lines.append("")
-    for title, items in (("Figuren", ch.figures), ("Tabellen", ch.tables)):
+    for title, items in ((say("figures"), ch.figures), (say("tables"), ch.tables)):
         if items:
-            lines += [f"## {title}", ""] + [f"- `{f['path']}`: {f['status']}" for f in items]
+            lines += [f"## {title}", ""] + [f"- `{f['path']}`: {w.word(STATUS[f['status']])}"
+                                            for f in items]
             lines.append("")
     if ch.prose:
-        lines += ["## Tekst", ""]
+        lines += [f"## {say('text')}", ""]
         for p in ch.prose:
-            lines += [f"### {p['page']} ({p['status']})", ""]
+            lines += [f"### {p['page']} ({w.word(STATUS[p['status']])})", ""]
             for d in p["passages"]:
                 old = f"~~{d['old']}~~ " if d["old"] else ""
                 new = f"**{d['new']}** " if d["new"] else ""
@@ -262,39 +286,47 @@ def markdown(ch: Changes, since: str) -> str:
             lines.append("")
     refs = ch.references
     if any(refs.values()):
-        lines += ["## Literatuur", ""]
-        lines += [f"- toegevoegd: `{k}`" for k in refs["toegevoegd"]]
-        lines += [f"- verwijderd: `{k}`" for k in refs["verwijderd"]]
+        lines += [f"## {say('references')}", ""]
+        lines += [f"- {say('added')}: `{k}`" for k in refs["toegevoegd"]]
+        lines += [f"- {say('removed')}: `{k}`" for k in refs["verwijderd"]]
         lines.append("")
     if ch.notes:
-        lines += ["## Opmerkingen", ""] + [f"- {n}" for n in ch.notes] + [""]
+        lines += [f"## {say('notes')}", ""] + [f"- {n}" for n in ch.notes] + [""]
     return "\n".join(lines)
 
 
-def html_report(ch: Changes, since: str, out_dir: Path, old_site: Path, new_site: Path) -> str:
+def html_report(ch: Changes, since: str, out_dir: Path, old_site: Path, new_site: Path,
+                words: Locale | None = None) -> str:
     """The report as one HTML page, figures side by side (copied next to it)."""
     e = html.escape
-    body = [f"<h1>Wijzigingen ten opzichte van de eerdere editie</h1><p>Vergeleken met "
+    w = words or locale_for("nl")
+
+    def say(key: str) -> str:
+        return e(w.word(f"proefdruk-changes-{key}"))
+
+    body = [f"<h1>{say('title')}</h1><p>{say('compared')} "
             f"<code>{e(since)}</code>.</p>"]
     if ch.empty:
-        body.append("<p>Geen verschillen in getallen, figuren, tabellen, tekst of "
-                    "literatuur.</p>")
+        body.append(f"<p>{say('none')}</p>")
     if ch.numbers:
         rows = "".join(f"<tr><td><code>{e(n['key'])}</code></td><td>{e(n['old'] or '—')}</td>"
                        f"<td>{e(n['new'] or '—')}</td><td>{e(', '.join(n['chapters']))}</td></tr>"
                        for n in ch.numbers)
-        body.append("<h2>Getallen</h2><table><thead><tr><th>sleutel</th><th>was</th><th>is"
-                    f"</th><th>gebruikt in</th></tr></thead><tbody>{rows}</tbody></table>")
+        body.append(f"<h2>{say('numbers')}</h2><table><thead><tr><th>{say('key')}</th>"
+                    f"<th>{say('was')}</th><th>{say('is')}</th><th>{say('used-in')}</th>"
+                    f"</tr></thead><tbody>{rows}</tbody></table>")
     if ch.claims:
         rows = "".join(f"<tr><td><code>{e(c['key'])}</code></td><td>{e(str(c['old']))}</td>"
                        f"<td>{e(str(c['new']))}</td></tr>" for c in ch.claims)
-        body.append("<h2>Uitspraken (claims)</h2><table><thead><tr><th>sleutel</th><th>was"
-                    f"</th><th>is</th></tr></thead><tbody>{rows}</tbody></table>")
+        body.append(f"<h2>{say('claims')}</h2><table><thead><tr><th>{say('key')}</th>"
+                    f"<th>{say('was')}</th><th>{say('is')}</th></tr></thead>"
+                    f"<tbody>{rows}</tbody></table>")
     if ch.figures:
-        body.append("<h2>Figuren</h2>")
+        body.append(f"<h2>{say('figures')}</h2>")
         for f in ch.figures:
             cells = []
-            for label, site, sub in (("was", old_site, "oud"), ("is", new_site, "nieuw")):
+            for label, site, sub in ((say("was"), old_site, "oud"),
+                                     (say("is"), new_site, "nieuw")):
                 src = site / media_path(f["path"])
                 if src.is_file():
                     dest = out_dir / "figuren" / sub / Path(f["path"]).name
@@ -304,41 +336,48 @@ def html_report(ch: Changes, since: str, out_dir: Path, old_site: Path, new_site
                     cells.append(f'<figure><img src="{e(rel)}" alt="{e(label)}: '
                                  f'{e(f["path"])}"><figcaption>{label}</figcaption></figure>')
                 else:
-                    cells.append(f"<figure><p>({label}: niet beschikbaar)</p></figure>")
-            body.append(f'<h3><code>{e(f["path"])}</code> ({f["status"]})</h3>'
+                    cells.append(f"<figure><p>({label}: {say('unavailable')})</p></figure>")
+            body.append(f'<h3><code>{e(f["path"])}</code> ({e(w.word(STATUS[f["status"]]))})</h3>'
                         f'<div class="naast">{"".join(cells)}</div>')
     if ch.tables:
-        body.append("<h2>Tabellen</h2><ul>" + "".join(
-            f"<li><code>{e(t['path'])}</code>: {t['status']}</li>" for t in ch.tables) + "</ul>")
+        body.append(f"<h2>{say('tables')}</h2><ul>" + "".join(
+            f"<li><code>{e(t['path'])}</code>: {e(w.word(STATUS[t['status']]))}</li>"
+            for t in ch.tables) + "</ul>")
     if ch.prose:
-        body.append("<h2>Tekst</h2>")
+        body.append(f"<h2>{say('text')}</h2>")
         for p in ch.prose:
             items = "".join(
                 f"<li>… {e(d['before'])} <del>{e(d['old'])}</del> <ins>{e(d['new'])}</ins> "
                 f"{e(d['after'])} …</li>" for d in p["passages"])
-            body.append(f"<h3>{e(p['page'])} ({p['status']})</h3><ul>{items}</ul>")
+            body.append(f"<h3>{e(p['page'])} ({e(w.word(STATUS[p['status']]))})</h3>"
+                        f"<ul>{items}</ul>")
     refs = ch.references
     if any(refs.values()):
         texts = ch.references_text
-        items = [f"<li>toegevoegd: {e(texts.get(k, k))}</li>" for k in refs["toegevoegd"]]
-        items += [f"<li>verwijderd: {e(texts.get(k, k))}</li>" for k in refs["verwijderd"]]
-        body.append("<h2>Literatuur</h2><ul>" + "".join(items) + "</ul>")
+        items = [f"<li>{say('added')}: {e(texts.get(k, k))}</li>" for k in refs["toegevoegd"]]
+        items += [f"<li>{say('removed')}: {e(texts.get(k, k))}</li>"
+                  for k in refs["verwijderd"]]
+        body.append(f"<h2>{say('references')}</h2><ul>" + "".join(items) + "</ul>")
     if ch.notes:
-        body.append("<h2>Opmerkingen</h2><ul>" + "".join(f"<li>{e(n)}</li>" for n in ch.notes)
+        body.append(f"<h2>{say('notes')}</h2><ul>" + "".join(f"<li>{e(n)}</li>" for n in ch.notes)
                     + "</ul>")
     style = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
              "padding:0 1rem;line-height:1.5}table{border-collapse:collapse}td,th{border:1px "
              "solid #ccc;padding:.2rem .5rem}del{background:#fdd;text-decoration:line-through}"
              "ins{background:#dfd;text-decoration:none;font-weight:600}.naast{display:flex;"
              "gap:1rem}.naast figure{flex:1;margin:0}.naast img{max-width:100%}")
-    return (f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>Wijzigingen'
-            f'</title><meta name="viewport" content="width=device-width, initial-scale=1">'
+    lang = e(w.lang.split("-")[0] or "nl") if w.lang else "nl"
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>'
+            f'{say("short")}</title>'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<style>{style}</style></head><body><main>{''.join(body)}</main></body></html>\n")
 
 
 def write_report(since: str | Path, out_dir: str | Path, root: str | Path = ".",
-                 manifest: str | Path = "_book/manifest.json") -> Changes:
-    """Compare and write ``wijzigingen.md`` and ``wijzigingen.html`` into ``out_dir``."""
+                 manifest: str | Path = "_book/manifest.json", lang: str | None = None
+                 ) -> Changes:
+    """Compare and write ``wijzigingen.md`` and ``wijzigingen.html`` into ``out_dir``, in
+    ``lang`` (default: the book's language, from the ``_quarto.yml`` under ``root``)."""
     if not str(since).strip():
         raise BuildError("no earlier edition to compare with", field="--since",
                          expected="the path of an earlier edition's manifest.json",
@@ -352,14 +391,16 @@ def write_report(since: str | Path, out_dir: str | Path, root: str | Path = ".",
         raise BuildError("the manifest of the earlier edition does not exist", file=since,
                          hint="give the manifest.json of the edition the committee read, "
                               "e.g. --since published/0.9/manifest.json")
-    ch = compare(since, root, manifest)
+    words = locale_for(lang) if lang else report_words(root)
+    ch = compare(since, root, manifest, words=words)
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
     shown = since.as_posix()
-    atomic_write_text(out_dir / "wijzigingen.md", markdown(ch, shown))
+    atomic_write_text(out_dir / "wijzigingen.md", markdown(ch, shown, words))
     atomic_write_text(out_dir / "wijzigingen.html",
-                      html_report(ch, shown, out_dir, since.parent, (root / manifest).parent))
+                      html_report(ch, shown, out_dir, since.parent, (root / manifest).parent,
+                                  words))
     return ch
 
 
@@ -373,9 +414,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default="results/changes", help="the report's folder")
     ap.add_argument("--root", default=".")
     ap.add_argument("--manifest", default="_book/manifest.json")
+    ap.add_argument("--lang", help="language of the report (default: the book's lang:)")
     args = ap.parse_args(argv)
     try:
-        ch = write_report(args.since, args.out, args.root, args.manifest)
+        ch = write_report(args.since, args.out, args.root, args.manifest, args.lang)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -24,6 +24,7 @@ import yaml
 
 from proefdruk.bookmeta import BookMetadata, Person, known
 from proefdruk.errors import BuildError
+from proefdruk.locale.words import locale_for
 from proefdruk.render.core import pandocast as pa
 
 # Licences as authors write them -> SPDX identifiers, which CFF and DataCite require.
@@ -92,13 +93,12 @@ def citation_cff(meta: BookMetadata, archive_name: str | None = None) -> str:
         thesis["doi"] = meta.doi
     if known(meta.site_url):
         thesis["url"] = meta.site_url
+    words = locale_for(meta.lang)  # the deposit speaks the book's language
     data: dict[str, Any] = {
         "cff-version": "1.2.0",
-        "message": "Citeer het proefschrift zoals hieronder (preferred-citation); dit depot "
-                   "bevat de bronnen, de gepseudonimiseerde gegevens en het manifest om het "
-                   "na te bouwen.",
+        "message": words.word("proefdruk-cff-message"),
         "type": "dataset",
-        "title": f"{meta.full_title} (depot: bronnen, gegevens en manifest)",
+        "title": f"{meta.full_title} {words.word('proefdruk-cff-title-suffix')}",
         "authors": thesis["authors"],
         "preferred-citation": thesis,
     }

@@ -36,6 +36,17 @@ def _json_arg(text: str) -> Any:
     return json.loads(text)
 
 
+def _words_arg(args: argparse.Namespace) -> Any:
+    """The locale a command was given with ``--words`` (JSON: the book's words, as the
+    plan resolves them), else None: the command's Dutch default."""
+    from proefdruk.locale.words import Locale
+
+    words = getattr(args, "words", None)
+    if not words:
+        return None
+    return Locale(lang="", words=_json_arg(words))
+
+
 def _summary(chapter_id: str, warnings: list[dict[str, Any]]) -> str:
     if not warnings:
         return f"render {chapter_id}: ok, no warnings"
@@ -72,7 +83,8 @@ def cmd_provenance_appendix(args: argparse.Namespace) -> None:
     body, warnings = herkomst.build(args.numbers or [], args.records or [],
                                     generated=info["generated"], users=info["users"],
                                     titles=info["titles"],
-                                    claim_users=info.get("claim_users", {}))
+                                    claim_users=info.get("claim_users", {}),
+                                    words=info.get("words"))
     atomic_write_text(args.out, body)
     dump_json({"chapter": "provenance", "source": PROVENANCE_INCLUDE,
                "warnings": warnings}, args.report)
@@ -176,7 +188,7 @@ def cmd_search_index(args: argparse.Namespace) -> None:
 def cmd_assets(args: argparse.Namespace) -> None:
     from proefdruk.render.editions import html
 
-    html.write_assets(Path(args.out))
+    html.write_assets(Path(args.out), _words_arg(args))
 
 
 def cmd_pdf(args: argparse.Namespace) -> None:
@@ -439,6 +451,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("assets", help="copy the HTML site's assets")
     p.add_argument("--out", required=True)
+    p.add_argument("--words", help="the book's words as JSON (the plan's skeleton "
+                   "'words'); without it, the Dutch table")
     p.set_defaults(func=cmd_assets)
 
     for name, (_, help_) in MODULE_COMMANDS.items():

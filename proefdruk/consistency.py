@@ -34,8 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from proefdruk.dutch import NBSP, format_number, format_p, format_percent, parse_number
 from proefdruk.errors import BuildError, BuildErrors
+from proefdruk.locale import formats
+from proefdruk.locale.formats import NBSP
 from proefdruk.provenance import dump_json
 
 # A raw p may differ from the recomputed one by floating-point noise and by the
@@ -67,13 +68,19 @@ def _skip(key: str, message: str) -> Outcome:
 
 # -------------------------------------------------------------------------- proportions
 
-def grim_candidates(display: str, n: int, decimals: int) -> list[int]:
+def _lang(e: Mapping[str, Any]) -> str:
+    """The language of an entry's display form (``lang`` of its registry file; a file
+    without one is Dutch, the registry's format before locales)."""
+    return str(e.get("lang") or "nl")
+
+
+def grim_candidates(display: str, n: int, decimals: int, lang: str = "nl") -> list[int]:
     """Every whole k in 0..n whose k/n prints as ``display`` with ``decimals`` decimals."""
-    printed = parse_number(display) / 100
+    printed = formats.parse_number(display, lang) / 100
     centre = round(printed * n)
     span = max(2, int(n * 10 ** -decimals / 100) + 2)
     return [k for k in range(max(0, centre - span), min(n, centre + span) + 1)
-            if format_percent(k / n, decimals) == display]
+            if formats.format_percent(k / n, decimals, lang) == display]
 
 
 def check_percent(key: str, e: Mapping[str, Any]) -> Outcome:
@@ -85,13 +92,13 @@ def check_percent(key: str, e: Mapping[str, Any]) -> Outcome:
     if not math.isclose(float(e["value"]), k / n, rel_tol=1e-12, abs_tol=1e-15):
         return _fail(key, f"value {e['value']!r} is not {k}/{n} = {k / n!r}")
     display = str(e.get("display", ""))
-    ks = grim_candidates(display, n, d) if display.endswith("%") else []
+    ks = grim_candidates(display, n, d, _lang(e)) if display.endswith("%") else []
     if not ks:
         return _fail(key, f"GRIM: no whole k gives k/{n} printed as '{display}' "
                           f"with {d} decimal(s); it cannot be a share of {n} cases")
     if k not in ks:
         return _fail(key, f"printed '{display}' but {k}/{n} prints as "
-                          f"'{format_percent(k / n, d)}'")
+                          f"'{formats.format_percent(k / n, d, _lang(e))}'")
     return _ok(key)
 
 
@@ -104,7 +111,7 @@ def check_share(key: str, e: Mapping[str, Any]) -> Outcome:
     if num is not None and den is not None:
         if not den or not math.isclose(value, num / den, rel_tol=1e-9, abs_tol=1e-12):
             return _fail(key, f"value {value!r} is not {num}/{den}")
-    expected = format_percent(value, d)
+    expected = formats.format_percent(value, d, _lang(e))
     if e.get("display") != expected:
         return _fail(key, f"printed '{e.get('display')}' but {value!r} prints as '{expected}'")
     return _ok(key)
@@ -118,11 +125,13 @@ def check_number(key: str, e: Mapping[str, Any]) -> Outcome:
     if e.get("kind") == "count" and float(value) != int(value):
         return _fail(key, f"a count must be whole, found {value!r}")
     # Years and codes are printed without a thousands separator (2024, not 2.024).
-    forms = {format_number(value, d), format_number(value, d, thousands=False)}
+    lang = _lang(e)
+    forms = {formats.format_number(value, d, lang=lang),
+             formats.format_number(value, d, thousands=False, lang=lang)}
     display = str(e.get("display", ""))
     if not any(display == f or display.startswith((f + NBSP, f + " ")) for f in forms):
         return _fail(key, f"printed '{display}' but {value!r} with {d} decimal(s) "
-                          f"prints as '{format_number(value, d)}'")
+                          f"prints as '{formats.format_number(value, d, lang=lang)}'")
     return _ok(key)
 
 
@@ -131,7 +140,7 @@ def check_number(key: str, e: Mapping[str, Any]) -> Outcome:
 _STAT_DISPLAY = re.compile(
     r"^(?P<label>[^(=\s\u00a0]+)(?:\((?P<df>[\d,. ]+)\))?[\s\u00a0]*=[\s\u00a0]*"
     r"(?P<stat>[\u2212\-]?[\d.,]+);\s*(?P<qualifier>[^\W\d]+\s)?p[\s\u00a0]*(?P<op>[=<])"
-    r"[\s\u00a0]*(?P<p>[\d,]+)$"
+    r"[\s\u00a0]*(?P<p>[\d.,]+)$"
 )
 
 
@@ -164,6 +173,14 @@ def check_statistic(key: str, e: Mapping[str, Any]) -> Outcome:
     m = _STAT_DISPLAY.match(str(e.get("display", "")))
     if not m:
         return _fail(key, f"cannot read the printed statistic '{e.get('display')}'")
+    lang = _lang(e)
+
+    def parse_number(text: str) -> float:
+        return formats.parse_number(text, lang)
+
+    def format_p(value: float) -> str:
+        return formats.format_p(value, lang)
+
     if df is not None and m.group("df") is not None and parse_number(m.group("df")) != df:
         return _fail(key, f"printed df {m.group('df')} but the entry has df {df}")
     printed_stat = parse_number(m.group("stat"))

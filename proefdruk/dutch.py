@@ -1,73 +1,35 @@
-"""Dutch display forms for numbers.
+"""Dutch display forms for numbers: the registry's first style, kept under its old names.
 
-The registry keeps every number twice: the raw value for machines and a display form
-for readers. Dutch style uses a decimal comma, a dot as thousands separator and a
-non-breaking space before the percent sign, so that "63,4 %" never breaks across lines.
+The study's analysis code imports ``format_number`` and ``format_percent`` from here; the
+implementation now lives in :mod:`proefdruk.locale.formats`, which also knows English.
+Dutch style uses a decimal comma, a dot as thousands separator and a non-breaking space
+before the percent sign, so that "63,4 %" never breaks across lines.
 """
 
 from __future__ import annotations
 
-import math
+from proefdruk.locale import formats
+from proefdruk.locale.formats import NARROW_MINUS, NBSP
 
-NBSP = "\u00a0"
-NARROW_MINUS = "\u2212"
+__all__ = ["NARROW_MINUS", "NBSP", "format_number", "format_p", "format_percent",
+           "parse_number"]
 
 
 def format_number(value: float, decimals: int = 0, thousands: bool = True) -> str:
-    """Format ``value`` the Dutch way: ``1.234,5``.
-
-    Rounding is half away from zero on the decimal representation, as a reader rounding by
-    hand would do it, not banker's rounding.
-    """
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"format_number expects a number, got {type(value).__name__}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"cannot format non-finite value {value!r}")
-    if decimals < 0:
-        raise ValueError("decimals must be >= 0")
-    from decimal import ROUND_HALF_UP, Decimal
-
-    quant = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(repr(value) if isinstance(value, float) else value).quantize(
-        quant, rounding=ROUND_HALF_UP
-    )
-    negative = rounded < 0
-    text = f"{abs(rounded):.{decimals}f}"
-    whole, _, frac = text.partition(".")
-    if thousands and len(whole) > 3:
-        groups = []
-        while len(whole) > 3:
-            groups.insert(0, whole[-3:])
-            whole = whole[:-3]
-        groups.insert(0, whole)
-        whole = ".".join(groups)
-    out = whole + ("," + frac if frac else "")
-    if negative and rounded != 0:
-        out = NARROW_MINUS + out
-    return out
+    """Format ``value`` the Dutch way: ``1.234,5``."""
+    return formats.format_number(value, decimals, thousands, lang="nl")
 
 
 def format_percent(share: float, decimals: int = 1) -> str:
     """A share in [0, 1] as a Dutch percentage: ``0.634`` -> ``63,4 %`` (NBSP)."""
-    return f"{format_number(share * 100, decimals)}{NBSP}%"
+    return formats.format_percent(share, decimals, lang="nl")
 
 
 def format_p(p: float) -> str:
     """A p-value as reported in Dutch social science: ``p = 0,032`` or ``p < 0,001``."""
-    if not 0 <= p <= 1:
-        raise ValueError(f"p-value out of range: {p!r}")
-    if p < 0.001:
-        return f"p{NBSP}<{NBSP}0,001"
-    return f"p{NBSP}={NBSP}{format_number(p, 3)}"
+    return formats.format_p(p, lang="nl")
 
 
 def parse_number(text: str) -> float:
-    """Read back a Dutch display form (``1.234,5``, ``63,4 %``); the inverse of the above.
-
-    Used by the consistency checks, which compare what a reader sees with the raw value.
-    """
-    t = text.replace(NBSP, " ").replace(NARROW_MINUS, "-").strip()
-    if t.endswith("%"):
-        t = t[:-1].strip()
-    t = t.replace(".", "").replace(",", ".")
-    return float(t)
+    """Read back a Dutch display form (``1.234,5``, ``63,4 %``)."""
+    return formats.parse_number(text, lang="nl")

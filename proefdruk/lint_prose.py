@@ -22,7 +22,8 @@ Digits in prose that are NOT findings (the documented exceptions):
 - a page number after ``p.``, ``pp.``, ``blz.``, ``pag.``, ``pagina('s)``, ``page(s)``;
 - a label number after a label word: hoofdstuk, paragraaf, ``§``, sectie, bijlage,
   deelvraag, vraag, figuur, tabel, artikel, ``art.``, lid, ``nr.``, stelling, hypothese
-  (and the English chapter, section, appendix, question, figure, table, article);
+  (and the English chapter, section, appendix, question, figure, table, article): the
+  lists of every locale table (``proefdruk/locale/*.yml``, section ``lint:``);
   chains such as ``hoofdstuk 3 en 4`` or ``vragen 2 tot en met 5`` included;
 - a section number at the start of a heading (``## 2.3 Respons``);
 - a day of the month before a month name (``1 januari 2024``);
@@ -50,6 +51,8 @@ from typing import Any
 import yaml
 
 from proefdruk.errors import BuildError, BuildErrors
+from proefdruk.locale.formats import STYLES
+from proefdruk.locale.words import lint_words
 from proefdruk.numbers import KEY_RE
 from proefdruk.provenance import dump_json, project_relative
 
@@ -143,29 +146,41 @@ def mask_markup(text: str) -> str:
 # ------------------------------------------------------------------------- exceptions
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _words_pattern(words: Iterable[str]) -> str:
+    r"""An alternation of the locale tables' words, longest first: a space stands for
+    white space (``\s+``), and after a period it may be absent (``vgl.p.``)."""
+    parts = []
+    for word in words:
+        pieces = [re.escape(w) for w in word.split(" ")]
+        out = pieces[0]
+        for before, piece in zip(word.split(" ")[:-1], pieces[1:], strict=True):
+            out += (r"\s*" if before.endswith(".") else r"\s+") + piece
+        parts.append(out)
+    return "|".join(parts) or "(?!)"  # no word: a pattern that never matches
+
+
+# The words come from the locale tables (proefdruk/locale/*.yml, section lint:), every
+# language at once; month names from the number and date formats.
 _CHAIN = (
-    r"(?:\s*(?:,|en|of|and|or|t/m|tot(?:\s+en\s+met)?|to|[-–—/])\s*(?:§\s*)?"
+    rf"(?:\s*(?:,|{_words_pattern(lint_words('chain-words'))}|[-–—/])\s*(?:§\s*)?"
     r"\d+(?:\.\d+)*[a-z]?)*"
 )
-_PAGE_WORDS = r"(?:p|pp|blz|pag|vgl\.\s*p)\.|pagina(?:'s)?|pages?"
-_LABEL_WORDS = (
-    r"hoofdstuk(?:ken)?|paragra(?:af|fen)|par\.|§|secties?|bijlagen?|deelvra(?:ag|gen)|"
-    r"vra(?:ag|gen)|figu(?:ur|ren)|tabel(?:len)?|artikel(?:en)?|art\.|lid|leden|nrs?\.|"
-    r"nummers?|stelling(?:en)?|hypothesen?|chapters?|sections?|appendi(?:x|ces)|"
-    r"questions?|figures?|tables?|articles?|sub-questions?"
-)
+_PAGE_WORDS = _words_pattern(lint_words("page-words"))
+_LABEL_WORDS = _words_pattern(lint_words("label-words"))
 _PAGE = re.compile(rf"(?i)(?<![\w])(?:{_PAGE_WORDS})\s*\d+[a-z]?{_CHAIN}")
 _LABEL = re.compile(rf"(?i)(?<![\w])(?:{_LABEL_WORDS})\s*\d+(?:\.\d+)*[a-z]?{_CHAIN}")
-_MONTHS = (
-    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
-    "december|january|february|march|may|june|july|august|october"
-)
+_MONTHS = "|".join(sorted({m.lower() for style in STYLES.values() for m in style.months}))
 _DATE = re.compile(rf"(?i)\b(?:[1-9]|[12]\d|3[01])\.?\s+(?:{_MONTHS})\b")
 _HEADING_NUMBER = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(\d+(?:\.\d+)*\.?)(?=\s)", re.M)
 _DECADE = re.compile(
-    r"(?i)\bjaren\s+'\d\d\b|\b\d{1,2}(?:e|ste|de|th|st|nd|rd)\s+(?:eeuw|century)\b"
+    rf"(?i)\b(?:{_words_pattern(lint_words('decade-words'))})\s+'\d\d\b"
+    rf"|\b\d{{1,2}}(?:{_words_pattern(lint_words('ordinal-suffixes'))})\s+"
+    rf"(?:{_words_pattern(lint_words('century-words'))})\b"
 )
-_QUANTITY_AFTER = re.compile(r"^\s*(?:%|‰|procent\b|per\s*cent\b|percent\b)")
+_QUANTITY_AFTER = re.compile(
+    rf"^\s*(?:%|‰|(?:{_words_pattern(lint_words('percent-words'))})\b)")
 _QUANTITY_BEFORE = re.compile(r"(?:[=<>±≈~]|\b[nN])\s*$")
 
 

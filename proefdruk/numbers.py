@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from proefdruk.dutch import format_number, format_p, format_percent
 from proefdruk.errors import BuildError
+from proefdruk.locale.formats import format_number, format_p, format_percent
 from proefdruk.provenance import dump_json
 from proefdruk.similar import similar
 
@@ -53,11 +53,22 @@ def namespace_of(key: str) -> str:
 
 @dataclass
 class NumberSet:
-    """The numbers one analysis step produces, written as one registry file."""
+    """The numbers one analysis step produces, written as one registry file.
+
+    ``lang`` is the language of the display forms (``1.234,5`` or ``1,234.5``). It is the
+    book's ``lang:``, and it must reach the step as what it is, an input: a rule passes
+    it as a parameter (``params: lang=...``, read from ``_quarto.yml`` when Snakemake
+    parses the workflow), so that changing the book's language re-runs the steps and any
+    other edit of ``_quarto.yml`` re-runs none. Reading ``_quarto.yml`` here would make
+    every step depend on the whole file. The default is Dutch, the registry's format
+    before there were locales; a registry in another language records ``lang`` in its
+    file so that readers of the display forms (the consistency check) parse them right.
+    """
 
     namespace: str
     numbers: dict[str, dict[str, Any]] = field(default_factory=dict)
     claims: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lang: str = "nl"
 
     def __post_init__(self) -> None:
         if not NAME_RE.match(self.namespace):
@@ -77,7 +88,7 @@ class NumberSet:
         n = int(n)
         return self._add(
             name,
-            {"value": n, "display": format_number(n), "unit": unit, "kind": "count",
+            {"value": n, "display": format_number(n, lang=self.lang), "unit": unit, "kind": "count",
              "decimals": 0, "description": description},
         )
 
@@ -91,7 +102,8 @@ class NumberSet:
         share = k / n
         return self._add(
             name,
-            {"value": share, "display": format_percent(share, decimals), "unit": "percent",
+            {"value": share, "display": format_percent(share, decimals, lang=self.lang),
+             "unit": "percent",
              "kind": "percent", "numerator": int(k), "denominator": int(n),
              "decimals": decimals, "description": description},
         )
@@ -101,7 +113,7 @@ class NumberSet:
         """A (possibly weighted) proportion that is not a plain k/n of integers."""
         return self._add(
             name,
-            {"value": float(value), "display": format_percent(value, decimals),
+            {"value": float(value), "display": format_percent(value, decimals, lang=self.lang),
              "unit": "percent", "kind": "share", "decimals": decimals,
              "numerator": numerator, "denominator": denominator, "description": description},
         )
@@ -111,7 +123,8 @@ class NumberSet:
         """Any other quantity (a mean, an FTE count, a statistic)."""
         return self._add(
             name,
-            {"value": float(x), "display": format_number(float(x), decimals), "unit": unit,
+            {"value": float(x), "display": format_number(float(x), decimals, lang=self.lang),
+             "unit": unit,
              "kind": kind, "decimals": decimals, "description": description},
         )
 
@@ -122,7 +135,8 @@ class NumberSet:
         are kept apart so the consistency check can recompute p from the statistic."""
         label = {"chi2": "χ²", "fisher": "OR", "kappa": "κ", "cramers_v": "V"}.get(test, test)
         head = f"{label}({df})" if df is not None else label
-        display = f"{head}\u00a0=\u00a0{format_number(stat, decimals)}; {format_p(p)}"
+        display = (f"{head}\u00a0=\u00a0{format_number(stat, decimals, lang=self.lang)}; "
+                   f"{format_p(p, lang=self.lang)}")
         return self._add(
             name,
             {"value": float(stat), "display": display, "unit": "", "kind": "statistic",
@@ -168,6 +182,8 @@ class NumberSet:
         """Write the registry file (deterministic JSON, atomic)."""
         data: dict[str, Any] = {"schema": SCHEMA_VERSION, "namespace": self.namespace,
                                 "provenance": dict(provenance), "numbers": self.numbers}
+        if self.lang != "nl":  # absent means Dutch: the files made before locales existed
+            data["lang"] = self.lang
         if self.claims:
             data["claims"] = self.claims
         dump_json(data, path)
@@ -263,6 +279,8 @@ def merge(paths: Iterable[str | Path]) -> dict[str, Any]:
                                  hint="give one of the two a different name")
             merged[key] = {**entry, "key": key, "provenance": data["provenance"],
                            "source": Path(path).as_posix()}
+            if data.get("lang"):  # the display forms' language, for their readers
+                merged[key]["lang"] = data["lang"]
     for data, path in loaded:
         check_file(data, path)
     return dict(sorted(merged.items()))

@@ -31,7 +31,8 @@ def write_generated_sources(book: Path) -> None:
         sorted(str(p) for p in (book / "results" / "numbers").glob("*.json")),
         sorted(str(p) for p in (book / "results" / "provenance").glob("*.json")),
         generated=plan.generated_files(), users=plan.number_users(),
-        titles=plan.display_titles())
+        titles=plan.display_titles(), claim_users=plan.claim_users(),
+        words=plan.provenance_words())
     out = book / PROVENANCE_INCLUDE
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(body, encoding="utf-8")

@@ -27,9 +27,14 @@
 local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
 local herkomst = dofile(here .. "herkomst_link.lua")
 local files = dofile(here .. "project_files.lua")
+-- words.lua too: the tooltips below in the book's language
+local words = dofile(here .. "words.lua")
 
-local SYNTHETIC_NOTE = "Berust op synthetische gegevens"
 local doc_meta = nil
+
+local function synthetic_note()
+  return words.word("proefdruk-claim-synthetic", doc_meta)
+end
 local registries = {}
 local manifest = nil
 local seen = {}
@@ -172,7 +177,7 @@ end
 
 local function mark(key)
   return pandoc.Superscript({ link(key, { pandoc.Str("†") },
-    SYNTHETIC_NOTE .. " (bewering " .. key .. ")") })
+    synthetic_note() .. " (" .. words.word("proefdruk-claim", doc_meta) .. " " .. key .. ")") })
 end
 
 local function attr(key, entry)
@@ -180,7 +185,7 @@ local function attr(key, entry)
   local attrs = { { "key", key }, { "outcome", tostring(entry.outcome) } }
   if entry.synthetic then
     classes[#classes + 1] = "claim-synthetic"
-    attrs[#attrs + 1] = { "title", SYNTHETIC_NOTE }
+    attrs[#attrs + 1] = { "title", synthetic_note() }
   end
   return pandoc.Attr("", classes, attrs)
 end
@@ -192,7 +197,7 @@ local function span(el)
   if entry.synthetic then
     inlines = pandoc.Inlines({ pandoc.Underline(inlines), mark(key) })
   else
-    inlines:insert(link(key, {}, "bewering " .. key))
+    inlines:insert(link(key, {}, words.word("proefdruk-claim", doc_meta) .. " " .. key))
   end
   return pandoc.Span(inlines, attr(key, entry))
 end

@@ -27,7 +27,9 @@ local structure = {
     if item == nil then return nil end
     if item == "part" then
       parts = parts + 1
-      return raw('#part-page("Deel ' .. (ROMAN[parts] or tostring(parts)) .. '", ['
+      -- the word comes from the language (`language: proefdruk-part:`), Dutch by default
+      local word = (quarto.doc.language or {})["proefdruk-part"] or "Deel"
+      return raw('#part-page("' .. word .. ' ' .. (ROMAN[parts] or tostring(parts)) .. '", ['
         .. markup(pandoc.utils.stringify(el.content)) .. '])')
     end
     if item == "appendix" and not in_appendix then

@@ -18,10 +18,13 @@ rule bibliography_check:
         markdown="results/reports/bibliography.md",
     params:
         python=PYTHON,
+        # the markdown report is written in the book's language
+        lang=BOOK.project.lang,
     conda:
         ENVIRONMENT
     log:
         f"{LOGS}/bibliography_check/check.log",
     shell:
         "{params.python:q} -m proefdruk bibliography --bib {input.bib:q} --chapters {input.chapters:q}"
-        " --json {output.json:q} --markdown {output.markdown:q} > {log:q} 2>&1"
+        " --json {output.json:q} --markdown {output.markdown:q} --lang {params.lang:q}"
+        " > {log:q} 2>&1"

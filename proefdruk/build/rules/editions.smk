@@ -35,6 +35,7 @@ rule provenance_appendix:
                 "users": BOOK.number_users(),
                 "claim_users": BOOK.claim_users(),
                 "titles": BOOK.display_titles(),
+                "words": BOOK.provenance_words(),
             }
         ),
     conda:
@@ -176,6 +177,8 @@ if QUARTO is None:
             labels=expand("results/render/labels/{page}.json", page=PAGE_IDS),
             notices=NOTICE_FILES,
             quarto="_quarto.yml",
+            # a `language:` file sets words the editions print
+            language=BOOK.language_files(),
         output:
             book="results/render/book.json",
             # Options of _quarto.yml the built-in renderer does not follow (warnings).
@@ -259,11 +262,13 @@ if QUARTO is None:
             "{params.tool} search-index --book {input.book} --out {output} 2> {log}"
 
     rule site_assets:
-        """The site's stylesheet, script and fonts."""
+        """The site's stylesheet, script and fonts (the scripts' words in the book's
+        language)."""
         output:
             directory(f"{EDITION_STAGING}/site_libs"),
         params:
             tool=PROEFDRUK,
+            words=json_param(BOOK.skeleton()["words"]),
             # the folder that holds site_libs/, derived from the output (snakemake --lint)
             dest=lambda wc, output: os.path.dirname(output[0]),
         conda:
@@ -271,7 +276,7 @@ if QUARTO is None:
         log:
             "logs/site_assets.log",
         shell:
-            "{params.tool} assets --out {params.dest} 2> {log}"
+            "{params.tool} assets --out {params.dest} --words {params.words:q} 2> {log}"
 
     rule book_pdf:
         """The PDF edition (Typst)."""

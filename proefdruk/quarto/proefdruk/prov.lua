@@ -6,6 +6,7 @@
 -- herkomst_link.lua sits next to this file (in Quarto and in the built-in renderer).
 local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
 local herkomst = dofile(here .. "herkomst_link.lua")
+local words = dofile(here .. "words.lua")
 
 local function slug(path)
   local s = path:lower():gsub("[^a-z0-9]+", "-"):gsub("^%-+", ""):gsub("%-+$", "")
@@ -18,7 +19,7 @@ local function prov(args, kwargs, meta)
     error("{{< prov >}} needs a project-relative path, e.g. {{< prov results/figures/x.svg >}}", 0)
   end
   local label = kwargs and kwargs["label"] and pandoc.utils.stringify(kwargs["label"]) or ""
-  if label == "" then label = "herkomst" end
+  if label == "" then label = words.word("proefdruk-provenance-link", meta) end
   local attr = pandoc.Attr("", { "provenance-link" }, { { "path", path } })
   return pandoc.Link({ pandoc.Str(label) }, herkomst.href("src-" .. slug(path), meta), path, attr)
 end

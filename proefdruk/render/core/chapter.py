@@ -75,6 +75,7 @@ def _parse(text: str, project: Project, chapter_source: str,
         "filter_files": extension.filter_files(project.root, project.raw.get("filters")),
         "variables": extension.variables(project.root),
         "meta": project.metadata(),
+        "words": dict(project.locale().words),
     }
     with tempfile.TemporaryDirectory(prefix="proefdruk-") as tmp:
         ctx_path = Path(tmp) / "context.json"

@@ -172,7 +172,7 @@ def resolve_refs(ast: dict[str, Any], labels: dict[str, dict[str, Any]],
     ``xref`` to ``#<label>``. Unknown labels stop the build with their line."""
     errors: list[BuildError] = []
     used: list[str] = []
-    joiner = " en " if terms.get("fig") == "Figuur" else " and "
+    joiner = f" {terms.get('and', 'and')} "
 
     def fix(inlines: list[Any]) -> list[Any]:
         out: list[Any] = []

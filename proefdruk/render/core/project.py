@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from proefdruk.errors import BuildError
+from proefdruk.locale.words import Locale, locale_for
 from proefdruk.render.core import yamlfile
 from proefdruk.render.core.quarto_features import FEATURES
 
@@ -91,14 +92,19 @@ class Project:
                 return str(opts["default-image-extension"]).lstrip(".")
         return "svg"
 
+    def locale(self) -> Locale:
+        """The book's words and number style: ``lang`` with ``language:`` applied (a
+        mapping, or a language file; see :mod:`proefdruk.locale`)."""
+        language = self.raw.get("language")
+        return locale_for(self.lang, yamlfile.plain(language) if language is not None
+                          else None, self.root)
+
     def terms(self) -> dict[str, str]:
         """The words around numbers ("Figuur", "paragraaf", "Bijlage") for this book,
         from ``lang``, ``language:`` and ``crossref:`` as Quarto reads them."""
-        from proefdruk.render.core.terms import terms_for
+        from proefdruk.render.core.terms import terms_from
 
-        language = self.raw.get("language")
-        return terms_for(self.lang, self.crossref,
-                         yamlfile.plain(language) if isinstance(language, dict) else None)
+        return terms_from(self.locale(), self.crossref)
 
     def metadata(self) -> dict[str, Any]:
         """Project-level metadata visible to ``{{< meta >}}`` (Quarto merges it the same

@@ -14,15 +14,17 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from proefdruk.locale import words as locale
 from proefdruk.render.core import quarto_features as qf
 from proefdruk.render.core import yamlfile
 from proefdruk.render.core.extension import format_base
-from proefdruk.render.core.terms import LANGUAGE_OVERRIDES, OVERRIDES
+from proefdruk.render.core.terms import OVERRIDES
 
 QUARTO_FILE = "_quarto.yml"
 EDITIONS = ("html", "typst", "docx")
 CROSSREF_KEYS = {"chapters", *OVERRIDES}
-LANGUAGE_KEYS = set(LANGUAGE_OVERRIDES)
+# Every word of the locale tables can be set under language: (proefdruk/locale/).
+LANGUAGE_KEYS = set(locale.table(locale.FALLBACK))
 KIND = "quarto-feature"
 OPTION_NAMES = [f.name for f in qf.FEATURES if f.kind == "option"]
 
@@ -74,11 +76,15 @@ def check_option(key: str, value: Any, line: int | None, file: str,
     out: list[dict[str, Any]] = []
     if key in ("crossref", "language") and isinstance(value, dict):
         known = CROSSREF_KEYS if key == "crossref" else LANGUAGE_KEYS
-        for sub in sorted(set(value) - known):
+        # under language:, a mapping is the words of one language (`en: {...}`)
+        subs = [s for s in value if not (key == "language" and isinstance(value[s], dict))]
+        reads = (", ".join(sorted(known)) if key == "crossref"
+                 else "the keys of proefdruk/locale/en.yml")
+        for sub in sorted(set(subs) - known):
             sub_line = value.line_of(sub) if isinstance(value, yamlfile.LineDict) else line
             out.append(warning(file, sub_line, f"{key}.{sub}",
                                f"`{key}: {sub}` is not implemented by the built-in "
-                               f"renderer (it reads {', '.join(sorted(known))})"))
+                               f"renderer (it reads {reads})"))
         return out
     if not f.honours(value):
         out.append(warning(file, line, key, _not_followed(f, f"`{key}: {_value_text(value)}`")))
@@ -128,6 +134,9 @@ def check_project(data: yamlfile.LineDict, file: str = QUARTO_FILE,
         if key in ("project", "book", "format") or key in extensions:
             continue
         out += check_option(key, value, data.line_of(key), file)
+    # a language without a word table: said once, here, since this check runs once
+    for item in locale.locale_for(str(data.get("lang") or locale.FALLBACK)).warnings():
+        out.append(warning(file, data.line_of("lang"), "lang", item["message"]))
     return out
 
 

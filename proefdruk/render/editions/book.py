@@ -64,6 +64,7 @@ def assemble(root: str | Path, labels_files: list[str], notice_files: list[str]
         "title": project.title, "subtitle": project.subtitle, "author": project.author,
         "date": project.date, "lang": project.lang, "output_file": project.output_file,
         "terms": project.terms(),
+        "words": dict(project.locale().words),
         "notices": load_notices(notice_files),
         "chapters": chapters, "labels": dict(sorted(labels.items())),
     }

@@ -21,6 +21,7 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import typst
 from docx import Document
@@ -29,6 +30,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from proefdruk.locale.words import Locale, book_words
 from proefdruk.provenance import atomic_write_bytes
 from proefdruk.render.editions.docx_marks import SourceMarks
 from proefdruk.render.editions.print_blocks import tabsets_as_headings
@@ -47,6 +49,7 @@ from proefdruk.render.editions.shared import (
     header_number,
     load_ast,
     pandoc_path,
+    part_label,
     part_numbers,
     project_image,
     project_root,
@@ -65,13 +68,26 @@ PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 TOC_FIELD = (
     '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
     "<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>"
-    '<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t>Inhoudsopgave</w:t></w:r></w:p>'
+    '<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t>{title}</w:t></w:r></w:p>'
     '<w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/>'
     '<w:instrText xml:space="preserve">TOC \\o "1-2" \\h \\z \\u</w:instrText>'
-    '<w:fldChar w:fldCharType="separate"/><w:t>Werk de inhoudsopgave bij (F9).</w:t>'
+    '<w:fldChar w:fldCharType="separate"/><w:t>{update}</w:t>'
     '<w:fldChar w:fldCharType="end"/></w:r></w:p>'
     "</w:sdtContent></w:sdt>"
 )
+
+
+def toc_field(words: Locale) -> str:
+    """Word's contents field with the title and the "press F9" hint in the book's words."""
+    return TOC_FIELD.format(title=xml_escape(words.word("toc-title-document")),
+                            update=xml_escape(words.word("proefdruk-docx-toc-update")))
+
+
+def lang_tag(book: dict[str, Any]) -> str:
+    """The language Word checks spelling in: the book's ``lang`` when it names a region
+    (``en-US``), else the locale's usual one (``nl`` -> ``nl-NL``)."""
+    lang = str(book.get("lang") or "nl").replace("_", "-")
+    return lang if "-" in lang else book_words(book).word("proefdruk-lang-tag")
 
 
 def write_docx(book: dict[str, Any], out_docx: Path) -> None:
@@ -79,7 +95,7 @@ def write_docx(book: dict[str, Any], out_docx: Path) -> None:
     doc = combined_ast(book)
     with tempfile.TemporaryDirectory(prefix="proefdruk-docx-") as tmp:
         reference = Path(tmp) / "reference.docx"
-        reference.write_bytes(reference_docx())
+        reference.write_bytes(reference_docx(lang_tag(book)))
         target = Path(tmp) / "book.docx"
         run_pandoc(doc, "docx", [
             f"--reference-doc={reference}",
@@ -103,9 +119,10 @@ def combined_ast(book: dict[str, Any]) -> Node:
     for key in ("title", "subtitle", "author", "date"):
         if book.get(key):
             meta[key] = _meta_str(str(book[key]))
-    meta["lang"] = _meta_str("nl-NL")
+    words = book_words(book)
+    meta["lang"] = _meta_str(lang_tag(book))
     blocks: list[Node] = doc["blocks"]
-    blocks.append({"t": "RawBlock", "c": ["openxml", TOC_FIELD]})
+    blocks.append({"t": "RawBlock", "c": ["openxml", toc_field(words)]})
     marks = SourceMarks()
     romans = part_numbers(book)
     current_part: str | None = None
@@ -119,7 +136,8 @@ def combined_ast(book: dict[str, Any]) -> Node:
             current_part = part
             blocks.append({"t": "RawBlock", "c": ["openxml", PAGE_BREAK]})
             blocks.append({"t": "Div", "c": [["", [], [["custom-style", "Part"]]], [
-                {"t": "Para", "c": str_inlines(f"Deel {romans.get(part, '')} · {part}")}]]})
+                {"t": "Para", "c": str_inlines(
+                    f"{part_label(book, romans.get(part, ''))} · {part}")}]]})
         lang = chapter_lang(book, ast)
         chapter_blocks = _prepare_chapter(book, chapter, ast)
         marks.bookmark(chapter_blocks)
@@ -138,7 +156,7 @@ def _prepare_chapter(book: dict[str, Any], chapter: dict[str, Any], ast: Node) -
                                                str_inlines(str(chapter.get("title", "")))]})
         index = 0
     title = blocks[index]
-    label = chapter_label(chapter)
+    label = chapter_label(chapter, book)
     for header in elements(blocks, "Header"):
         number = header_number(header)
         attr_drop(header["c"][1], "number")
@@ -154,15 +172,15 @@ def _prepare_chapter(book: dict[str, Any], chapter: dict[str, Any], ast: Node) -
     blocks[:] = tabsets_as_headings(blocks)
     _figure_alt(blocks)
     _check_images(book, chapter, blocks)
-    _callouts(blocks)
+    _callouts(blocks, book_words(book))
     auto_column_widths(blocks)
     return blocks
 
 
-def _callouts(blocks: list[Node]) -> None:
+def _callouts(blocks: list[Node], words: Locale) -> None:
     """Quarto callouts as shaded paragraphs (style "Callout") with a bold title."""
     for div in elements(blocks, "Div"):
-        parts = callout_parts(div)
+        parts = callout_parts(div, words)
         if parts is None:
             continue
         _, title, body = parts
@@ -323,8 +341,8 @@ def _style(document: Any, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRA
 
 
 @lru_cache(maxsize=1)
-def reference_docx() -> bytes:
-    """A reference.docx with Dutch-appropriate styles, made from pandoc's default.
+def reference_docx(lang: str = "nl-NL") -> bytes:
+    """A reference.docx with styles for a book in ``lang``, made from pandoc's default.
 
     Made in code (not committed as a binary) so every style choice is visible and
     reviewable; the zip is written with fixed dates so the bytes never change.
@@ -338,14 +356,14 @@ def reference_docx() -> bytes:
         if rpr is not None:
             for old in rpr.findall(qn("w:lang")):
                 rpr.remove(old)
-            lang = OxmlElement("w:lang")
-            lang.set(qn("w:val"), "nl-NL")
-            lang.set(qn("w:eastAsia"), "nl-NL")
-            lang.set(qn("w:bidi"), "ar-SA")
-            rpr.append(lang)
+            el = OxmlElement("w:lang")
+            el.set(qn("w:val"), lang)
+            el.set(qn("w:eastAsia"), lang)
+            el.set(qn("w:bidi"), "ar-SA")
+            rpr.append(el)
     normal = styles["Normal"]
     _font(normal, BODY_FONT, 11, color=INK)
-    _set_lang(normal.element, "nl-NL")
+    _set_lang(normal.element, lang)
     for name in ("Body Text", "First Paragraph", "Compact"):
         style = _style(document, name)
         style.paragraph_format.space_after = Pt(6)

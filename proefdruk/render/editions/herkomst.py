@@ -23,17 +23,26 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from string import Template
 from typing import Any
 
 from proefdruk.errors import BuildError, BuildErrors
+from proefdruk.locale.words import Locale, locale_for
 from proefdruk.markdown import escape_markdown
 from proefdruk.numbers import load_file
 from proefdruk.render.core.slug import claim_anchor, number_anchor, source_anchor
 
-SHOWN_FIELDS = (("value", "waarde"), ("display", "weergave"), ("numerator", "teller"),
-                ("denominator", "noemer"), ("unit", "eenheid"), ("test", "toets"),
-                ("df", "vrijheidsgraden"), ("p", "p"), ("n", "n"))
+# The fields of a number entry the appendix shows, with the locale key of each label
+# (p and n are written as they are in every language).
+SHOWN_FIELDS = (("value", "proefdruk-provenance-value"),
+                ("display", "proefdruk-provenance-display"),
+                ("numerator", "proefdruk-provenance-numerator"),
+                ("denominator", "proefdruk-provenance-denominator"),
+                ("unit", "proefdruk-provenance-unit"), ("test", "proefdruk-provenance-test"),
+                ("df", "proefdruk-provenance-df"), ("p", None), ("n", None))
+WORD_PREFIX = "proefdruk-provenance-"
 
 
 def code(text: Any) -> str:
@@ -59,20 +68,21 @@ def _attr_value(value: str) -> str:
     return value.replace("\\", "").replace('"', "")
 
 
-def _record_items(record: dict[str, Any]) -> list[str]:
+def _record_items(record: dict[str, Any], w: Locale) -> list[str]:
     """The provenance record as a markdown bullet list (lines)."""
-    script = f"- **script:** {code(record.get('script', '?'))}"
+    script = f"- **{w.word('proefdruk-provenance-script')}:** {code(record.get('script', '?'))}"
     if record.get("script_sha256"):
         script += f" (SHA-256 {code(record['script_sha256'])})"
-    lines = [f"- **regel:** {code(record.get('rule', '?'))}", script]
+    lines = [f"- **{w.word('proefdruk-provenance-rule')}:** {code(record.get('rule', '?'))}",
+             script]
     inputs = record.get("inputs") or {}
     if inputs:
-        lines.append("- **invoer (SHA-256):**")
+        lines.append(f"- **{w.word('proefdruk-provenance-inputs')}:**")
         lines += [f"    - {code(path)}: {code(sha)}" for path, sha in sorted(inputs.items())]
     params = record.get("params") or {}
     if params:
-        lines.append("- **parameters:** " + code(json.dumps(params, ensure_ascii=False,
-                                                             sort_keys=True)))
+        lines.append(f"- **{w.word('proefdruk-provenance-parameters')}:** "
+                     + code(json.dumps(params, ensure_ascii=False, sort_keys=True)))
     return lines
 
 
@@ -81,7 +91,7 @@ def _value_text(value: Any) -> str:
 
 
 def _number_entry(key: str, entry: dict[str, Any], users: list[str],
-                  titles: dict[str, str]) -> list[str]:
+                  titles: dict[str, str], w: Locale) -> list[str]:
     """One number: key, description and its values (the record of the step that computed
     it stands once above, per namespace)."""
     facts: list[str] = []
@@ -89,9 +99,10 @@ def _number_entry(key: str, entry: dict[str, Any], users: list[str],
         if entry.get(name) is None or entry.get(name) == "":
             continue
         value = text(entry[name]) if name == "display" else code(_value_text(entry[name]))
-        facts.append(f"{label}: {value}")
+        facts.append(f"{w.word(label) if label else name}: {value}")
     if users:
-        facts.append("gebruikt in: " + text(", ".join(titles.get(u, u) for u in users)))
+        facts.append(f"{w.word('proefdruk-provenance-used-in')}: "
+                     + text(", ".join(titles.get(u, u) for u in users)))
     return [
         f'::: {{#{number_anchor(key)} .provenance-entry .number key="{_attr_value(key)}"}}',
         f"**{code(key)}** — {text(entry.get('description', ''))}",
@@ -102,9 +113,9 @@ def _number_entry(key: str, entry: dict[str, Any], users: list[str],
     ]
 
 
-def _source_entry(path: str, record: dict[str, Any]) -> list[str]:
+def _source_entry(path: str, record: dict[str, Any], w: Locale) -> list[str]:
     head = f'::: {{#{source_anchor(path)} .provenance-entry .source path="{_attr_value(path)}"}}'
-    items = _record_items(record)
+    items = _record_items(record, w)
     outputs = record.get("outputs")
     sha = outputs.get(path) if isinstance(outputs, dict) else None
     if sha:
@@ -113,37 +124,42 @@ def _source_entry(path: str, record: dict[str, Any]) -> list[str]:
 
 
 def _claim_entry(key: str, entry: dict[str, Any], users: list[list[Any]],
-                 titles: dict[str, str]) -> list[str]:
+                 titles: dict[str, str], w: Locale) -> list[str]:
     """One claim: what it says, how it is decided, on which values, and who relies on it."""
     outcomes = ", ".join(str(o) for o in entry.get("outcomes") or [])
     lines = [
         f'::: {{#{claim_anchor(key)} .provenance-entry .claim-entry key="{_attr_value(key)}"}}',
         f"**{code(key)}** — {text(entry.get('description', ''))}",
         "",
-        f"- **uitkomst:** {code(entry.get('outcome'))} (mogelijk: {text(outcomes)})",
-        f"- **regel:** {text(entry.get('rule', ''))}",
-        "- **beslist op:**",
+        f"- **{w.word('proefdruk-provenance-outcome')}:** {code(entry.get('outcome'))} "
+        f"({w.word('proefdruk-provenance-possible')}: {text(outcomes)})",
+        f"- **{w.word('proefdruk-provenance-rule')}:** {text(entry.get('rule', ''))}",
+        f"- **{w.word('proefdruk-provenance-decided-on')}:**",
         *(f"    - {code(k)}: {code(_value_text(v))}"
           for k, v in sorted((entry.get("values") or {}).items())),
     ]
     if entry.get("synthetic"):
-        lines.append("- **gegevens:** berust op synthetische gegevens; de tekst die erop "
-                     "steunt, is in elke editie gemarkeerd (†)")
-    where = [f"{titles.get(cid, cid)} ({file}, regel {line})" for cid, file, line in users]
-    lines.append("- **tekst die erop steunt:** " + text("; ".join(where) if where
-                                                        else "geen hoofdstuk"))
+        lines.append(f"- **{w.word('proefdruk-provenance-data')}:** "
+                     f"{w.word('proefdruk-provenance-synthetic')}")
+    line_word = w.word("proefdruk-provenance-line")
+    where = [f"{titles.get(cid, cid)} ({file}, {line_word} {line})"
+             for cid, file, line in users]
+    lines.append(f"- **{w.word('proefdruk-provenance-supported-text')}:** "
+                 + text("; ".join(where) if where
+                        else w.word("proefdruk-provenance-no-chapter")))
     return [*lines, ":::", ""]
 
 
 def _claim_lines(numbers_files: list[str], claim_users: dict[str, list[list[Any]]],
-                 titles: dict[str, str], warnings: list[dict[str, Any]]) -> list[str]:
+                 titles: dict[str, str], warnings: list[dict[str, Any]], w: Locale
+                 ) -> list[str]:
     """The section with every claim the registry holds, used or not (a reviewer sees
     everything the analysis decided)."""
     entries: list[str] = []
     known: set[str] = set()
     for path in sorted(numbers_files):
         for key, entry in sorted((load_file(path).get("claims") or {}).items()):
-            entries += _claim_entry(key, entry, claim_users.get(key, []), titles)
+            entries += _claim_entry(key, entry, claim_users.get(key, []), titles, w)
             known.add(key)
     for key in claim_users:
         if key not in known:
@@ -151,13 +167,8 @@ def _claim_lines(numbers_files: list[str], claim_users: dict[str, list[list[Any]
                              "message": f"claim {key} is used but in no registry file"})
     if not entries:
         return []
-    return ["## Beweringen {#herkomst-beweringen .unnumbered}", "",
-            "Een bewering is een bevinding die de tekst in woorden uitdrukt (welke groep het "
-            "grootst is, of een verwachting uitkomt). Een stap van de workflow beslist haar "
-            "volgens de genoemde regel op de genoemde waarden; het hoofdstuk biedt per "
-            "uitkomst een tekst, en de uitgave toont de tekst die bij de uitkomst hoort. "
-            "Tekst die op synthetische gegevens berust, is onderstreept en met † gemarkeerd.",
-            "", *entries]
+    return [f"## {w.word('proefdruk-provenance-claims')} {{#herkomst-beweringen .unnumbered}}",
+            "", w.word("proefdruk-provenance-claims-intro"), "", *entries]
 
 
 def _load_record(path: str | Path) -> dict[str, Any]:
@@ -175,11 +186,17 @@ def _load_record(path: str | Path) -> dict[str, Any]:
 
 def build(numbers_files: list[str], record_files: list[str], *, generated: list[str],
           users: dict[str, list[str]], titles: dict[str, str],
-          claim_users: dict[str, list[list[Any]]] | None = None
-          ) -> tuple[str, list[dict[str, Any]]]:
+          claim_users: dict[str, list[list[Any]]] | None = None,
+          words: Mapping[str, str] | None = None) -> tuple[str, list[dict[str, Any]]]:
     """The appendix body as Quarto markdown, and warnings (a number a chapter uses that
     no analysis step makes). A figure, table, fragment or numbers file without a
-    provenance record stops the build."""
+    provenance record stops the build.
+
+    ``words`` are the book's ``proefdruk-provenance-*`` words (the plan gives them, see
+    :meth:`proefdruk.render.workflow.plan.BookPlan.provenance_words`); without them the
+    Dutch table, what the appendix said before the locale layer existed.
+    """
+    w = Locale(lang="", words={**locale_for("nl").words, **(words or {})})
     warnings: list[dict[str, Any]] = []
     lines: list[str] = []
     number_lines: list[str] = []
@@ -197,9 +214,9 @@ def build(numbers_files: list[str], record_files: list[str], *, generated: list[
         namespace = str(data.get("namespace") or Path(path).stem)
         number_lines += [f"### {code(f'results/numbers/{namespace}.json')} "
                          f"{{#herkomst-{namespace} .unnumbered .unlisted}}", "",
-                         *_record_items(record), ""]
+                         *_record_items(record, w), ""]
         for key in used:
-            number_lines += _number_entry(key, data["numbers"][key], users[key], titles)
+            number_lines += _number_entry(key, data["numbers"][key], users[key], titles, w)
             shown_numbers += 1
     known = {k for path in numbers_files for k in load_file(path)["numbers"]}
     for key in users:
@@ -207,11 +224,13 @@ def build(numbers_files: list[str], record_files: list[str], *, generated: list[
             warnings.append({"kind": "missing-number", "label": key,
                              "message": f"number {key} is used but in no registry file"})
     if number_lines:
-        lines += ["## Getallen {#herkomst-getallen .unnumbered}", "",
-                  f"Hieronder staan de {shown_numbers} getallen die de tekst gebruikt, per "
-                  f"stap van de workflow. Het volledige register ({registry_size} getallen) "
-                  f"staat in {code('results/numbers.json')}.", "", *number_lines]
-    lines += _claim_lines(numbers_files, claim_users or {}, titles, warnings)
+        # $shown, $size and $file (string.Template: braces would clash with Snakemake's
+        # formatting of the rule parameters that carry the words)
+        intro = Template(w.word("proefdruk-provenance-numbers-intro")).safe_substitute(
+            shown=shown_numbers, size=registry_size, file=code("results/numbers.json"))
+        lines += [f"## {w.word('proefdruk-provenance-numbers')} {{#herkomst-getallen "
+                  ".unnumbered}", "", intro, "", *number_lines]
+    lines += _claim_lines(numbers_files, claim_users or {}, titles, warnings, w)
     producers: dict[str, dict[str, Any]] = {}
     for path in sorted(record_files):
         record = _load_record(path)
@@ -220,14 +239,15 @@ def build(numbers_files: list[str], record_files: list[str], *, generated: list[
     # Only what the book shows; every output's hash is in the manifest.
     shown = sorted(set(generated))
     if shown:
-        lines += ["## Figuren, tabellen en fragmenten {#herkomst-bestanden .unnumbered}", ""]
+        lines += [f"## {w.word('proefdruk-provenance-files')} {{#herkomst-bestanden "
+                  ".unnumbered}", ""]
     missing = [_no_record(path) for path in shown if path not in producers]
     missing += [_no_record(path) for path in sorted(numbers_files)
                 if not load_file(path).get("provenance")]
     if missing:
         raise BuildErrors(missing)
     for path in shown:
-        lines += _source_entry(path, producers[path])
+        lines += _source_entry(path, producers[path], w)
     return "\n".join(lines).rstrip("\n") + "\n", warnings
 
 

@@ -19,6 +19,7 @@ from string import Template
 from typing import Any
 
 from proefdruk.errors import BuildError
+from proefdruk.locale.words import Locale, book_words, locale_for
 from proefdruk.provenance import atomic_write_bytes, atomic_write_text
 from proefdruk.render.editions import html_blocks, html_site, site_meta
 from proefdruk.render.editions.media import media_path
@@ -37,6 +38,7 @@ from proefdruk.render.editions.shared import (
     label_target,
     load_ast,
     note_text,
+    part_label,
     part_numbers,
     project_image,
     project_root,
@@ -50,7 +52,6 @@ HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "assets"
 PAGE_TEMPLATE = HERE / "templates" / "page.html"
 SITE_LIBS = "site_libs"
-APPENDIX_GROUP = "Bijlagen"
 # Checksums (SHA-256 and the like) are kept out of the search index: nobody searches for
 # them, and in the provenance appendix they would make up most of the index.
 HASH_RE = re.compile(r"\b[0-9a-f]{32,}\b")
@@ -61,13 +62,32 @@ PANDOC_HTML_ARGS = ["--mathml", "--wrap=none", "--syntax-highlighting=none",
 # --- public interface ---------------------------------------------------------------
 
 
-def write_assets(out_dir: Path) -> None:
-    """Copy the site's CSS, script and fonts to ``out_dir/site_libs``."""
+def write_assets(out_dir: Path, words: Locale | None = None) -> None:
+    """Copy the site's CSS, script and fonts to ``out_dir/site_libs``.
+
+    The scripts say a few words themselves (search status, "Copy"); they hold
+    ``{{key}}`` markers that are filled with ``words`` here, so the site's scripts speak
+    the book's language and a browser needs no extra file. ``None`` is the Dutch table,
+    what the assets said before the locale layer existed (the build passes the book's).
+    """
+    words = words or locale_for("nl")
     target = Path(out_dir) / SITE_LIBS
     for src in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
         dest = target / src.relative_to(ASSETS)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(dest, src.read_bytes())
+        data = src.read_bytes()
+        if src.suffix == ".js":
+            data = fill_words(data.decode("utf-8"), words).encode("utf-8")
+        atomic_write_bytes(dest, data)
+
+
+WORD_MARK = re.compile(r"\{\{([a-z][a-z0-9-]*)\}\}")
+
+
+def fill_words(script: str, words: Locale) -> str:
+    """``{{key}}`` in a script's string literals -> the word, escaped for JavaScript."""
+    return WORD_MARK.sub(lambda m: json.dumps(words.word(m.group(1)),
+                                              ensure_ascii=False)[1:-1], script)
 
 
 def write_chapter_page(book: dict[str, Any], chapter_id: str, out_path: Path,
@@ -92,11 +112,11 @@ def write_chapter_page(book: dict[str, Any], chapter_id: str, out_path: Path,
     ast = _prepare_ast(book, chapter, ast, site_root, made)
     toc = _page_toc_entries(ast)
     if (book.get("site") or {}).get("anchor_sections", True):
-        html_blocks.heading_anchors(ast)
+        html_blocks.heading_anchors(ast, book_words(book))
     cited = sorted({c["citationId"] for cite in elements(ast["blocks"], "Cite")
                     for c in cite["c"][0]})
     body = run_pandoc(ast, "html5", PANDOC_HTML_ARGS)
-    body = html_blocks.polish(_polish_body(body))
+    body = html_blocks.polish(_polish_body(body, book_words(book)))
     page = _render_page(book, chapter, body, toc, lang, banner=not shows_notices,
                         cover_src=_cover_image(book, chapter, site_root, made),
                         cited=cited)
@@ -132,7 +152,7 @@ def _prepare_ast(book: dict[str, Any], chapter: dict[str, Any], ast: Node, site_
     _publish_images(book, chapter, ast, site_root, media_made)
     _check_figure_alt(chapter, ast)
     auto_column_widths(ast["blocks"])
-    html_blocks.callouts(ast)
+    html_blocks.callouts(ast, book_words(book))
     html_blocks.tabsets(ast)
     html_blocks.margin_content(ast)
     if (book.get("site") or {}).get("reference_location") == "margin":
@@ -313,7 +333,7 @@ def _frame_title(book: dict[str, Any], chapter: dict[str, Any], ast: Node) -> No
         ast["blocks"].insert(0, header)
         index = 0
     header = ast["blocks"][index]
-    label = chapter_label(chapter)
+    label = chapter_label(chapter, book)
     title_span = {"t": "Span", "c": [["", ["chapter-title"], []], header["c"][2]]}
     inlines: list[Node] = []
     if label:
@@ -324,10 +344,11 @@ def _frame_title(book: dict[str, Any], chapter: dict[str, Any], ast: Node) -> No
     part = chapter.get("part")
     if part and chapter.get("kind") == "chapter":
         roman = part_numbers(book).get(part, "")
-        before.append(f'<p class="part-label">Deel {html.escape(roman)} · '
+        before.append(f'<p class="part-label">{html.escape(part_label(book, roman))} · '
                       f"{html.escape(part)}</p>")
     elif chapter.get("kind") in ("appendix", "provenance"):
-        before.append(f'<p class="part-label">{APPENDIX_GROUP}</p>')
+        appendices = book_words(book).word("section-title-appendices")
+        before.append(f'<p class="part-label">{html.escape(appendices)}</p>')
     raw_open = {"t": "RawBlock", "c": ["html", "\n".join(before)]}
     raw_close = {"t": "RawBlock", "c": ["html", "</header>"]}
     ast["blocks"][index:index + 1] = [raw_open, header, raw_close]
@@ -350,7 +371,7 @@ def _page_toc_entries(ast: Node) -> list[tuple[int, str, str, str]]:
     return out
 
 
-def _polish_body(body: str) -> str:
+def _polish_body(body: str, words: Locale) -> str:
     """Small fixes to pandoc's HTML: scrollable tables, a Dutch notes heading."""
     body = re.sub(r"<table", '<div class="table-wrap" tabindex="0"><table', body)
     body = body.replace("</table>", "</table></div>")
@@ -359,11 +380,12 @@ def _polish_body(body: str) -> str:
         'role="doc-endnotes">\n<hr />',
         '<section id="footnotes" class="footnotes footnotes-end-of-document" '
         'role="doc-endnotes" aria-labelledby="noten-kop">\n'
-        '<h2 id="noten-kop" class="footnotes-title">Noten</h2>',
+        '<h2 id="noten-kop" class="footnotes-title">'
+        f'{_e(words.word("section-title-footnotes"))}</h2>',
     )
     body = body.replace('class="footnote-back" role="doc-backlink"',
                         'class="footnote-back" role="doc-backlink" '
-                        'aria-label="Terug naar de tekst"')
+                        f'aria-label="{_e(words.word("proefdruk-footnote-back"))}"')
     return body
 
 
@@ -387,7 +409,7 @@ def _groups(book: dict[str, Any]) -> list[tuple[str | None, list[dict[str, Any]]
     for chapter in book.get("chapters", []):
         part = chapter.get("part")
         if not part and chapter.get("kind") in ("appendix", "provenance"):
-            part = APPENDIX_GROUP
+            part = book_words(book).word("section-title-appendices")
         if groups and groups[-1][0] == part and part is not None:
             groups[-1][1].append(chapter)
         else:
@@ -411,7 +433,8 @@ def _sidebar(book: dict[str, Any], current: dict[str, Any], root: str) -> str:
             lines.extend(item(ch) for ch in chapters)
             continue
         roman = romans.get(part)
-        label = f'<span class="toc-part-number">Deel {roman}</span>' if roman else ""
+        label = (f'<span class="toc-part-number">{_e(part_label(book, roman))}</span>'
+                 if roman else "")
         lines.append(f'<li class="toc-part"><span class="toc-part-title">{label}'
                      f"{_e(part)}</span>")
         lines.append("<ol>")
@@ -421,11 +444,12 @@ def _sidebar(book: dict[str, Any], current: dict[str, Any], root: str) -> str:
     return "\n".join(lines)
 
 
-def _page_toc(entries: list[tuple[int, str, str, str]]) -> str:
+def _page_toc(entries: list[tuple[int, str, str, str]], words: Locale) -> str:
     if not entries:
         return ""
     lines = ['<nav class="page-toc" aria-labelledby="op-deze-pagina">',
-             '<p id="op-deze-pagina" class="page-toc-heading">Op deze pagina</p>', "<ol>"]
+             '<p id="op-deze-pagina" class="page-toc-heading">'
+             f'{_e(words.word("toc-title-website"))}</p>', "<ol>"]
     for level, ident, number, text in entries:
         num = f'<span class="toc-number">{_e(number)}</span>' if number else ""
         lines.append(f'<li class="level-{level}"><a href="#{_e(ident)}">{num}'
@@ -434,11 +458,12 @@ def _page_toc(entries: list[tuple[int, str, str, str]]) -> str:
     return "\n".join(lines)
 
 
-def _inline_toc(entries: list[tuple[int, str, str, str]]) -> str:
+def _inline_toc(entries: list[tuple[int, str, str, str]], words: Locale) -> str:
     """The same contents, folded under the chapter title for screens without a margin."""
     if not entries:
         return ""
-    lines = ['<details class="page-toc-inline">', "<summary>Op deze pagina</summary>", "<ol>"]
+    lines = ['<details class="page-toc-inline">',
+             f'<summary>{_e(words.word("toc-title-website"))}</summary>', "<ol>"]
     for level, ident, number, text in entries:
         num = f'<span class="toc-number">{_e(number)}</span>' if number else ""
         lines.append(f'<li class="level-{level}"><a href="#{_e(ident)}">{num}{_e(text)}</a></li>')
@@ -447,23 +472,24 @@ def _inline_toc(entries: list[tuple[int, str, str, str]]) -> str:
 
 
 def _page_nav(book: dict[str, Any], chapter: dict[str, Any], root: str) -> str:
+    words = book_words(book)
     chapters = book.get("chapters", [])
     index = next(i for i, c in enumerate(chapters) if c["id"] == chapter["id"])
     links = []
     if index > 0:
         prev = chapters[index - 1]
         links.append(f'<a class="page-prev" rel="prev" href="{root}{_e(prev["href"])}">'
-                     f'<span class="page-nav-dir">Vorige</span>'
+                     f'<span class="page-nav-dir">{_e(words.word("proefdruk-nav-previous"))}</span>'
                      f'<span class="page-nav-title">{_nav_title(prev)}</span></a>')
     if index + 1 < len(chapters):
         nxt = chapters[index + 1]
         links.append(f'<a class="page-next" rel="next" href="{root}{_e(nxt["href"])}">'
-                     f'<span class="page-nav-dir">Volgende</span>'
+                     f'<span class="page-nav-dir">{_e(words.word("proefdruk-nav-next"))}</span>'
                      f'<span class="page-nav-title">{_nav_title(nxt)}</span></a>')
     if not links:
         return ""
-    return ('<nav class="page-nav" aria-label="Vorige en volgende">\n' + "\n".join(links)
-            + "\n</nav>")
+    return (f'<nav class="page-nav" aria-label="{_e(words.word("proefdruk-nav-label"))}">\n'
+            + "\n".join(links) + "\n</nav>")
 
 
 def _notices(book: dict[str, Any]) -> str:
@@ -481,7 +507,8 @@ def _notices(book: dict[str, Any]) -> str:
         return ""
     # A labelled region: assistive technology lists it as a landmark, so a screen-reader
     # user finds the notice like any other part of the page (axe-core rule "region").
-    return ('<section class="notices" aria-label="Mededelingen">\n' + "\n".join(items)
+    label = _e(book_words(book).word("proefdruk-notices-label"))
+    return (f'<section class="notices" aria-label="{label}">\n' + "\n".join(items)
             + "\n</section>")
 
 
@@ -514,6 +541,7 @@ def _render_page(book: dict[str, Any], chapter: dict[str, Any], body: str,
     page_title = book_title if is_home else f"{title} – {book_title}"
     footer = " · ".join(_e(x) for x in (book_title, book.get("author"), book.get("date")) if x)
     search_on = (site.get("search") or {}).get("enabled", True)
+    words = book_words(book)
     template = Template(PAGE_TEMPLATE.read_text(encoding="utf-8"))
     return template.substitute(
         lang=_e(book.get("lang") or "nl"),
@@ -529,22 +557,30 @@ def _render_page(book: dict[str, Any], chapter: dict[str, Any], body: str,
         main_lang=f' lang="{_e(lang)}"' if lang else "",
         book_title=_e(book_title),
         sidebar=_sidebar(book, chapter, root),
-        search=SEARCH_BOX if search_on else "",
-        tools=html_site.tools(site),
-        downloads=html_site.downloads(site, root),
+        search=search_box(words) if search_on else "",
+        tools=html_site.tools(site, words),
+        downloads=html_site.downloads(site, root, words),
+        skip_label=_e(words.word("skip-to-content")),
+        toc_title=_e(words.word("toc-title-document")),
         notices=_notices(book) if banner else "",
         title_block=(html_site.cover(site, cover_src) + _cover(book)) if is_home else "",
-        citation=site_meta.citation_block(scholar, root) if is_home and scholar else "",
-        body_with_toc=body.strip().replace("</header>", "</header>\n" + _inline_toc(toc), 1),
+        citation=site_meta.citation_block(scholar, root, words) if is_home and scholar
+        else "",
+        body_with_toc=body.strip().replace("</header>",
+                                           "</header>\n" + _inline_toc(toc, words), 1),
         page_nav=_page_nav(book, chapter, root),
         footer=html_site.page_footer(site, footer),
-        page_toc=_page_toc(toc) + html_site.repo_actions(site, chapter.get("source")),
+        page_toc=_page_toc(toc, words) + html_site.repo_actions(site, chapter.get("source"),
+                                                                 words),
     )
 
 
-SEARCH_BOX = """<div class="search" role="search">
-<label class="visually-hidden" for="zoekveld">Zoeken in het boek</label>
-<input id="zoekveld" class="search-input" type="search" placeholder="Zoeken" \
+def search_box(words: Locale) -> str:
+    """The sidebar's search field, labelled in the book's language."""
+    return f"""<div class="search" role="search">
+<label class="visually-hidden" for="zoekveld">{_e(words.word("proefdruk-search-in-book"))}</label>
+<input id="zoekveld" class="search-input" type="search" \
+placeholder="{_e(words.word("search-label"))}" \
 autocomplete="off" spellcheck="false" aria-describedby="zoekstatus">
 <p id="zoekstatus" class="search-status" aria-live="polite"></p>
 <ol id="zoekresultaten" class="search-results" hidden></ol>

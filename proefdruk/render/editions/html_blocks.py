@@ -12,6 +12,7 @@ import html
 import re
 from typing import Any
 
+from proefdruk.locale.words import Locale
 from proefdruk.render.editions.print_blocks import tabset_tabs
 from proefdruk.render.editions.shared import (
     Node,
@@ -38,12 +39,12 @@ def _unlist_headings(blocks: list[Node]) -> None:
             header["c"][1][1].append("unlisted")
 
 
-def callouts(ast: Node) -> None:
+def callouts(ast: Node, words: Locale) -> None:
     """Quarto callouts as a titled box; ``collapse`` makes it a ``<details>`` box
     (``collapse="true"`` folded, ``"false"`` open), as Quarto's HTML does."""
 
     def expand(node: Node) -> list[Node] | None:
-        parts = callout_parts(node) if node.get("t") == "Div" else None
+        parts = callout_parts(node, words) if node.get("t") == "Div" else None
         if parts is None:
             return None
         kind, title, body = parts
@@ -154,7 +155,7 @@ def margin_notes(ast: Node) -> None:
     ast["blocks"] = map_lists(ast["blocks"], fix)
 
 
-def heading_anchors(ast: Node) -> None:
+def heading_anchors(ast: Node, words: Locale) -> None:
     """A "§" link after each section heading (Quarto's ``anchor-sections``), so a reader
     can copy the address of a section."""
     for header in elements(ast["blocks"], "Header"):
@@ -162,7 +163,7 @@ def heading_anchors(ast: Node) -> None:
         if level == 1 or not attr[0]:
             continue
         header["c"][2] = [*inlines, {"t": "Link", "c": [
-            ["", ["anchor-link"], [["aria-label", "Link naar deze paragraaf"]]],
+            ["", ["anchor-link"], [["aria-label", words.word("proefdruk-anchor-link")]]],
             [{"t": "Str", "c": "§"}], [f"#{attr[0]}", ""]]}]
 
 

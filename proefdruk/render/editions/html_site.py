@@ -12,16 +12,19 @@ from typing import Any
 
 import pypandoc
 
+from proefdruk.locale.words import Locale
+
 # Quarto's Dutch interface texts (quarto-cli src/resources/language/_language-nl.yml).
-ACTION_TEXT = {"edit": "Pagina bewerken", "source": "Broncode bekijken",
-               "issue": "Een probleem melden"}
+# repo-actions and the locale key (Quarto's) of each link's text
+ACTION_TEXT = {"edit": "repo-action-links-edit", "source": "repo-action-links-source",
+               "issue": "repo-action-links-issue"}
 
 
 def _e(text: Any) -> str:
     return html.escape(str(text or ""), quote=True)
 
 
-def downloads(site: dict[str, Any], root: str) -> str:
+def downloads(site: dict[str, Any], root: str, words: Locale) -> str:
     """Links to the PDF and DOCX editions in the sidebar (``book: downloads``)."""
     items = site.get("downloads") or []
     if not items:
@@ -29,26 +32,30 @@ def downloads(site: dict[str, Any], root: str) -> str:
     links = "".join(f'<li><a class="download download-{_e(d["format"])}" '
                     f'href="{root}{_e(d["href"])}" download>{_e(d["label"])}</a></li>'
                     for d in items)
-    return (f'<nav class="sidebar-downloads" aria-label="Downloaden"><p class="sidebar-heading">'
-            f'Downloaden</p><ul>{links}</ul></nav>')
+    label = _e(words.word("proefdruk-downloads"))
+    return (f'<nav class="sidebar-downloads" aria-label="{label}"><p class="sidebar-heading">'
+            f'{label}</p><ul>{links}</ul></nav>')
 
 
-def tools(site: dict[str, Any]) -> str:
+def tools(site: dict[str, Any], words: Locale) -> str:
     """The sidebar's tool buttons: repository, reader mode, light/dark."""
     parts = []
     repo = site.get("repo")
     if repo:
-        parts.append(f'<a class="tool repo-link" href="{_e(repo["url"])}">Broncode</a>')
+        parts.append(f'<a class="tool repo-link" href="{_e(repo["url"])}">'
+                     f'{_e(words.word("proefdruk-source-code"))}</a>')
     if site.get("reader_mode"):
         parts.append('<button type="button" class="tool reader-toggle" aria-pressed="false" '
-                     'title="Schakel leesmodus">Leesmodus</button>')
+                     f'title="{_e(words.word("toggle-reader-mode"))}">'
+                     f'{_e(words.word("proefdruk-reader-mode"))}</button>')
     if site.get("theme") == "light-dark":
         parts.append('<button type="button" class="tool theme-toggle" aria-pressed="false" '
-                     'title="Schakel donkere modus">Donker</button>')
+                     f'title="{_e(words.word("toggle-dark-mode"))}">'
+                     f'{_e(words.word("proefdruk-dark-mode"))}</button>')
     return f'<div class="sidebar-tools">{"".join(parts)}</div>' if parts else ""
 
 
-def repo_actions(site: dict[str, Any], source: str | None) -> str:
+def repo_actions(site: dict[str, Any], source: str | None, words: Locale) -> str:
     """"Pagina bewerken" and friends under the page contents (``repo-actions``),
     with Quarto's URLs (``edit/<branch>/<path>``, ``blob/<branch>/<path>``,
     ``issues/new``)."""
@@ -60,7 +67,7 @@ def repo_actions(site: dict[str, Any], source: str | None) -> str:
             "source": f"{repo['url']}/blob/{repo['branch']}/{path}",
             "issue": repo.get("issue_url") or f"{repo['url']}/issues/new"}
     links = "".join(f'<li><a class="repo-action repo-action-{a}" href="{_e(urls[a])}">'
-                    f"{ACTION_TEXT[a]}</a></li>" for a in repo["actions"])
+                    f"{_e(words.word(ACTION_TEXT[a]))}</a></li>" for a in repo["actions"])
     return f'<ul class="repo-actions">{links}</ul>'
 
 

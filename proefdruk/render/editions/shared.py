@@ -24,16 +24,18 @@ from typing import Any
 import pypandoc
 
 from proefdruk.errors import BuildError
+from proefdruk.locale.words import Locale, book_words
 from proefdruk.render.core import conditional, sourcepos
 from proefdruk.render.core.pandocast import elements, walk  # noqa: F401 (the one AST walker)
 
 Node = dict[str, Any]
 
-# Dutch words the editions print around numbers. One table so HTML, PDF and DOCX agree.
-KIND_LABEL = {"chapter": "Hoofdstuk", "appendix": "Bijlage", "provenance": "Bijlage"}
-# Quarto's callout kinds with the Dutch title each shows when the author gives none.
-CALLOUT_TITLES = {"note": "Opmerking", "tip": "Tip", "warning": "Waarschuwing",
-                  "important": "Belangrijk", "caution": "Let op"}
+# The word before a chapter's number, per kind (locale keys, as Quarto names them). One
+# table so HTML, PDF and DOCX agree; the words come from the book's locale.
+KIND_LABEL = {"chapter": "crossref-ch-prefix", "appendix": "crossref-apx-prefix",
+              "provenance": "crossref-apx-prefix"}
+# Quarto's callout kinds; each shows its locale's title when the author gives none.
+CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
 # Used for the PDF date and DOCX zip entries when SOURCE_DATE_EPOCH is not set:
 # 1980-01-01, the earliest date a zip entry can hold. A fixed value keeps bytes stable.
 FALLBACK_EPOCH = 315532800
@@ -340,24 +342,30 @@ def part_numbers(book: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def chapter_label(chapter: dict[str, Any]) -> str | None:
-    """ "Hoofdstuk 4" or "Bijlage A" for numbered chapters and appendices, else None."""
-    word = KIND_LABEL.get(str(chapter.get("kind")))
+def chapter_label(chapter: dict[str, Any], book: dict[str, Any]) -> str | None:
+    """ "Hoofdstuk 4" or "Bijlage A" (in the book's language: "Chapter 4") for numbered
+    chapters and appendices, else None."""
+    key = KIND_LABEL.get(str(chapter.get("kind")))
     number = chapter.get("number")
-    if word and number:
-        return f"{word} {number}"
+    if key and number:
+        return f"{book_words(book).word(key)} {number}"
     return None
 
 
-def callout_parts(div: Node) -> tuple[str, list[Node], list[Node]] | None:
+def part_label(book: dict[str, Any], roman: str) -> str:
+    """ "Deel II" / "Part II": how a part is named above its title."""
+    return f"{book_words(book).word('proefdruk-part')} {roman}"
+
+
+def callout_parts(div: Node, words: Locale) -> tuple[str, list[Node], list[Node]] | None:
     """(kind, title inlines, body blocks) of a Quarto callout Div, or None for other Divs.
 
     The title is the ``title`` attribute, else a leading heading inside the callout
-    (Quarto's two ways), else the Dutch name of the kind.
+    (Quarto's two ways), else the locale's name of the kind (``callout-note-title``).
     """
     attr, body = div["c"]
     kinds = [c[len("callout-"):] for c in attr[1] if c.startswith("callout-")]
-    if not kinds or kinds[0] not in CALLOUT_TITLES:
+    if not kinds or kinds[0] not in CALLOUT_KINDS:
         return None
     kind = kinds[0]
     title = attr_get(attr, "title")
@@ -365,7 +373,7 @@ def callout_parts(div: Node) -> tuple[str, list[Node], list[Node]] | None:
         return kind, str_inlines(title), body
     if body and body[0].get("t") == "Header":
         return kind, body[0]["c"][2], body[1:]
-    return kind, str_inlines(CALLOUT_TITLES[kind]), body
+    return kind, str_inlines(words.word(f"callout-{kind}-title")), body
 
 
 # --- fonts for text inside figures -----------------------------------------------------

@@ -19,6 +19,7 @@ from typing import Any
 
 from proefdruk import bookmeta, citation_files
 from proefdruk.files import atomic_write_bytes, atomic_write_text
+from proefdruk.locale.words import Locale
 from proefdruk.render.core import pandocast as pa
 
 CITE_BASENAME = "citeer"
@@ -132,18 +133,20 @@ def head_tags(record: dict[str, Any], page_title: str, root: str,
                      for kind, name, value in tags)
 
 
-def citation_block(record: dict[str, Any], root: str) -> str:
+def citation_block(record: dict[str, Any], root: str, words: Locale) -> str:
     """The "Citeer dit boek" section of the home page: house style and downloads."""
     cite = record.get("citation") or {}
     if not cite.get("entry"):
         return ""
-    edition = (f'<p class="cite-edition">Deze editie: {_e(record["edition"])}.</p>'
+    edition = (f'<p class="cite-edition">{_e(words.word("proefdruk-cite-edition"))}: '
+               f'{_e(record["edition"])}.</p>'
                if record.get("edition") else "")
     return (
         '<section class="cite-book" id="citeer-dit-boek" aria-labelledby="citeer-kop">\n'
-        '<h2 id="citeer-kop" class="unnumbered">Citeer dit boek</h2>\n'
+        f'<h2 id="citeer-kop" class="unnumbered">{_e(words.word("proefdruk-cite-title"))}</h2>\n'
         f'<p class="cite-entry">{_e(cite["entry"])}</p>\n'
-        f'<p class="cite-note">In een voetnoot: <span>{_e(cite["note"])}</span></p>\n'
+        f'<p class="cite-note">{_e(words.word("proefdruk-cite-note"))}: '
+        f'<span>{_e(cite["note"])}</span></p>\n'
         f"{edition}\n"
         f'<p class="cite-downloads"><a href="{root}{_e(record["bibtex"])}" download>BibTeX</a>'
         f' · <a href="{root}{_e(record["ris"])}" download>RIS</a></p>\n'

@@ -22,6 +22,7 @@ from typing import Any
 import typst
 
 from proefdruk.errors import BuildError
+from proefdruk.locale.words import Locale, book_words
 from proefdruk.provenance import atomic_write_bytes
 from proefdruk.render.core import extension
 from proefdruk.render.editions.print_blocks import tabsets_as_headings
@@ -40,6 +41,7 @@ from proefdruk.render.editions.shared import (
     header_number,
     load_ast,
     map_lists,
+    part_label,
     part_numbers,
     project_image,
     project_root,
@@ -135,11 +137,22 @@ def _template_meta(book: dict[str, Any], paper: str, asts: list[Node]) -> dict[s
     for key in ("title", "subtitle", "author", "date"):
         if book.get(key):
             meta[key] = _meta_inlines(str(book[key]))
+    words = book_words(book)
     terms = book.get("terms") or {}
-    meta["lang"] = {"t": "MetaString", "c": str(book.get("lang") or "nl")}
+    # Typst takes a bare language code ("en") and the region apart ("GB"): en-GB as one
+    # string stops the PDF
+    tag = str(book.get("lang") or "nl").replace("_", "-").split("-")
+    meta["lang"] = {"t": "MetaString", "c": tag[0].lower()}
+    if len(tag) > 1 and tag[1]:
+        meta["region"] = {"t": "MetaString", "c": tag[1].upper()}
     meta["papersize"] = {"t": "MetaString", "c": paper}
-    meta["crossref-ch-prefix"] = {"t": "MetaString", "c": terms.get("ch", "Hoofdstuk")}
-    meta["crossref-apx-prefix"] = {"t": "MetaString", "c": terms.get("apx", "Bijlage")}
+    meta["crossref-ch-prefix"] = {"t": "MetaString",
+                                  "c": terms.get("ch", words.word("crossref-ch-prefix"))}
+    meta["crossref-apx-prefix"] = {"t": "MetaString",
+                                   "c": terms.get("apx", words.word("crossref-apx-prefix"))}
+    # what Quarto sets from the language (typst-show.typ keeps Dutch words as fallback)
+    for key in ("toc-title-document", "crossref-lof-title", "crossref-lot-title"):
+        meta[key] = {"t": "MetaString", "c": words.word(key)}
     meta["toc"] = {"t": "MetaBool", "c": True}
     meta["toc-depth"] = {"t": "MetaString", "c": "2"}
     meta["lof"] = {"t": "MetaBool", "c": any(
@@ -163,7 +176,8 @@ def typst_source(book: dict[str, Any], paper: str = "170x240") -> str:
     in_main = False
     in_appendix = False
     current_part: str | None = None
-    appendices = str((book.get("terms") or {}).get("appendices", "Bijlagen"))
+    appendices = str((book.get("terms") or {}).get(
+        "appendices", book_words(book).word("section-title-appendices")))
     for chapter, ast in zip(chapters, asts, strict=True):
         kind = chapter.get("kind")
         if kind == "chapter" and not in_main:
@@ -176,7 +190,8 @@ def typst_source(book: dict[str, Any], paper: str = "170x240") -> str:
         part = chapter.get("part")
         if part and part != current_part:
             current_part = part
-            blocks.append(_raw(f"#part-page({_typst_string('Deel ' + romans.get(part, ''))}, "
+            label = part_label(book, romans.get(part, ""))
+            blocks.append(_raw(f"#part-page({_typst_string(label)}, "
                                f"[{_escape_markup(part)}])"))
         lang = chapter_lang(book, ast)
         if lang:
@@ -273,7 +288,7 @@ def _prepare_chapter(book: dict[str, Any], chapter: dict[str, Any], ast: Node,
     blocks[:] = tabsets_as_headings(blocks)
     _pagebreaks(blocks)
     _margin_content(blocks)
-    _callouts(blocks)
+    _callouts(blocks, book_words(book))
     if chapter.get("kind") == "provenance":
         start = (first_chapter_header({"blocks": blocks}) or 0) + 1
         blocks[start:] = [_raw("#provenance-block["), *blocks[start:], _raw("]")]
@@ -319,11 +334,11 @@ def _margin_content(blocks: list[Node]) -> None:
     blocks[:] = map_lists(blocks, fix)
 
 
-def _callouts(blocks: list[Node]) -> None:
+def _callouts(blocks: list[Node], words: Locale) -> None:
     """Quarto callouts as a tinted box with a semibold title."""
 
     def expand(node: Node) -> list[Node] | None:
-        parts = callout_parts(node) if node.get("t") == "Div" else None
+        parts = callout_parts(node, words) if node.get("t") == "Div" else None
         if parts is None:
             return None
         kind, title, body = parts

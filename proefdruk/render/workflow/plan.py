@@ -126,7 +126,8 @@ class BookPlan:
         # Paths written in code cells: only those that are files or build products (a
         # string that merely looks like a path must not become a missing input).
         cell_files = [p for p in s.cell_paths if is_generated(p) or (root / p).is_file()]
-        files = [s.spec.source, "_quarto.yml", *s.includes, *s.images,
+        # a `language:` file of _quarto.yml sets words the chapter prints ("Figure 2.1")
+        files = [s.spec.source, "_quarto.yml", *self.language_files(), *s.includes, *s.images,
                  *(f"results/numbers/{ns}.json" for ns in s.namespaces), *cell_files]
         if (root / "_variables.yml").is_file():
             files.append("_variables.yml")
@@ -142,6 +143,11 @@ class BookPlan:
             if f not in seen:
                 seen.append(f)
         return seen
+
+    def language_files(self) -> list[str]:
+        """The files ``language:`` in _quarto.yml names (and their per-language
+        variations): inputs of every job that prints the book's words."""
+        return list(self.project.locale().files)
 
     def _lua_sources(self) -> list[str]:
         """The extensions' Lua sources, read once per plan: every chapter job asks."""
@@ -202,6 +208,14 @@ class BookPlan:
             out[c.id] = f"{word}\u00a0{c.number} {c.title}" if word and c.number else c.title
         return out
 
+    def provenance_words(self) -> dict[str, str]:
+        """The words of the provenance appendix (rule provenance_appendix's plan, key
+        ``words``): only these, so a changed site word leaves the appendix alone."""
+        from proefdruk.render.editions.herkomst import WORD_PREFIX
+
+        return {k: v for k, v in sorted(self.project.locale().words.items())
+                if k.startswith(WORD_PREFIX)}
+
     def skeleton(self) -> dict[str, Any]:
         """book.json without notices and labels: what every chapter page shows of the
         whole book (titles, numbers, parts, order)."""
@@ -211,6 +225,10 @@ class BookPlan:
             "lang": p.lang, "output_file": p.output_file,
             "chapters": [c.entry() for c in self.chapters],
             "site": site_options(p),
+            # the words a page prints (a parameter: a changed word re-renders the pages;
+            # the provenance appendix's own words go to its rule alone)
+            "words": {k: v for k, v in p.locale().words.items()
+                      if not k.startswith("proefdruk-provenance-")},
         }
 
     def page_labels(self, chapter_id: str) -> dict[str, dict[str, Any]]:

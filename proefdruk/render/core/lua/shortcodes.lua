@@ -13,7 +13,8 @@
 --
 -- Context (a JSON file named by $PROEFDRUK_SHORTCODE_CONTEXT): project_dir,
 -- extension_files, filter_files (the Lua filters of `filters:` in _quarto.yml, run after
--- the shortcodes), variables (from _variables.yml), meta (project-level metadata).
+-- the shortcodes), variables (from _variables.yml), meta (project-level metadata), words
+-- (the book's locale).
 
 local ctx_path = os.getenv("PROEFDRUK_SHORTCODE_CONTEXT")
 local ctx = { project_dir = ".", extension_files = {}, variables = {}, meta = {} }
@@ -36,6 +37,9 @@ quarto.doc = quarto.doc or {
   is_format = function(_) return false end,
   add_html_dependency = function(_) end,
 }
+-- the book's words (proefdruk's locale with `language:` applied), for the extension's
+-- filters and shortcodes (_extensions/proefdruk/words.lua)
+quarto.doc.language = quarto.doc.language or ctx.words or {}
 
 local function fail(file, line, msg)
   error("PROEFDRUK-ERROR\t" .. tostring(file) .. "\t" .. tostring(line) .. "\t" .. msg, 0)

@@ -70,7 +70,7 @@
       // every landmark for assistive technology (axe-core rule "region").
       var host = document.createElement("aside");
       host.className = "fn-popup-host";
-      host.setAttribute("aria-label", "Voetnoot");
+      host.setAttribute("aria-label", "{{proefdruk-footnote}}");
       host.appendChild(popup);
       document.body.appendChild(host);
       ref.setAttribute("aria-describedby", "fn-popup");
@@ -181,7 +181,7 @@
           return index;
         })
         .catch(function () {
-          status.textContent = "Zoeken is niet beschikbaar: open het boek via een webserver.";
+          status.textContent = "{{proefdruk-search-unavailable}}";
           index = [];
           return index;
         });
@@ -222,8 +222,8 @@
             '<span class="result-snippet">' + snippet(e.text, terms) + "</span></a></li>";
         }).join("");
         list.hidden = shown.length === 0;
-        status.textContent = hits.length === 0 ? "Geen resultaten voor \u201c" + input.value.trim() + "\u201d." :
-          hits.length === 1 ? "1 resultaat" : hits.length + " resultaten";
+        status.textContent = hits.length === 0 ? "{{proefdruk-search-no-results-for}} \u201c" + input.value.trim() + "\u201d." :
+          hits.length === 1 ? "1 {{proefdruk-search-result}}" : hits.length + " {{proefdruk-search-results}}";
       });
     }
 

@@ -51,7 +51,7 @@
         overlay.className = "lightbox";
         overlay.setAttribute("role", "dialog");
         overlay.setAttribute("aria-modal", "true");
-        overlay.setAttribute("aria-label", img.getAttribute("alt") || "Figuur");
+        overlay.setAttribute("aria-label", img.getAttribute("alt") || "{{crossref-fig-title}}");
         var big = img.cloneNode(true);
         big.removeAttribute("tabindex");
         big.removeAttribute("role");
@@ -248,12 +248,12 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "code-copy";
-      button.textContent = "Kopieer";
-      button.title = "Kopieer naar klembord";
+      button.textContent = "{{proefdruk-copy}}";
+      button.title = "{{copy-button-tooltip}}";
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(code.textContent).then(function () {
-          button.textContent = "Gekopieerd!";
-          setTimeout(function () { button.textContent = "Kopieer"; }, 1500);
+          button.textContent = "{{copy-button-tooltip-success}}";
+          setTimeout(function () { button.textContent = "{{proefdruk-copy}}"; }, 1500);
         });
       });
       code.parentNode.classList.add("has-copy");

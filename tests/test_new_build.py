@@ -28,6 +28,8 @@ pytestmark = pytest.mark.e2e
 CLAIM_TEXT = {"nl": ("Daarmee is geen meerderheid het eens.", "Daarmee is een meerderheid"),
               "en": ("So no majority agrees.", "So a majority agrees.")}
 NOTICE = {"nl": "Synthetische gegevens", "en": "Synthetic data"}
+# The share that agrees, written in the book's language.
+AGREEING = {"nl": "37,5 %", "en": "37.5%"}  # (after spaces are made plain)
 
 
 def environment() -> dict[str, str]:
@@ -98,6 +100,7 @@ def test_the_chapters_show_the_data_the_claim_and_the_notice(built: tuple[str, P
     lang, project = built
     results = html_text(project / "_book" / "chapters" / "02-results.html")
     shown, not_shown = CLAIM_TEXT[lang]
+    assert AGREEING[lang] in results
     assert " ".join(shown.split()) in results and not_shown not in results
     assert "@fig-" not in results and "@tbl-" not in results and "{{<" not in results
     intro = html_text(project / "_book" / "chapters" / "01-introduction.html")

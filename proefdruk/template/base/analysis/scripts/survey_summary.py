@@ -47,7 +47,7 @@ def main() -> None:
         list(table["group"]), list(table["mean_score"]), survey.SCORES.stop - 1,
         texts.FIGURE_TITLE))
 
-    nums = NumberSet("survey")
+    nums = NumberSet("survey", lang=smk.params.lang)
     n, agree = len(answers), survey.agreeing(answers, agree_from)
     nums.count("respondents", n, texts.RESPONDENTS)
     nums.count("groups", len(table), texts.GROUPS)

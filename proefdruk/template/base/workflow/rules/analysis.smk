@@ -7,6 +7,10 @@ import yaml as _yaml
 
 with open("data/raw/answers.yaml", encoding="utf-8") as _fh:
     SYNTHETIC = bool((_yaml.safe_load(_fh) or {}).get("synthetic", True))
+# The book's language decides how numbers are written (1.234,5 or 1,234.5): a parameter
+# of the steps that publish numbers, so that changing it re-runs them and nothing else.
+with open("_quarto.yml", encoding="utf-8") as _fh:
+    LANG = str((_yaml.safe_load(_fh) or {}).get("lang", "nl"))
 
 
 rule survey_summary:
@@ -21,6 +25,7 @@ rule survey_summary:
     params:
         agree_from=config["analysis"]["agree_from"],
         synthetic=SYNTHETIC,
+        lang=LANG,
     conda:
         "../../environment.yml"
     log:

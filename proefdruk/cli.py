@@ -322,6 +322,13 @@ def cmd_step(argv: list[str]) -> int:
     return step.main(argv)
 
 
+@_module_command("write a starter dissertation into a new folder (Dutch or English)")
+def cmd_new(argv: list[str]) -> int:
+    from proefdruk import new
+
+    return new.main(argv)
+
+
 @_module_command("check or update the project's copy of the Quarto extension")
 def cmd_extension(argv: list[str]) -> int:
     from proefdruk import extension_copy

@@ -32,9 +32,9 @@ script really runs among them.
 from __future__ import annotations
 
 from proefdruk.csvsafe import restore, safe_csv_text
-from proefdruk.dutch import format_number, format_percent
 from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.files import atomic_write_bytes, atomic_write_text, dump_json
+from proefdruk.locale.formats import format_number, format_percent
 from proefdruk.markdown import escape_markdown
 from proefdruk.numbers import NumberSet
 from proefdruk.provenance import make_record, step_record, write_record, write_step_record
@@ -62,7 +62,7 @@ __all__ = [
     "atomic_write_text",
     "atomic_write_bytes",
     "dump_json",
-    # display forms of numbers
+    # display forms of numbers, in the book's language (lang=, Dutch by default)
     "format_number",
     "format_percent",
 ]

@@ -91,7 +91,7 @@ def test_each_subcommand_is_its_own_code_input() -> None:
 
     entry = {"proefdruk/__init__.py", "proefdruk/__main__.py", "proefdruk/cli.py"}
     numbers = code("numbers --out x")
-    assert entry | {"proefdruk/numbers.py", "proefdruk/dutch.py"} <= numbers
+    assert entry | {"proefdruk/numbers.py", "proefdruk/locale/formats.py"} <= numbers
     assert not {f for f in numbers if f.startswith("proefdruk/render/")}
     verify = code("verify scan --report x")
     assert "proefdruk/verify.py" in verify and "proefdruk/numbers.py" not in verify

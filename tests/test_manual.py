@@ -48,8 +48,8 @@ def test_the_api_page_has_every_public_name(pages: dict[str, str]) -> None:
     assert headings == set(api.__all__)
     assert "#### NumberSet.claim" in pages["api.md"]
     # signatures as written in the code, defaults included
-    assert "format_number(value: float, decimals: int = 0, thousands: bool = True) -> str" \
-        in pages["api.md"]
+    assert ("format_number(value: float, decimals: int = 0, thousands: bool = True, "
+            "lang: str | None = 'nl') -> str") in pages["api.md"]
 
 
 def test_every_public_name_needs_an_example() -> None:

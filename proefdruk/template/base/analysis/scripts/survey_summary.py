@@ -24,12 +24,13 @@ from proefdruk.api import (
 smk = snakemake_or_cli(globals())
 
 
-def markdown_table(table: pd.DataFrame) -> str:
-    """The table as a Markdown pipe table, data values escaped so that a group called
-    ``@home`` stays text and never becomes a citation."""
+def markdown_table(table: pd.DataFrame, lang: str) -> str:
+    """The table as a Markdown pipe table in the book's language (``lang``), data values
+    escaped so that a group called ``@home`` stays text and never becomes a citation."""
     head = "| " + " | ".join(escape_markdown(h) for h in texts.TABLE_HEADER) + " |"
-    rows = [f"| {escape_markdown(r.group)} | {format_number(r.respondents)} | "
-            f"{format_number(r.mean_score, 1)} | {format_percent(r.share_agreeing)} |"
+    rows = [f"| {escape_markdown(r.group)} | {format_number(r.respondents, lang=lang)} | "
+            f"{format_number(r.mean_score, 1, lang=lang)} | "
+            f"{format_percent(r.share_agreeing, lang=lang)} |"
             for r in table.itertuples()]
     return "\n".join([head, "|:---|---:|---:|---:|", *rows]) + "\n"
 
@@ -42,7 +43,7 @@ def main() -> None:
     table = survey.per_group(answers, agree_from)
 
     atomic_write_text(smk.output.table_csv, safe_csv_text(table))
-    atomic_write_text(smk.output.table_md, markdown_table(table))
+    atomic_write_text(smk.output.table_md, markdown_table(table, smk.params.lang))
     atomic_write_text(smk.output.figure, survey.bar_chart_svg(
         list(table["group"]), list(table["mean_score"]), survey.SCORES.stop - 1,
         texts.FIGURE_TITLE))

@@ -81,3 +81,25 @@ def which_or_skip(name: str) -> str:
     if path is None:
         pytest.skip(f"{name} is not installed (bash tools/setup-env installs it)")
     return path
+
+
+# What makes a test module a fixture build (tier 2): it renders a fixture book, builds a
+# fixture study or a starter, or runs Snakemake. Derived from the module's text, so a new
+# module lands in its tier without a list to keep.
+_FIXTURE_SIGNS = ("fixture_book(", "quarto_book(", "make_fixture_project(", "run_snakemake(",
+                  "run_proefdruk(", '"new"', "render_fixture(")
+_HIGHER_TIERS = {"e2e", "browser", "release", "slow"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the fixture builds (``-m fixture``); the whole study and release checks carry
+    their own markers, and everything else is the unit tier."""
+    texts: dict[Path, str] = {}
+    for item in items:
+        if {m.name for m in item.iter_markers()} & _HIGHER_TIERS:
+            continue
+        path = Path(str(item.fspath))
+        if path not in texts:
+            texts[path] = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if any(sign in texts[path] for sign in _FIXTURE_SIGNS):
+            item.add_marker(pytest.mark.fixture)

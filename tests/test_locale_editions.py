@@ -39,7 +39,9 @@ SCRIPT_WORDS = re.compile(r"(?:\.(?:textContent|innerText|title|placeholder)\s*=
 
 def tokens(text: str) -> set[str]:
     """The words of ``text``; single letters ("n.d.", "p.") say nothing of a language."""
-    return {t for t in re.findall(r"[^\W\d_]+", text.lower()) if len(t) > 1}
+    # whole words only: the letters of a SHA-256 in the provenance appendix ("5de7") are
+    # no word of any language
+    return {t for t in re.findall(r"\b[^\W\d_]{2,}\b", text.lower())}
 
 
 def table_tokens(lang: str) -> set[str]:

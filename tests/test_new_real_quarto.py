@@ -1,0 +1,84 @@
+"""The starter under real Quarto: the same numbers, claim sentences and notices in its
+HTML, PDF and DOCX as the built-in renderer gives.
+
+Quarto cannot be installed from the package registries, so this runs where a real Quarto
+1.9+ is at hand: ``quarto`` on PATH or ``PROEFDRUK_QUARTO`` naming the executable (a build
+from source with ../shared/quarto-from-source works). Elsewhere it is skipped, and says so.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import run_snakemake
+
+pytestmark = [pytest.mark.e2e, pytest.mark.release]
+
+QUARTO = os.environ.get("PROEFDRUK_QUARTO") or shutil.which("quarto")
+
+
+def starter(dest: Path, lang: str) -> Path:
+    result = subprocess.run([sys.executable, "-m", "proefdruk", "new", str(dest), "--lang", lang,
+                             "--title", "Quarto check", "--author", "A. Candidate"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    for args in (["init", "-q"], ["add", "-A"],
+                 ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x"]):
+        subprocess.run(["git", *args], cwd=dest, check=True, capture_output=True)
+    return dest
+
+
+def edition_texts(book: Path) -> dict[str, str]:
+    """The words a reader sees in each edition, whitespace folded."""
+    pages = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", p.read_text(encoding="utf-8")))
+                     for p in sorted(book.rglob("*.html")))
+    pdf = subprocess.run(["pdftotext", str(next(book.glob("*.pdf"))), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    with zipfile.ZipFile(next(book.glob("*.docx"))) as zf:
+        docx = re.sub(r"<[^>]+>", " ", zf.read("word/document.xml").decode("utf-8"))
+    fold = lambda text: " ".join(html.unescape(text).replace("\u00ad", "").split())  # noqa: E731
+    # a word hyphenated at a line end (Typst writes a soft hyphen there) is one word again
+    pdf = re.sub("\u00ad\\s*", "", pdf)
+    return {"html": fold(pages), "pdf": fold(pdf), "docx": fold(docx)}
+
+
+@pytest.mark.skipif(QUARTO is None, reason="no real Quarto here (quarto on PATH or "
+                    "PROEFDRUK_QUARTO); build one with ../shared/quarto-from-source")
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_real_quarto_prints_the_same_numbers_claims_and_notices(tmp_path: Path,
+                                                                lang: str) -> None:
+    ours = starter(tmp_path / "builtin", lang)
+    theirs = starter(tmp_path / "quarto", lang)
+    assert run_snakemake(ours, "all").returncode == 0
+    result = run_snakemake(theirs, "all", "--config", f"render={{quarto: {QUARTO}}}")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "Output created" in (theirs / "logs/quarto_render.log").read_text(encoding="utf-8")
+
+    registry = json.loads((ours / "results/numbers.json").read_text(encoding="utf-8"))
+    claims = json.loads((ours / "results/claims.json").read_text(encoding="utf-8"))
+    notice = json.loads((ours / "results/notices/synthetic-data.json").read_text(
+        encoding="utf-8"))
+    chapter = (ours / "chapters/02-results.qmd").read_text(encoding="utf-8")
+    outcome = str(claims["survey.majority_agrees"]["outcome"]).lower()
+    sentence = re.search(r"\[([^\]]+)\]\{when=\"" + outcome + r"\"\}", chapter).group(1)
+    sentence = " ".join(sentence.split())
+    printed = [registry[k]["display"] for k in ("survey.agreeing", "survey.highest_group")]
+    notice_words = " ".join(str(notice.get("text") or notice.get("body")).split())[:60]
+
+    for name, root in (("built-in", ours), ("Quarto", theirs)):
+        for edition, text in edition_texts(root / "_book").items():
+            where = f"{name} {edition}"
+            for display in printed:
+                assert " ".join(display.split()) in text, (where, display)
+            assert sentence in text and "†" in text, (where, sentence)
+            assert notice_words in text, (where, notice_words)

@@ -27,7 +27,7 @@ def test_show_lists_what_the_snakefile_declares() -> None:
     assert out.returncode == 0, out.stderr[-3000:]
     assert "numbers: results/numbers/respons.json" in out.stdout
     assert "data: results/data/survey.csv" in out.stdout
-    assert "proefdruk/dutch.py" in out.stdout  # the derived code inputs too
+    assert "proefdruk/locale/formats.py" in out.stdout  # the derived code inputs too
     assert "golf: None" in out.stdout
 
 

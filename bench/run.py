@@ -19,6 +19,8 @@ installed:
   running and the chapter open in headless Chromium, from writing the file to the new
   text in the page (bench/preview_loop.py);
 - W7 the same for one changed survey answer, to the new number on the page using it;
+- W9 and W10 a new candidate's starter (`proefdruk new`, English): its cold build (the
+  goal: at most 20 s) and its no-op (the goal: at most 1.5x Snakemake's own no-op);
 - W8 a large bibliography: the rebuild after the .bib grows to about 5,000 entries
   (2 MB) against the rebuild after one entry is added to the normal one; the goal is
   under twice that time (bibliography checks and citation processing near-linear).
@@ -181,7 +183,7 @@ def change_one_answer(project: Path) -> str:
 def trivial_startup(tmp: Path, reps: int) -> float:
     """Snakemake's own no-op start-up on a one-rule workflow."""
     wf = tmp / "trivial"
-    wf.mkdir()
+    wf.mkdir(parents=True)
     (wf / "Snakefile").write_text('rule all:\n    output: "x.txt"\n    shell: "touch {output}"\n')
     subprocess.run(snakemake("--cores", "1", "-q"), cwd=wf, check=True, env=env(),
                    capture_output=True)
@@ -271,6 +273,39 @@ def large_bibliography(base: Path, dest: Path, e: dict[str, str]) -> Workload:
     return w8
 
 
+def new_starter(dest: Path, e: dict[str, str]) -> Path:
+    """``proefdruk new`` (English), as a git repository, as a candidate starts."""
+    subprocess.run([sys.executable, "-m", "proefdruk", "new", str(dest), "--lang", "en"],
+                   check=True, env=e, capture_output=True)
+    for args in (["init", "-q"], ["add", "-A"],
+                 ["-c", "user.name=bench", "-c", "user.email=bench@example.org", "commit",
+                  "-qm", "starter"]):
+        subprocess.run(["git", *args], cwd=dest, check=True, capture_output=True)
+    return dest
+
+
+def starter_builds(base: Path, args: argparse.Namespace, e: dict[str, str]) -> list[Workload]:
+    """W9: cold build of a fresh starter (a new one each repetition); W10: its no-op,
+    against Snakemake's own no-op on a one-rule workflow."""
+    out = []
+    w9 = Workload("W9", "starter (proefdruk new, en): cold build")
+    w9.notes.append("goal: at most 20 s (issue #26)")
+    for rep in range(args.reps):
+        project = new_starter(base / f"cold-{rep}", e)
+        w9.runs.append(timed(snakemake("all"), project, e))
+    if "W9" in args.only:
+        out.append(w9)
+    if "W10" in args.only:
+        w10 = Workload("W10", "starter: no-op `snakemake all`")
+        project = base / "cold-0"
+        timed(snakemake("all"), project, e)  # the first start after a build writes caches
+        w10.runs = [timed(snakemake("all"), project, e) for _ in range(args.reps)]
+        w10.floor_seconds = trivial_startup(base / "floor", args.reps)
+        w10.notes.append("floor: Snakemake no-op on a one-rule workflow; goal: at most 1.5x")
+        out.append(w10)
+    return out
+
+
 def scale_project(project: Path, chapter_factor: int, respondent_factor: int) -> list[str]:
     """Make ``project`` a bigger study: copies of every chapter (new ids, same content) and
     a larger synthetic export from the seeded generator."""
@@ -327,7 +362,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--only", nargs="*",
-                        default=["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"])
+                        default=["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9",
+                                 "W10"])
     parser.add_argument("--chapter", default="chapters/05-motieven.qmd")
     parser.add_argument("--baseline", metavar="REV",
                         help="also measure W1-W5 on this commit, repetition by repetition "
@@ -352,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
             results += writing_loop(base, args, e)
         if "W8" in args.only:
             results.append(large_bibliography(base, tmp / "bib", e))
+        if "W9" in args.only or "W10" in args.only:
+            results += starter_builds(tmp / "starter", args, e)
     write_report(results, args)
     runs = [r for w in results for r in (*w.runs, *(w.baseline.runs if w.baseline else ()))]
     return 0 if all(r.returncode == 0 for r in runs) else 1

@@ -103,8 +103,10 @@ def lift_local_rate_limit(workflow: Any) -> bool:
     return True
 
 
-# The name of the parameter every rule gets for the fixed build date (see below).
+# The names of the parameters every rule gets: the fixed build date and the tool's
+# version (see below).
 EPOCH_PARAM = "source_date_epoch"
+VERSION_PARAM = "proefdruk_version"
 
 
 def track_job_environment(workflow: Any, config: dict[str, Any]) -> None:
@@ -116,8 +118,16 @@ def track_job_environment(workflow: Any, config: dict[str, Any]) -> None:
     archive (issue #27, finding 3). As a parameter of every rule, a change re-runs the
     jobs, since any of them may stamp it (pandoc, Typst, zip, matplotlib). The
     cells' time allowance is not tracked on purpose: it changes no output.
+
+    The tool's version is a parameter too: a study that installs proefdruk from a wheel
+    has the tool's code outside its tree, where the derived code inputs do not look, so a
+    new version of the tool re-runs every job instead of leaving the old one's outputs.
     """
+    from proefdruk import __version__
+
     value = int(config["source_date_epoch"])
     for rule in list(workflow.rules):
         if EPOCH_PARAM not in rule.params.keys():
             rule.set_params(**{EPOCH_PARAM: value})
+        if VERSION_PARAM not in rule.params.keys():
+            rule.set_params(**{VERSION_PARAM: __version__})

@@ -189,3 +189,43 @@ def test_no_machine_paths_in_the_pdf(book, pdf):
     root = str(book["root"]).encode()
     assert len(blobs) > 10
     assert not [b for b in blobs if root in b or b"/tmp/" in b]
+
+
+def _nearest_edge_mm(path: Path) -> float:
+    """The smallest distance of any word to the left or right page edge, in mm."""
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', out).group(1))
+    boxes = [(float(a), float(b)) for a, b in
+             re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', out)]
+    return min(min(x0, width - x1) for x0, x1 in boxes) / MM
+
+
+def _font_names(path: Path) -> set[str]:
+    names = set()
+    for page in PdfReader(path).pages:
+        for font in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            names.add(str(font.get_object().get("/BaseFont")))
+    return names
+
+
+def test_the_house_design_takes_a_font_size_and_margins_from_quarto_yml(book, tmp_path):
+    """format: proefdruk-typst: mainfont, fontsize and margin (Quarto's names for its Typst
+    format) change the design without touching the package; unset, nothing changes."""
+    own = dict(book, design={"mainfont": "New Computer Modern", "fontsize": "12pt",
+                             "margin": {"x": "30mm", "y": "25mm"}})
+    out = tmp_path / "own.pdf"
+    typst_pdf.write_pdf(own, out, paper="170x240", pdfa=False)
+    default = tmp_path / "house.pdf"
+    typst_pdf.write_pdf(book, default, paper="170x240", pdfa=False)
+    assert any("NewCM" in n for n in _font_names(out)), _font_names(out)
+    assert not any("Libertinus" in n for n in _font_names(out) if "Mono" not in n)
+    assert any("Libertinus" in n for n in _font_names(default))
+    page = PdfReader(out).pages[0].mediabox
+    assert round(float(page.width) / MM) == 170 and round(float(page.height) / MM) == 240
+    # the margin: no word closer than 30 mm to either side, where the house design's
+    # outer margin is 17 mm
+    assert _nearest_edge_mm(out) >= 28 and _nearest_edge_mm(default) < 20
+    assert typst_pdf.typst_source(dict(book, design={})) == typst_pdf.typst_source(book)

@@ -92,6 +92,24 @@ class Project:
                 return str(opts["default-image-extension"]).lstrip(".")
         return "svg"
 
+    def typst_design(self) -> dict[str, Any]:
+        """The house design's options a book may set under ``format: proefdruk-typst:``,
+        with Quarto's own names for its Typst format: ``mainfont``, ``fontsize`` and
+        ``margin`` (a mapping of Typst margin keys: x, y, top, bottom, inside, outside,
+        left, right). Unset, the 170 x 240 design's own choices stand; real Quarto reads
+        the same keys through typst-show.typ."""
+        opts = self.formats.get("proefdruk-typst")
+        if not isinstance(opts, dict):
+            return {}
+        design: dict[str, Any] = {}
+        for key in ("mainfont", "fontsize"):
+            if opts.get(key) not in (None, ""):
+                design[key] = str(opts[key])
+        margin = opts.get("margin")
+        if isinstance(margin, dict) and margin:
+            design["margin"] = {str(k): str(v) for k, v in sorted(margin.items())}
+        return design
+
     def locale(self) -> Locale:
         """The book's words and number style: ``lang`` with ``language:`` applied (a
         mapping, or a language file; see :mod:`proefdruk.locale`)."""

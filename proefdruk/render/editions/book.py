@@ -65,6 +65,7 @@ def assemble(root: str | Path, labels_files: list[str], notice_files: list[str]
         "date": project.date, "lang": project.lang, "output_file": project.output_file,
         "terms": project.terms(),
         "words": dict(project.locale().words),
+        "design": project.typst_design(),
         "notices": load_notices(notice_files),
         "chapters": chapters, "labels": dict(sorted(labels.items())),
     }

@@ -146,6 +146,14 @@ def _template_meta(book: dict[str, Any], paper: str, asts: list[Node]) -> dict[s
     if len(tag) > 1 and tag[1]:
         meta["region"] = {"t": "MetaString", "c": tag[1].upper()}
     meta["papersize"] = {"t": "MetaString", "c": paper}
+    # the house design's options from format: proefdruk-typst: (Quarto's names)
+    design = book.get("design") or {}
+    for key in ("mainfont", "fontsize"):
+        if design.get(key):
+            meta[key] = {"t": "MetaString", "c": str(design[key])}
+    if design.get("margin"):
+        meta["margin"] = {"t": "MetaMap", "c": {
+            k: {"t": "MetaString", "c": str(v)} for k, v in design["margin"].items()}}
     meta["crossref-ch-prefix"] = {"t": "MetaString",
                                   "c": terms.get("ch", words.word("crossref-ch-prefix"))}
     meta["crossref-apx-prefix"] = {"t": "MetaString",

@@ -42,10 +42,10 @@ LANGUAGES = ("nl", "en")
 DEFAULTS = {
     "nl": {"title": "Mijn proefschrift", "author": "[Naam promovendus]",
            "output_file": "proefschrift", "genre": "Proefschrift",
-           "publisher": "[Universiteit]"},
+           "publisher": "[Universiteit]", "provenance": "herkomst"},
     "en": {"title": "My dissertation", "author": "[Name of the candidate]",
            "output_file": "dissertation", "genre": "PhD thesis",
-           "publisher": "[University]"},
+           "publisher": "[University]", "provenance": "provenance"},
 }
 # Files whose @@placeholders@@ are filled in; every other file is copied byte for byte.
 FILLED = ("_quarto.yml", "README.md")
@@ -119,7 +119,8 @@ def write_project(dest: Path, lang: str, title: str, author: str,
     values = {"title": yaml_string(title), "author": yaml_string(author),
               "title_md": escape_markdown(title), "lang": lang, "year": str(year),
               "output_file": words["output_file"], "genre": yaml_string(words["genre"]),
-              "publisher": yaml_string(words["publisher"])}
+              "publisher": yaml_string(words["publisher"]),
+              "provenance": words["provenance"]}
     for rel, src in template_files(lang).items():
         out = dest / rel
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -29,7 +29,7 @@ REQUIRED = {
     "analysis/scripts/survey_summary.py", "data/raw/answers.csv", "data/raw/answers.yaml",
     "data/README.md", "data/generate_answers.py", "bibliography/references.bib",
     "bibliography/style.csl", "chapters/01-introduction.qmd", "chapters/02-results.qmd",
-    "chapters/references.qmd", "chapters/herkomst.qmd", "tests/test_survey.py",
+    "chapters/references.qmd", "tests/test_survey.py",
     "tests/test_data.py",
 }
 
@@ -58,6 +58,10 @@ def test_each_language_writes_the_whole_starter(tmp_path: Path, lang: str) -> No
                  if p.is_file() and "__pycache__" not in p.parts}
     assert written == set(new.template_files(lang)) | extension
     assert REQUIRED <= written, sorted(REQUIRED - written)
+    # the provenance appendix in the book's language, named where the tool looks for it
+    appendix = f"chapters/{new.DEFAULTS[lang]['provenance']}.qmd"
+    assert appendix in written
+    assert quarto(project)["proefdruk"]["provenance"] == appendix
     assert "_extensions/proefdruk/_extension.yml" in written
     book = quarto(project)
     assert book["lang"] == lang
@@ -73,8 +77,9 @@ def test_each_language_writes_the_whole_starter(tmp_path: Path, lang: str) -> No
 
 def test_both_languages_offer_the_same_files_and_share_the_rest() -> None:
     nl, en = new.template_files("nl"), new.template_files("en")
-    assert set(nl) == set(en)
-    shared = {rel for rel in nl if nl[rel] == en[rel]}
+    # the same files, but for the provenance appendix, named in each book's language
+    assert set(nl) - {"chapters/herkomst.qmd"} == set(en) - {"chapters/provenance.qmd"}
+    shared = {rel for rel in nl if rel in en and nl[rel] == en[rel]}
     assert {rel for rel in nl if nl[rel].is_relative_to(new.TEMPLATE / "base")} == shared
     assert "analysis/survey.py" in shared and "analysis/texts.py" not in shared
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from proefdruk import new
-from proefdruk.render.core.project import NOTICES_INCLUDE, PROVENANCE_ID, PROVENANCE_INCLUDE
+from proefdruk.render.core.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE, load_project
 
 SCHEMA = Path(__file__).resolve().parent / "data" / "quarto-1.9"
 SHORTCODE_RE = re.compile(r"(?<!\{)\{\{<\s*([\w-]+)")
@@ -96,6 +96,8 @@ def test_what_the_built_in_renderer_adds_is_in_the_sources(starter: tuple[Path, 
     assert f"{{{{< include {NOTICES_INCLUDE} >}}}}" in (project / "index.qmd").read_text(
         encoding="utf-8")
     appendix = data["proefdruk"]["provenance"]
-    assert Path(appendix).stem == PROVENANCE_ID and appendix in data["book"]["appendices"]
+    # the appendix the tool's plan takes (proefdruk: provenance:), in the book's language
+    assert load_project(project).provenance_id == Path(appendix).stem
+    assert appendix in data["book"]["appendices"]
     assert f"{{{{< include ../{PROVENANCE_INCLUDE} >}}}}" in (project / appendix).read_text(
         encoding="utf-8")

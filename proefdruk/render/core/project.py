@@ -92,6 +92,16 @@ class Project:
                 return str(opts["default-image-extension"]).lstrip(".")
         return "svg"
 
+    @property
+    def provenance_id(self) -> str:
+        """The provenance appendix's chapter id: the file that ``proefdruk: provenance:``
+        names in _quarto.yml (what the extension's Lua links to under real Quarto), else
+        ``herkomst`` (``chapters/herkomst.qmd``), so an English book may call it
+        ``chapters/provenance.qmd``."""
+        own = self.raw.get("proefdruk")
+        named = own.get("provenance") if isinstance(own, dict) else None
+        return chapter_id(str(named)) if named else PROVENANCE_ID
+
     def typst_design(self) -> dict[str, Any]:
         """The house design's options a book may set under ``format: proefdruk-typst:``,
         with Quarto's own names for its Typst format: ``mainfont``, ``fontsize`` and

@@ -17,7 +17,7 @@ from typing import Any
 
 from proefdruk.errors import BuildError
 from proefdruk.render.core import source as src
-from proefdruk.render.core.project import PROVENANCE_ID, ChapterSpec, Project
+from proefdruk.render.core.project import ChapterSpec, Project
 
 HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^{}]*)\})?\s*$")
 DIV_OPEN_RE = re.compile(r"^(?P<colons>:{3,})\s*(?:\{(?P<attrs>[^{}]*)\}|(?P<cls>[\w-]+))\s*:*\s*$")
@@ -286,8 +286,9 @@ def chapter_kinds(project: Project, scans: list[ChapterScan]) -> dict[str, tuple
 
     index and the chapters listed before the first ``part:`` are front matter and carry no
     number; so do chapters whose level-1 heading is ``{.unnumbered}`` and the references
-    chapter. Appendices are lettered A, B, ...; the provenance appendix (id ``herkomst``)
-    is one of them, of kind "provenance".
+    chapter. Appendices are lettered A, B, ...; the provenance appendix
+    (``proefdruk: provenance:``, id ``herkomst`` by default) is one of them, of kind
+    "provenance".
     """
     has_parts = any(s.spec.part for s in scans)
     seen_part = False
@@ -298,7 +299,7 @@ def chapter_kinds(project: Project, scans: list[ChapterScan]) -> dict[str, tuple
         spec = s.spec
         seen_part = seen_part or spec.part is not None or spec.appendix
         if spec.appendix:
-            kind = "provenance" if spec.id == PROVENANCE_ID else "appendix"
+            kind = "provenance" if spec.id == project.provenance_id else "appendix"
             if s.h1_unnumbered:
                 out[spec.id] = (kind, None)
             else:

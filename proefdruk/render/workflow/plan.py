@@ -19,7 +19,6 @@ from typing import Any
 from proefdruk.errors import BuildError
 from proefdruk.render.core import extension, pandocast, scan
 from proefdruk.render.core.project import (
-    PROVENANCE_ID,
     PROVENANCE_INCLUDE,
     QUARTO_FILE,
     Project,
@@ -238,15 +237,16 @@ class BookPlan:
             return {}
         s = self.scans[chapter_id]
         out = self.external_labels(chapter_id)
+        appendix = self.project.provenance_id
         for path in sorted({*s.images, *s.includes, *s.prov_paths}):
             if has_provenance(path) or path in s.prov_paths:
-                out[source_anchor(path)] = {"chapter": PROVENANCE_ID, "kind": "src",
+                out[source_anchor(path)] = {"chapter": appendix, "kind": "src",
                                             "number": None, "text": path}
         for key in s.num_keys:
-            out[number_anchor(key)] = {"chapter": PROVENANCE_ID, "kind": "num",
+            out[number_anchor(key)] = {"chapter": appendix, "kind": "num",
                                        "number": None, "text": key}
         for key in s.claim_keys:
-            out[claim_anchor(key)] = {"chapter": PROVENANCE_ID, "kind": "claim",
+            out[claim_anchor(key)] = {"chapter": appendix, "kind": "claim",
                                       "number": None, "text": key}
         return dict(sorted(out.items()))
 
@@ -290,15 +290,17 @@ def _check_provenance_appendix(book: BookPlan) -> None:
               or any(has_provenance(p) for p in [*s.images, *s.includes])]
     if not linked:
         return
-    spec = next((c for c in book.project.chapters if c.id == PROVENANCE_ID), None)
-    example = (f"a chapter file {PROVENANCE_ID}.qmd under book: appendices:, holding "
+    appendix = book.project.provenance_id
+    spec = next((c for c in book.project.chapters if c.id == appendix), None)
+    example = (f"a chapter file {appendix}.qmd under book: appendices:, holding "
                f"'{{{{< include ../{PROVENANCE_INCLUDE} >}}}}'")
     if spec is None or not spec.appendix:
         raise BuildError("the book has no provenance appendix", file=QUARTO_FILE,
                          found=f"{linked[0].spec.source} links numbers or generated files "
                                "to it, but no appendix has the id "
-                               f"'{PROVENANCE_ID}'", expected=example,
-                         hint=f"add chapters/{PROVENANCE_ID}.qmd to book: appendices:")
+                               f"'{appendix}'", expected=example,
+                         hint=f"add chapters/{appendix}.qmd to book: appendices: (and "
+                              "name it under proefdruk: provenance:)")
     if PROVENANCE_INCLUDE not in book.scans[spec.id].includes:
         raise BuildError("the provenance appendix does not include its generated entries",
                          file=spec.source, expected=example,

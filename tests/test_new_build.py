@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_snakemake
 from proefdruk import new
 
 pytestmark = pytest.mark.e2e
@@ -243,3 +243,13 @@ def test_each_edition_speaks_the_starters_language(built: tuple[str, Path]) -> N
         assert len(text) > 500, reader
         leaked = sorted(tokens(text) & foreign - written_by_the_author(project))
         assert not leaked, f"{lang} starter, {reader}: words of the other language: {leaked}"
+
+
+def test_a_starter_without_a_prose_allowlist_still_plans(tmp_path: Path) -> None:
+    """config/prose-allowlist.yaml is optional: without it the lint has no exceptions
+    (it used to be a missing input that stopped the plan)."""
+    project = new.create(tmp_path / "thesis", lang="en")
+    (project / "config" / "prose-allowlist.yaml").unlink()
+    result = run_snakemake(project, "-n", "all")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "prose_lint_chapter" in result.stdout

@@ -16,6 +16,7 @@
 #   printed by the build.
 
 import os
+import shlex
 
 from proefdruk.lint_prose import report_path_for as prose_lint_for
 
@@ -25,7 +26,10 @@ PROSE_LINT = "results/reports/prose-lint.json"
 CONSISTENCY = "results/reports/consistency.json"
 WARNINGS_REPORT = "results/reports/warnings.md"
 # Phrases with digits that are design constants, not findings, each with a reason.
+# A project without the file has no exceptions (as with the claim words below).
 PROSE_ALLOWLIST = config["prose_allowlist"]
+PROSE_ALLOW = [PROSE_ALLOWLIST] if os.path.exists(PROSE_ALLOWLIST) else []
+ALLOW_FLAG = f"--allow {shlex.quote(PROSE_ALLOWLIST)}" if PROSE_ALLOW else ""
 # Second rule of the lint: sentences that state a finding without a claim (config claims).
 # A project without a word list skips the rule.
 CLAIMS_CONFIG = config["claims"]
@@ -60,19 +64,20 @@ rule prose_lint_chapter:
         # The lint follows {{< include >}} (number keys in an included table count as
         # used), so what a chapter includes is read, and an input.
         includes=lambda wc: BOOK.includes_of(f"{wc.source}.qmd"),
-        allow=PROSE_ALLOWLIST,
+        allow=PROSE_ALLOW,
     output:
         "results/reports/prose-lint/{source}.json",
     wildcard_constraints:
         source=choice_regex(q.removesuffix(".qmd") for q in PROSE_SOURCES),
     params:
         python=PYTHON,
+        allow=ALLOW_FLAG,
     conda:
         ENVIRONMENT
     log:
         f"{LOGS}/prose_lint/{{source}}.log",
     shell:
-        "{params.python:q} -m proefdruk lint-prose {input.qmd:q} --allow {input.allow:q}"
+        "{params.python:q} -m proefdruk lint-prose {input.qmd:q} {params.allow}"
         " --out {output:q} > {log:q} 2>&1"
 
 
@@ -82,12 +87,13 @@ rule prose_lint:
         includes=BOOK.includes_of(*PROSE_SOURCES),
         per_chapter=[prose_lint_for(q) for q in PROSE_SOURCES],
         registry=NUMBERS_JSON,
-        allow=PROSE_ALLOWLIST,
+        allow=PROSE_ALLOW,
         claim_words=CLAIM_WORDS,
     output:
         PROSE_LINT,
     params:
         python=PYTHON,
+        allow=ALLOW_FLAG,
         claims=(f"--claim-words {CLAIM_WORDS[0]}" + (" --strict-claims" if CLAIMS_CONFIG["strict"]
                 else "")) if CLAIM_WORDS else "",
     conda:
@@ -95,7 +101,7 @@ rule prose_lint:
     log:
         f"{LOGS}/prose_lint/all.log",
     shell:
-        "{params.python:q} -m proefdruk lint-prose {input.chapters:q} --allow {input.allow:q}"
+        "{params.python:q} -m proefdruk lint-prose {input.chapters:q} {params.allow}"
         " --registry {input.registry:q} {params.claims}"
         " --out {output:q} > {log:q} 2>&1"
 

@@ -23,6 +23,7 @@ unchanged edition is not rendered again.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import hashlib
 import json
@@ -93,6 +94,11 @@ def promote(staging: str | Path, dest: str | Path, manifest: str | Path,
     ``record``). On any failure before the renames, ``dest`` is exactly as it was.
     """
     staging, dest, manifest = Path(staging), Path(dest), Path(manifest)
+    if dest.exists() and not dest.is_dir():
+        raise BuildError("the published edition's place is not a folder", file=dest,
+                         expected="a folder (or nothing) where the editions go",
+                         found="a file", hint=f"remove or rename {dest}, then run the "
+                         "build again; the staged editions are kept")
     files = staged_files(staging)
     if not manifest.is_file():
         raise BuildError("the manifest of the staged editions is missing", file=manifest,
@@ -117,13 +123,13 @@ def promote(staging: str | Path, dest: str | Path, manifest: str | Path,
             written.append(tmp)
             hashes[final.relative_to(dest).as_posix()] = _copy_hashing(src, tmp)
     except OSError as exc:
+        # Clean up what can be cleaned up; a second failure must not hide the first.
         for tmp in written:
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
         for folder in reversed(created):
-            try:
+            with contextlib.suppress(OSError):
                 folder.rmdir()
-            except OSError:
-                pass
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise disk_full_error(written[-1] if written else dest, needed + reserve,
                                   _free_bytes(dest)) from None
@@ -181,6 +187,13 @@ def main(argv: list[str] | None = None) -> int:
                        int(args.reserve_mb * 1024 * 1024))
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
+        return 1
+    except OSError as exc:  # read-only, permissions, a folder gone: say so, no traceback
+        print(str(BuildError("the editions could not be published", file=exc.filename
+                             or args.dest, found=f"{exc.strerror} (errno {exc.errno})",
+                             hint="check that the folder exists and is writable, then run "
+                                  "the build again; the staged editions are kept")),
+              file=sys.stderr)
         return 1
     print(f"promote: {len(done)} file(s) in {args.dest}/, manifest last")
     return 0

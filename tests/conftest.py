@@ -91,15 +91,22 @@ _FIXTURE_SIGNS = ("fixture_book(", "quarto_book(", "make_fixture_project(", "run
 _HIGHER_TIERS = {"e2e", "browser", "release", "slow"}
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark the fixture builds (``-m fixture``); the whole study and release checks carry
-    their own markers, and everything else is the unit tier."""
+    their own markers, and everything else is the unit tier.
+
+    Under pytest-xdist (``-n 2 --dist loadgroup``, README's test command) the builds stay
+    together in one worker, in order, as in a serial run (they share the session's study
+    build, and several measure or race against the clock); the unit tests, independent,
+    share the other core."""
     texts: dict[Path, str] = {}
     for item in items:
-        if {m.name for m in item.iter_markers()} & _HIGHER_TIERS:
-            continue
-        path = Path(str(item.fspath))
-        if path not in texts:
-            texts[path] = path.read_text(encoding="utf-8") if path.is_file() else ""
-        if any(sign in texts[path] for sign in _FIXTURE_SIGNS):
-            item.add_marker(pytest.mark.fixture)
+        if not {m.name for m in item.iter_markers()} & _HIGHER_TIERS:
+            path = Path(str(item.fspath))
+            if path not in texts:
+                texts[path] = path.read_text(encoding="utf-8") if path.is_file() else ""
+            if any(sign in texts[path] for sign in _FIXTURE_SIGNS):
+                item.add_marker(pytest.mark.fixture)
+        if {m.name for m in item.iter_markers()} & (_HIGHER_TIERS | {"fixture"}):
+            item.add_marker(pytest.mark.xdist_group("builds"))

@@ -143,3 +143,15 @@ def test_a_remembered_check_gives_what_a_fresh_check_gives(tmp_path: Path) -> No
     schema_changed = copy.deepcopy(given)
     validate_config(schema_changed, tmp_path)
     assert schema_changed == fresh
+
+
+@pytest.mark.parametrize("options, key", [
+    ({"render": {"cell_timeout": 10**30}}, "render.cell_timeout"),
+    ({"source_date_epoch": 10**30}, "source_date_epoch"),
+    ({"archive_exclude": ["x"] * 5000}, "archive_exclude"),
+    ({"documents": {"note_periods": [[1990, 1991]] * 500}}, "documents.note_periods"),
+])
+def test_absurd_sizes_are_errors_not_accepted(options: dict, key: str) -> None:
+    """Issue #27, finding 6: 10^30 as a timeout and a list of thousands were accepted."""
+    text = problem(options)
+    assert key in text and ("maximum" in text or "maxItems" in text)

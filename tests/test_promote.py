@@ -120,3 +120,18 @@ def test_atomic_writes_report_a_full_disk_clearly(tiny_disk: Path) -> None:
     text = str(exc.value)
     assert "the disk is full" in text and str(target) in text and "195 KB" in text
     assert target.read_bytes() == b"the previous page"
+
+
+def test_a_file_where_the_edition_goes_is_an_error_block_not_a_traceback(
+        tmp_path: Path, capsys) -> None:
+    """Issue #27, finding 8: promotion into a place it cannot write ended in a raw
+    OSError (here NotADirectoryError from the clean-up); now an `error:` block, exit 1,
+    and the file is left as it was."""
+    staging, manifest = stage(tmp_path, {"index.html": b"<p>new</p>"})
+    dest = tmp_path / "_book"
+    dest.write_bytes(b"not a folder")
+    code = main(["--staging", str(staging), "--dest", str(dest), "--manifest", str(manifest),
+                 "--record", str(tmp_path / "record.json")])
+    err = capsys.readouterr().err
+    assert code == 1 and "error:" in err and "not a folder" in err
+    assert "Traceback" not in err and dest.read_bytes() == b"not a folder"

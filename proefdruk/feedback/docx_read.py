@@ -305,9 +305,11 @@ def read_feedback(path: str | Path) -> Feedback:
         reader.body(body)
     files = {}
     for name, value in props.items():
-        if name.startswith(FILE_PROPERTY) and name[len(FILE_PROPERTY):].isdigit():
-            file, _, sha = value.partition(" ")
-            files[int(name[len(FILE_PROPERTY):])] = (file, sha.strip())
+        number = name[len(FILE_PROPERTY):]
+        if name.startswith(FILE_PROPERTY) and number.isdigit() and len(number) <= 9:
+            head, _, tail = value.rpartition(" ")  # "path sha256"; a path may hold spaces
+            file, sha = (head.strip(), tail) if head else (tail, "")
+            files[int(number)] = (file, sha)
     if not files or not any(p.marks for p in reader.paragraphs):
         raise BuildError(
             "this DOCX carries no source marks of this project", file=str(path),

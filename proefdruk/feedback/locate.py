@@ -19,6 +19,7 @@ from pathlib import Path
 
 from proefdruk.feedback.docx_read import Feedback, Paragraph
 from proefdruk.feedback.project_text import Projection, closing_bracket, normalise, project
+from proefdruk.feedback.scope import Scope
 from proefdruk.render.core.sourcepos import HEADING_RE, PREFIX_RE
 
 FUZZY_THRESHOLD = 0.6
@@ -40,28 +41,43 @@ class Placement:
 
 
 class Sources:
-    """The current source files, their lines and the registry's display values."""
+    """The current source files, their lines and the registry's display values.
 
-    def __init__(self, root: str | Path) -> None:
+    With a ``scope`` (:mod:`.scope`) a file outside the book reads as missing, whatever
+    asks for it: a second guard behind the check of the DOCX's properties."""
+
+    def __init__(self, root: str | Path, scope: Scope | None = None) -> None:
         self.root = Path(root)
+        self.scope = scope
         self._text: dict[str, str | None] = {}
         self._numbers: dict[str, dict[str, str]] = {}
         self._sha: dict[str, str] = {}
         self._starts: dict[str, list[int]] = {}
 
+    def readable(self, file: str) -> bool:
+        """Whether ``file`` is one of the book's files (any file, without a scope)."""
+        return self.scope is None or file in self.scope.readable
+
+    def patchable(self, file: str) -> bool:
+        """Whether the patch may change ``file``: a source the author writes."""
+        return self.scope is None or file in self.scope.patchable
+
     def text(self, file: str) -> str | None:
         if file not in self._text:
             path = self.root / file
             self._text[file] = path.read_text(encoding="utf-8").replace("\r\n", "\n") \
-                if path.is_file() else None
+                if self.readable(file) and path.is_file() else None
         return self._text[file]
 
     def sha(self, file: str) -> str:
         if file not in self._sha:
             path = self.root / file
             self._sha[file] = hashlib.sha256(path.read_bytes()).hexdigest() \
-                if path.is_file() else ""
+                if self.readable(file) and path.is_file() else ""
         return self._sha[file]
+
+    def line_count(self, file: str) -> int:
+        return len(self.line_offsets(file))
 
     def line_offsets(self, file: str) -> list[int]:
         if file not in self._starts:

@@ -1,0 +1,175 @@
+"""A returned DOCX made by someone careless or hostile: issue #27, findings 1, 4, 5, 9.
+
+The DOCX is the fixture book's real edition, edited the way a crafted file would be:
+document properties naming files outside the chapters, parts that inflate far beyond
+their size, bookmarks that name lines or files that do not exist, comments that carry
+HTML and links. Each must give a clear ``error:`` or a listed "not placed" item, read
+nothing outside the book's chapters, and leave reports that render as inert text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx_edit import DocxEditor
+from feedback_helpers import build_docx
+from render_helpers import fixture_book
+
+from proefdruk import feedback
+from proefdruk.cli import main as proefdruk
+from proefdruk.errors import BuildError
+
+ANCHOR = "De vragenlijst is in het voorjaar"
+CHAPTER = "chapters/bijlage-a.qmd"
+SECRET = "GEHEIM-7c1f: dit mag nooit in een rapport staan"
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The fixture book with one more paragraph in the appendix, and its DOCX."""
+    root = fixture_book(tmp_path_factory.mktemp("hostile") / "book")
+    path = root / CHAPTER
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Zie @fig-tijdlijn.", "Zie @fig-tijdlijn.\n\nDe vragenlijst "
+                                 "is in het voorjaar verstuurd aan alle gemeenten."),
+                    encoding="utf-8")
+    return root, build_docx(root)
+
+
+def file_numbers(docx: Path) -> dict[str, str]:
+    """path -> file number, from the DOCX's proefdruk-bron-<n> properties."""
+    props = zipfile.ZipFile(docx).read("docProps/custom.xml").decode("utf-8")
+    return {path: no for no, path in
+            re.findall(r'name="proefdruk-bron-(\d+)"><vt:lpwstr>(\S+) ', props)}
+
+
+def renamed_property(ed: DocxEditor, no: str, value: str) -> None:
+    """Let property proefdruk-bron-<no> say ``value`` ("path sha256")."""
+    props = ed.files["docProps/custom.xml"].decode("utf-8")
+    props, n = re.subn(rf'(name="proefdruk-bron-{no}"><vt:lpwstr>)[^<]*', rf"\g<1>{value}",
+                       props)
+    assert n == 1
+    ed.files["docProps/custom.xml"] = props.encode("utf-8")
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run(docx: Path, root: Path, out: Path) -> list[feedback.Item]:
+    return feedback.run(docx, root, out / "feedback.md", out / "feedback.html",
+                        out / "accepted.patch")
+
+
+def outputs(out: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in sorted(out.glob("*")) if p.is_file())
+
+
+# 1. Feedback touches chapters only ------------------------------------------------------
+
+
+def named(book: tuple[Path, Path], tmp_path: Path, value: str) -> Path:
+    """The DOCX with the appendix's property naming ``value``, a tracked change and a
+    comment in the appendix paragraph."""
+    root, docx = book
+    ed = DocxEditor(docx)
+    renamed_property(ed, file_numbers(docx)[CHAPTER], value)
+    ed.comment(ANCHOR, "alle gemeenten", "Klopt dit?")
+    ed.replace(ANCHOR, "voorjaar", "najaar")
+    return_path = tmp_path / "terug.docx"
+    ed.save(return_path)
+    return return_path
+
+
+def stand_in(root: Path, dest: Path) -> Path:
+    """A file elsewhere with the appendix's text and a secret line."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    text = (root / CHAPTER).read_text(encoding="utf-8")
+    dest.write_text(text.replace("verstuurd aan alle gemeenten", f"verstuurd aan {SECRET}"),
+                    encoding="utf-8")
+    return dest
+
+
+def assert_refused(docx: Path, root: Path, out: Path, path: str, no: str) -> None:
+    with pytest.raises(BuildError) as err:
+        run(docx, root, out)
+    message = str(err.value)
+    assert message.startswith("error:") and f"proefdruk-bron-{no}" in message, message
+    assert path in message and "what to do" in message, message
+    assert SECRET not in message
+    assert not out.exists() or not list(out.iterdir())  # nothing written, nothing quoted
+
+
+def test_a_path_with_dotdot_is_refused(book, tmp_path: Path) -> None:
+    root, docx = book
+    outside = stand_in(root, root.parent / "outside.txt")
+    returned = named(book, tmp_path, f"../outside.txt {sha(outside)}")
+    assert_refused(returned, root, tmp_path / "out", "../outside.txt",
+                   file_numbers(docx)[CHAPTER])
+
+
+def test_an_absolute_path_is_refused(book, tmp_path: Path) -> None:
+    root, docx = book
+    outside = stand_in(root, tmp_path / "elders" / "bijlage.qmd")
+    returned = named(book, tmp_path, f"{outside} {sha(outside)}")
+    assert_refused(returned, root, tmp_path / "out", str(outside),
+                   file_numbers(docx)[CHAPTER])
+
+
+def test_data_with_its_true_sha_is_refused_and_never_patched(book, tmp_path: Path) -> None:
+    """The finding: raw data with the same lines as a chapter became an 'accepted prose'
+    patch. Here the CSV even holds the chapter's exact bytes."""
+    root, docx = book
+    csv = root / "data" / "raw" / "partnerschappen.csv"
+    csv.parent.mkdir(parents=True, exist_ok=True)
+    csv.write_bytes((root / CHAPTER).read_bytes())
+    try:
+        returned = named(book, tmp_path, f"data/raw/partnerschappen.csv {sha(csv)}")
+        out = tmp_path / "out"
+        with pytest.raises(BuildError) as err:
+            run(returned, root, out)
+        message = str(err.value)
+        assert "data/raw/partnerschappen.csv" in message and "not a chapter" in message
+        assert not out.exists() or not list(out.iterdir())
+        # and through the command: an error block, a non-zero exit, no patch
+        code = proefdruk(["--root", str(root), "feedback", "--docx", str(returned),
+                          "--out", str(out)])
+        assert code != 0
+        assert not (out / "accepted.patch").exists()
+    finally:
+        csv.unlink()
+
+
+def test_a_chapter_that_is_a_symlink_out_of_the_project_is_refused(book, tmp_path: Path
+                                                                    ) -> None:
+    root, docx = book
+    outside = stand_in(root, tmp_path / "elders" / "bijlage.qmd")
+    chapter = root / CHAPTER
+    kept = chapter.read_bytes()
+    returned = named(book, tmp_path, f"{CHAPTER} {sha(outside)}")
+    chapter.unlink()
+    os.symlink(outside, chapter)
+    try:
+        assert_refused(returned, root, tmp_path / "out", CHAPTER, file_numbers(docx)[CHAPTER])
+    finally:
+        chapter.unlink()
+        chapter.write_bytes(kept)
+
+
+def test_the_book_s_own_files_still_work(book, tmp_path: Path) -> None:
+    """Chapters are patched; generated parts of the book (notices) are read, never patched."""
+    root, docx = book
+    ed = DocxEditor(docx)
+    ed.replace(ANCHOR, "voorjaar", "najaar")
+    ed.replace("De gegevens in dit testboek", "synthetisch", "verzonnen")
+    ed.save(tmp_path / "terug.docx")
+    items = run(tmp_path / "terug.docx", root, tmp_path / "out")
+    patch = (tmp_path / "out" / "accepted.patch").read_text(encoding="utf-8")
+    assert f"+++ b/{CHAPTER}" in patch and "results/" not in patch
+    notice = next(i for i in items if i.old == "synthetisch")
+    assert notice.action == "manual" and notice.file == "results/book/notices.md"

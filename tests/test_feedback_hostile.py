@@ -16,13 +16,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from docx_edit import DocxEditor
+from docx_edit import DocxEditor, W
 from feedback_helpers import build_docx
 from render_helpers import fixture_book
 
 from proefdruk import feedback
 from proefdruk.cli import main as proefdruk
 from proefdruk.errors import BuildError
+from proefdruk.feedback import docx_limits, docx_read
 
 ANCHOR = "De vragenlijst is in het voorjaar"
 CHAPTER = "chapters/bijlage-a.qmd"
@@ -173,3 +174,103 @@ def test_the_book_s_own_files_still_work(book, tmp_path: Path) -> None:
     assert f"+++ b/{CHAPTER}" in patch and "results/" not in patch
     notice = next(i for i in items if i.old == "synthetisch")
     assert notice.action == "manual" and notice.file == "results/book/notices.md"
+
+
+# 4. Size limits -------------------------------------------------------------------------
+
+
+def with_comments(docx: Path, dest: Path, comments: bytes) -> Path:
+    """``docx`` with word/comments.xml replaced by ``comments`` (deflated)."""
+    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            if info.filename != "word/comments.xml":
+                z.writestr(info.filename, src.read(info.filename))
+        z.writestr("word/comments.xml", comments)
+    return dest
+
+
+def bomb(mib: int) -> bytes:
+    """A comment whose text is ``mib`` MiB of spaces: a few KiB once deflated."""
+    return (b'<?xml version="1.0"?><w:comments xmlns:w="' + W[1:-1].encode() + b'">'
+            b'<w:comment w:id="0"><w:p><w:r><w:t>' + b" " * (mib << 20)
+            + b"</w:t></w:r></w:p></w:comment></w:comments>")
+
+
+def test_a_part_that_inflates_past_the_limit_stops_early(book, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    _, docx = book
+    bombed = with_comments(docx, tmp_path / "bom.docx", bomb(4))
+    assert bombed.stat().st_size < docx.stat().st_size + 64 * 1024
+    monkeypatch.setattr(docx_limits, "MAX_PART_BYTES", 1 << 20)
+    with pytest.raises(BuildError) as err:
+        docx_read.read_feedback(bombed)
+    message = str(err.value)
+    assert "word/comments.xml" in message and "1 MiB" in message, message
+
+
+def test_a_declared_size_that_lies_is_caught_while_streaming(book, tmp_path: Path,
+                                                             monkeypatch) -> None:
+    """The central directory says 1 KiB, the data inflates to 4 MiB: the streamed read
+    stops at the limit instead of trusting the declared size."""
+    _, docx = book
+    bombed = with_comments(docx, tmp_path / "bom.docx", bomb(4))
+    data = bytearray(bombed.read_bytes())
+    with zipfile.ZipFile(bombed) as z:
+        info = z.getinfo("word/comments.xml")
+    central = data.find(b"word/comments.xml", data.find(b"PK\x01\x02")) - 46
+    assert data[central:central + 4] == b"PK\x01\x02"
+    data[central + 24:central + 28] = (1024).to_bytes(4, "little")  # uncompressed size
+    local = info.header_offset
+    data[local + 22:local + 26] = (1024).to_bytes(4, "little")
+    bombed.write_bytes(bytes(data))
+    monkeypatch.setattr(docx_limits, "MAX_PART_BYTES", 1 << 20)
+    with pytest.raises(BuildError) as err:
+        docx_read.read_feedback(bombed)
+    assert "word/comments.xml" in str(err.value)
+
+
+def test_the_default_limit_reads_the_declared_size_first(book, tmp_path: Path) -> None:
+    """With the real limits: a part that claims 3.75 GiB is refused from the central
+    directory, before a byte of it is inflated."""
+    _, docx = book
+    bombed = with_comments(docx, tmp_path / "bom.docx", bomb(0))
+    data = bytearray(bombed.read_bytes())
+    central = data.find(b"word/comments.xml", data.find(b"PK\x01\x02")) - 46
+    assert data[central:central + 4] == b"PK\x01\x02"
+    data[central + 24:central + 28] = (0xF000_0000).to_bytes(4, "little")
+    bombed.write_bytes(bytes(data))
+    with pytest.raises(BuildError) as err:
+        docx_read.read_feedback(bombed)
+    message = str(err.value)
+    assert "word/comments.xml" in message and "MiB" in message, message
+
+
+def test_too_many_parts_is_refused(book, tmp_path: Path, monkeypatch) -> None:
+    _, docx = book
+    crowded = tmp_path / "vol.docx"
+    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(crowded, "w") as z:
+        for info in src.infolist():
+            z.writestr(info.filename, src.read(info.filename))
+        for k in range(200):
+            z.writestr(f"word/media/x{k}.bin", b"")
+    monkeypatch.setattr(docx_limits, "MAX_MEMBERS", 100)
+    with pytest.raises(BuildError) as err:
+        docx_read.read_feedback(crowded)
+    assert "parts" in str(err.value) and "100" in str(err.value)
+
+
+def test_an_external_entity_reads_nothing(book, tmp_path: Path) -> None:
+    """A comment whose text is an XML entity naming a file on disk: never expanded."""
+    root, docx = book
+    secret = tmp_path / "geheim.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    comments = (f'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY x SYSTEM "file://{secret}">]>'
+                f'<w:comments xmlns:w="{W[1:-1]}"><w:comment w:id="0" w:author="A">'
+                "<w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:comment></w:comments>")
+    hostile = with_comments(docx, tmp_path / "xxe.docx", comments.encode())
+    out = tmp_path / "out"
+    try:
+        run(hostile, root, out)
+    except BuildError as err:
+        assert SECRET not in str(err)
+    assert SECRET not in outputs(out) if out.exists() else True

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from lxml import etree
 
 from proefdruk.errors import BuildError
+from proefdruk.feedback.docx_limits import read_parts
 from proefdruk.render.editions.docx_marks import FILE_PROPERTY, SCHEME_PROPERTY
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -103,25 +105,35 @@ def _open(path: Path) -> dict[str, bytes]:
         raise BuildError("the DOCX to read does not exist", file=str(path),
                          hint="give the path of the returned file: "
                               "proefdruk feedback --docx path/to/file.docx")
-    head = path.read_bytes()[:8]
+    with path.open("rb") as f:  # the head only: the file may be huge
+        head = f.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _not_docx(path, "an old Word 97-2003 .doc file")
     if not zipfile.is_zipfile(path):
         raise _not_docx(path, f"a file starting with {head!r}")
-    with zipfile.ZipFile(path) as z:
-        names = set(z.namelist())
-        if "word/document.xml" not in names:
-            raise _not_docx(path, "a zip archive without word/document.xml")
-        wanted = ("word/document.xml", "word/footnotes.xml", "word/comments.xml",
-                  "word/styles.xml", "docProps/custom.xml")
-        return {n: z.read(n) for n in wanted if n in names}
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = read_parts(z, path)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+            ValueError, OSError) as exc:  # a damaged, encrypted or truncated member
+        raise _not_docx(path, f"a damaged or unreadable zip archive ({exc})") from exc
+    if "word/document.xml" not in parts:
+        raise _not_docx(path, "a zip archive without word/document.xml")
+    return parts
 
 
 def _xml(data: bytes, path: Path, part: str) -> Any:
     try:
-        return etree.fromstring(data)
+        return etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
         raise _not_docx(path, f"{part} is not well-formed XML ({exc})") from exc
+
+
+def _parser() -> Any:
+    """No DTD, no entities, no network: a part can only hold its own text (an entity
+    naming a file on disk would otherwise bring that file into the report)."""
+    return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
+                           huge_tree=False)
 
 
 def _properties(parts: dict[str, bytes], path: Path) -> dict[str, str]:

@@ -274,3 +274,36 @@ def test_an_external_entity_reads_nothing(book, tmp_path: Path) -> None:
     except BuildError as err:
         assert SECRET not in str(err)
     assert SECRET not in outputs(out) if out.exists() else True
+
+
+# 5. Malformed bookmarks -----------------------------------------------------------------
+
+
+def renamed_mark(docx: Path, dest: Path, name: str) -> Path:
+    """The appendix paragraph's bookmark renamed to ``name``, a comment on its text."""
+    ed = DocxEditor(docx)
+    ed.comment(ANCHOR, "alle gemeenten", "Klopt dit?")
+    p = ed._paragraph("word/document.xml", ANCHOR)
+    ed.replace(ANCHOR, "verstuurd", "gestuurd")
+    [mark] = [b for b in p.iter(W + "bookmarkStart") if b.get(W + "name").startswith("pd")]
+    mark.set(W + "name", name)
+    ed.save(dest)
+    return dest
+
+
+@pytest.mark.parametrize("mark", ["beyond", "malformed", "reversed", "unknown-file"])
+def test_a_bad_bookmark_is_listed_not_placed_and_named(book, tmp_path: Path, mark: str
+                                                       ) -> None:
+    root, docx = book
+    no = file_numbers(docx)[CHAPTER]
+    name = {"beyond": f"pd{no}_9000_9001", "malformed": f"pd{no}_12",
+            "reversed": f"pd{no}_9_3", "unknown-file": "pd424242_1_1"}[mark]
+    returned = renamed_mark(docx, tmp_path / "terug.docx", name)
+    items = run(returned, root, tmp_path / "out")
+    [comment] = [i for i in items if i.kind == "comment"]
+    [change] = [i for i in items if i.old == "verstuurd"]
+    for item in (comment, change):
+        assert item.action == "unplaced" and name in item.reason, item
+    assert "verstuurd" not in (tmp_path / "out" / "accepted.patch").read_text(encoding="utf-8")
+    md = (tmp_path / "out" / "feedback.md").read_text(encoding="utf-8")
+    assert "## Not placed" in md and name in md.replace("\\", "")

@@ -25,7 +25,11 @@ from proefdruk.feedback.docx_limits import read_parts
 from proefdruk.render.editions.docx_marks import FILE_PROPERTY, SCHEME_PROPERTY
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MARK_RE = re.compile(r"^(?P<kind>pd|pc)(?P<file>\d+)_(?P<a>\d+)_(?P<b>\d+)(?:_\w*)?$")
+# Nine digits at most: no real book has more files or lines, and int() of a longer run is
+# slow or refused (Python's limit on digits). A name that starts like a mark but does not
+# parse is kept as malformed, so its paragraph is listed, never placed by a guess.
+MARK_RE = re.compile(r"^(?P<kind>pd|pc)(?P<file>\d{1,9})_(?P<a>\d{1,9})_(?P<b>\d{1,9})(?:_\w*)?$")
+MARK_LIKE_RE = re.compile(r"^p[dc]\d")
 INSERTED, DELETED = (W + "ins", W + "moveTo"), (W + "del", W + "moveFrom")
 
 
@@ -47,6 +51,7 @@ class Paragraph:
     in_table: bool
     marks: list[tuple[str, int, int, int]]  # (kind, file number, a, b)
     segments: list[Segment] = field(default_factory=list)
+    bad_marks: list[str] = field(default_factory=list)  # names like a mark, unusable
 
     @property
     def old(self) -> str:
@@ -192,10 +197,7 @@ class _Reader:
         for el in p.iter():
             tag = el.tag
             if tag == W + "bookmarkStart":
-                m = MARK_RE.match(el.get(W + "name", ""))
-                if m:
-                    para.marks.append((m.group("kind"), int(m.group("file")),
-                                       int(m.group("a")), int(m.group("b"))))
+                _mark(para, el.get(W + "name", ""))
             elif tag in (W + "commentRangeStart", W + "commentRangeEnd"):
                 key = "start" if tag.endswith("Start") else "end"
                 self.anchors.setdefault(el.get(W + "id", ""), {})[key] = (para.index, offset)
@@ -219,6 +221,23 @@ class _Reader:
                 else:
                     para.segments.append(Segment(kind, text, author, date))
         return refs
+
+
+def _mark(para: Paragraph, name: str) -> None:
+    """Record bookmark ``name`` on ``para``: a source mark, a malformed one, or neither.
+
+    A ``pd`` mark spans lines first..last (from 1, first not after last); a ``pc`` mark
+    is line and the k-th citation (both from 1). Word's own bookmarks (``_GoBack``,
+    ``_Toc…``) and a supervisor's are not ours and are ignored."""
+    m = MARK_RE.match(name)
+    if m:
+        kind, file_no, a, b = (m.group("kind"), int(m.group("file")), int(m.group("a")),
+                               int(m.group("b")))
+        if file_no >= 1 and a >= 1 and b >= 1 and (kind == "pc" or a <= b):
+            para.marks.append((kind, file_no, a, b))
+            return
+    if MARK_LIKE_RE.match(name):
+        para.bad_marks.append(name[:80])
 
 
 def _change_kind(el: Any, p: Any) -> tuple[str | None, str, str]:

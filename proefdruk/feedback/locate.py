@@ -177,6 +177,8 @@ def place(para: Paragraph, fb: Feedback, src: Sources,
     could not mark) is placed after ``previous``, the mark of the paragraph before it:
     a new paragraph goes right after that block ("new"); an old one is looked up by text.
     """
+    if mark_problem(para, fb, src):
+        return None
     mark = para.marks[0] if para.marks else previous
     if mark is None:
         return None
@@ -201,6 +203,33 @@ def place(para: Paragraph, fb: Feedback, src: Sources,
             (_, f1, f2, proj), blocks, ratio = found
             return Placement(file, f1, f2, kind, proj, blocks, False, ratio)
     return _search(para, file, a, src, kind)
+
+
+def mark_problem(para: Paragraph, fb: Feedback, src: Sources) -> str | None:
+    """Why the paragraph's own source mark cannot be believed, naming the bookmark.
+
+    The renderer writes only well-formed marks within their files, so a bad one was made
+    or edited by hand: that paragraph is listed as not placed rather than guessed at
+    (placing it after the paragraph before it would put the remark on the wrong line),
+    and the rest of the report stands."""
+    if not para.marks:
+        if para.bad_marks:
+            return (f"its source mark, the bookmark {para.bad_marks[0]!r}, is malformed "
+                    "(expected pd<file>_<first line>_<last line>, lines from 1, first "
+                    "not after last)")
+        return None
+    kind, file_no, a, b = para.marks[0]
+    name = f"{kind}{file_no}_{a}_{b}"
+    if file_no not in fb.files:
+        return (f"its source mark, the bookmark {name!r}, names file number {file_no}, "
+                f"but the DOCX has no document property proefdruk-bron-{file_no}")
+    file, sha = fb.files[file_no]
+    if kind == "pd" and sha and src.text(file) is not None and sha == src.sha(file) \
+            and b > src.line_count(file):
+        return (f"its source mark, the bookmark {name!r}, names lines {a}-{b}, but "
+                f"{file} has {src.line_count(file)} lines and is unchanged since the "
+                "edition")
+    return None
 
 
 def _search(para: Paragraph, file: str, near: int, src: Sources, kind: str = "pd"

@@ -24,6 +24,7 @@ from proefdruk import feedback
 from proefdruk.cli import main as proefdruk
 from proefdruk.errors import BuildError
 from proefdruk.feedback import docx_limits, docx_read
+from proefdruk.render.core import pandocast
 
 ANCHOR = "De vragenlijst is in het voorjaar"
 CHAPTER = "chapters/bijlage-a.qmd"
@@ -307,3 +308,28 @@ def test_a_bad_bookmark_is_listed_not_placed_and_named(book, tmp_path: Path, mar
     assert "verstuurd" not in (tmp_path / "out" / "accepted.patch").read_text(encoding="utf-8")
     md = (tmp_path / "out" / "feedback.md").read_text(encoding="utf-8")
     assert "## Not placed" in md and name in md.replace("\\", "")
+
+
+# 9. Escaping ----------------------------------------------------------------------------
+
+HOSTILE = "<script>alert(1)</script> [klik](javascript:alert(1)) <img src=x onerror=alert(2)>"
+
+
+def test_comment_html_and_links_are_inert_in_both_reports(book, tmp_path: Path) -> None:
+    root, docx = book
+    ed = DocxEditor(docx)
+    ed.comment(ANCHOR, "alle gemeenten", HOSTILE, author="<b>Prof</b> [x](javascript:1)")
+    ed.replace(ANCHOR, "voorjaar", "<script>alert(3)</script>")
+    ed.save(tmp_path / "terug.docx")
+    out = tmp_path / "out"
+    run(tmp_path / "terug.docx", root, out)
+    md = (out / "feedback.md").read_text(encoding="utf-8")
+    assert not re.search(r"(?<!\\)<", md), md  # every "<" escaped: no raw HTML
+    rendered = pandocast.run(["-f", "markdown", "-t", "html"], md, cwd=tmp_path)
+    assert rendered.returncode == 0, rendered.stderr
+    for page in (rendered.stdout, (out / "feedback.html").read_text(encoding="utf-8")):
+        assert "<script" not in page and "<img" not in page and "<b>" not in page
+        assert "javascript:" not in "".join(re.findall(r'href="([^"]*)"', page))
+        assert "alert(1)" in page  # still shown, as text
+    # what the supervisor typed is still readable once rendered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.stdout

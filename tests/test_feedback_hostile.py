@@ -163,6 +163,16 @@ def test_a_chapter_that_is_a_symlink_out_of_the_project_is_refused(book, tmp_pat
         chapter.write_bytes(kept)
 
 
+def test_a_malformed_sha_is_refused(book, tmp_path: Path) -> None:
+    """Before, an unreadable SHA-256 only made the file look changed (fuzzy placing)."""
+    _, docx = book
+    returned = named(book, tmp_path, f"{CHAPTER} niet-een-sha")
+    with pytest.raises(BuildError) as err:
+        run(returned, book[0], tmp_path / "out")
+    assert "SHA-256" in str(err.value) and "niet-een-sha" in str(err.value)
+    assert f"proefdruk-bron-{file_numbers(docx)[CHAPTER]}" in str(err.value)
+
+
 def test_the_book_s_own_files_still_work(book, tmp_path: Path) -> None:
     """Chapters are patched; generated parts of the book (notices) are read, never patched."""
     root, docx = book

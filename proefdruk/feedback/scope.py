@@ -49,7 +49,12 @@ def _refuse(docx: Path, no: int, path: str, found: str, hint: str) -> BuildError
         field=f"{FILE_PROPERTY}{no}",
         expected="a chapter of this book (listed in _quarto.yml, or included by one) as a "
                  "path relative to the project, inside it",
-        found=f"{path!r}: {found}", hint=hint)
+        found=f"{_shown(path)}: {found}", hint=hint)
+
+
+def _shown(path: str) -> str:
+    """The path as named, cut short: a crafted property can hold megabytes."""
+    return repr(path if len(path) <= 200 else path[:200] + "…")
 
 
 def _syntax(docx: Path, no: int, path: str, sha: str) -> None:
@@ -67,7 +72,7 @@ def _syntax(docx: Path, no: int, path: str, sha: str) -> None:
         raise BuildError("the DOCX names a source file with a malformed SHA-256",
                          file=str(docx), field=f"{FILE_PROPERTY}{no}",
                          expected="'<path> <64 lowercase hex digits>'",
-                         found=f"{path!r} with {sha[:80]!r}", hint=tamper)
+                         found=f"{_shown(path)} with {sha[:80]!r}", hint=tamper)
 
 
 def check_files(files: dict[int, tuple[str, str]], root: Path, docx: Path,

@@ -302,14 +302,17 @@ def renamed_mark(docx: Path, dest: Path, name: str) -> Path:
     return dest
 
 
-@pytest.mark.parametrize("mark", ["beyond", "malformed", "reversed", "unknown-file"])
+@pytest.mark.parametrize("mark", ["beyond", "malformed", "reversed", "unknown-file",
+                                  "markup"])
 def test_a_bad_bookmark_is_listed_not_placed_and_named(book, tmp_path: Path, mark: str
                                                        ) -> None:
     root, docx = book
     no = file_numbers(docx)[CHAPTER]
-    name = {"beyond": f"pd{no}_9000_9001", "malformed": f"pd{no}_12",
-            "reversed": f"pd{no}_9_3", "unknown-file": "pd424242_1_1"}[mark]
-    returned = renamed_mark(docx, tmp_path / "terug.docx", name)
+    written = {"beyond": f"pd{no}_9000_9001", "malformed": f"pd{no}_12",
+               "reversed": f"pd{no}_9_3", "unknown-file": "pd424242_1_1",
+               "markup": f"pd{no}_<b>x</b>"}[mark]
+    name = written.replace("<", "?").replace(">", "?").replace("/", "?")  # as shown
+    returned = renamed_mark(docx, tmp_path / "terug.docx", written)
     items = run(returned, root, tmp_path / "out")
     [comment] = [i for i in items if i.kind == "comment"]
     [change] = [i for i in items if i.old == "verstuurd"]
@@ -317,7 +320,7 @@ def test_a_bad_bookmark_is_listed_not_placed_and_named(book, tmp_path: Path, mar
         assert item.action == "unplaced" and name in item.reason, item
     assert "verstuurd" not in (tmp_path / "out" / "accepted.patch").read_text(encoding="utf-8")
     md = (tmp_path / "out" / "feedback.md").read_text(encoding="utf-8")
-    assert "## Not placed" in md and name in md.replace("\\", "")
+    assert "## Not placed" in md and name in md.replace("\\", "") and "<b>" not in md
 
 
 # 9. Escaping ----------------------------------------------------------------------------

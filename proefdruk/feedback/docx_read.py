@@ -236,8 +236,9 @@ def _mark(para: Paragraph, name: str) -> None:
         if file_no >= 1 and a >= 1 and b >= 1 and (kind == "pc" or a <= b):
             para.marks.append((kind, file_no, a, b))
             return
-    if MARK_LIKE_RE.match(name):
-        para.bad_marks.append(name[:80])
+    if MARK_LIKE_RE.match(name):  # kept to be named in the report: Word allows only
+        # letters, digits and _ in a bookmark, so anything else is replaced, never shown
+        para.bad_marks.append(re.sub(r"\W", "?", name[:80], flags=re.ASCII))
 
 
 def _change_kind(el: Any, p: Any) -> tuple[str | None, str, str]:

@@ -16,6 +16,7 @@ from proefdruk.feedback.items import Item
 from proefdruk.feedback.locate import FUZZY_THRESHOLD
 from proefdruk.markdown import escape_markdown
 
+ASCII_SPACE = " \t\n\r\f\v"
 LABELS = {"comment": "Comment", "insertion": "Insertion", "deletion": "Deletion",
           "replacement": "Change", "untracked": "Untracked edit"}
 ACTIONS = {"patch": "in the patch", "manual": "manual", "comment": "comment",
@@ -61,10 +62,14 @@ def _what(item: Item) -> str:
 
 
 def md(text: str) -> str:
-    """Text from the DOCX (or naming it) as literal Markdown: a comment's ``<script>``
-    or ``[x](javascript:…)`` must read as typed and never become HTML or a link in a
-    Markdown viewer. Newlines become spaces, so a comment cannot open a new block."""
-    return escape_markdown(text)
+    """Text from the DOCX as literal Markdown: a comment's ``<script>`` or
+    ``[x](javascript:…)`` must read as typed and never become HTML or a link in a
+    Markdown viewer. Newlines become spaces, so a comment cannot open a new block; the
+    spaces at either end stay, as they are part of an inserted or deleted stretch."""
+    lead = len(text) - len(text.lstrip(ASCII_SPACE))  # what escape_markdown strips
+    trail = len(text) - len(text.rstrip(ASCII_SPACE))
+    core = escape_markdown(text)
+    return " " * lead + core + " " * trail if core else ""
 
 
 def markdown(items: list[Item], docx_name: str, patch_name: str, root: Path) -> str:
@@ -90,7 +95,8 @@ def markdown(items: list[Item], docx_name: str, patch_name: str, root: Path) -> 
                 out.append(f"   > {md(item.quoted)}")
             out.append(f"   {_what(item)}")
             if item.reason:
-                out.append(f"   *Why: {md(item.reason)}*")
+                out.append(f"   *Why: {item.reason}*")  # ours; a bookmark name in it is
+                # reduced to Word's letters, digits and _ (docx_read._mark)
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,10 +21,15 @@ from typing import Any
 from lxml import etree
 
 from proefdruk.errors import BuildError
+from proefdruk.feedback.docx_limits import read_parts
 from proefdruk.render.editions.docx_marks import FILE_PROPERTY, SCHEME_PROPERTY
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MARK_RE = re.compile(r"^(?P<kind>pd|pc)(?P<file>\d+)_(?P<a>\d+)_(?P<b>\d+)(?:_\w*)?$")
+# Nine digits at most: no real book has more files or lines, and int() of a longer run is
+# slow or refused (Python's limit on digits). A name that starts like a mark but does not
+# parse is kept as malformed, so its paragraph is listed, never placed by a guess.
+MARK_RE = re.compile(r"^(?P<kind>pd|pc)(?P<file>\d{1,9})_(?P<a>\d{1,9})_(?P<b>\d{1,9})(?:_\w*)?$")
+MARK_LIKE_RE = re.compile(r"^p[dc]\d")
 INSERTED, DELETED = (W + "ins", W + "moveTo"), (W + "del", W + "moveFrom")
 
 
@@ -45,6 +51,7 @@ class Paragraph:
     in_table: bool
     marks: list[tuple[str, int, int, int]]  # (kind, file number, a, b)
     segments: list[Segment] = field(default_factory=list)
+    bad_marks: list[str] = field(default_factory=list)  # names like a mark, unusable
 
     @property
     def old(self) -> str:
@@ -103,25 +110,35 @@ def _open(path: Path) -> dict[str, bytes]:
         raise BuildError("the DOCX to read does not exist", file=str(path),
                          hint="give the path of the returned file: "
                               "proefdruk feedback --docx path/to/file.docx")
-    head = path.read_bytes()[:8]
+    with path.open("rb") as f:  # the head only: the file may be huge
+        head = f.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _not_docx(path, "an old Word 97-2003 .doc file")
     if not zipfile.is_zipfile(path):
         raise _not_docx(path, f"a file starting with {head!r}")
-    with zipfile.ZipFile(path) as z:
-        names = set(z.namelist())
-        if "word/document.xml" not in names:
-            raise _not_docx(path, "a zip archive without word/document.xml")
-        wanted = ("word/document.xml", "word/footnotes.xml", "word/comments.xml",
-                  "word/styles.xml", "docProps/custom.xml")
-        return {n: z.read(n) for n in wanted if n in names}
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = read_parts(z, path)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+            ValueError, OSError) as exc:  # a damaged, encrypted or truncated member
+        raise _not_docx(path, f"a damaged or unreadable zip archive ({exc})") from exc
+    if "word/document.xml" not in parts:
+        raise _not_docx(path, "a zip archive without word/document.xml")
+    return parts
 
 
 def _xml(data: bytes, path: Path, part: str) -> Any:
     try:
-        return etree.fromstring(data)
+        return etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
         raise _not_docx(path, f"{part} is not well-formed XML ({exc})") from exc
+
+
+def _parser() -> Any:
+    """No DTD, no entities, no network: a part can only hold its own text (an entity
+    naming a file on disk would otherwise bring that file into the report)."""
+    return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
+                           huge_tree=False)
 
 
 def _properties(parts: dict[str, bytes], path: Path) -> dict[str, str]:
@@ -180,10 +197,7 @@ class _Reader:
         for el in p.iter():
             tag = el.tag
             if tag == W + "bookmarkStart":
-                m = MARK_RE.match(el.get(W + "name", ""))
-                if m:
-                    para.marks.append((m.group("kind"), int(m.group("file")),
-                                       int(m.group("a")), int(m.group("b"))))
+                _mark(para, el.get(W + "name", ""))
             elif tag in (W + "commentRangeStart", W + "commentRangeEnd"):
                 key = "start" if tag.endswith("Start") else "end"
                 self.anchors.setdefault(el.get(W + "id", ""), {})[key] = (para.index, offset)
@@ -207,6 +221,24 @@ class _Reader:
                 else:
                     para.segments.append(Segment(kind, text, author, date))
         return refs
+
+
+def _mark(para: Paragraph, name: str) -> None:
+    """Record bookmark ``name`` on ``para``: a source mark, a malformed one, or neither.
+
+    A ``pd`` mark spans lines first..last (from 1, first not after last); a ``pc`` mark
+    is line and the k-th citation (both from 1). Word's own bookmarks (``_GoBack``,
+    ``_Toc…``) and a supervisor's are not ours and are ignored."""
+    m = MARK_RE.match(name)
+    if m:
+        kind, file_no, a, b = (m.group("kind"), int(m.group("file")), int(m.group("a")),
+                               int(m.group("b")))
+        if file_no >= 1 and a >= 1 and b >= 1 and (kind == "pc" or a <= b):
+            para.marks.append((kind, file_no, a, b))
+            return
+    if MARK_LIKE_RE.match(name):  # kept to be named in the report: Word allows only
+        # letters, digits and _ in a bookmark, so anything else is replaced, never shown
+        para.bad_marks.append(re.sub(r"\W", "?", name[:80], flags=re.ASCII))
 
 
 def _change_kind(el: Any, p: Any) -> tuple[str | None, str, str]:
@@ -305,9 +337,11 @@ def read_feedback(path: str | Path) -> Feedback:
         reader.body(body)
     files = {}
     for name, value in props.items():
-        if name.startswith(FILE_PROPERTY) and name[len(FILE_PROPERTY):].isdigit():
-            file, _, sha = value.partition(" ")
-            files[int(name[len(FILE_PROPERTY):])] = (file, sha.strip())
+        number = name[len(FILE_PROPERTY):]
+        if name.startswith(FILE_PROPERTY) and number.isdigit() and len(number) <= 9:
+            head, _, tail = value.rpartition(" ")  # "path sha256"; a path may hold spaces
+            file, sha = (head.strip(), tail) if head else (tail, "")
+            files[int(number)] = (file, sha)
     if not files or not any(p.marks for p in reader.paragraphs):
         raise BuildError(
             "this DOCX carries no source marks of this project", file=str(path),

@@ -18,6 +18,7 @@ from proefdruk.feedback.locate import (
     Placement,
     Sources,
     kinds_between,
+    mark_problem,
     place,
     to_source,
 )
@@ -102,7 +103,10 @@ def _generated_context(para: Paragraph, pl: Placement, src: Sources) -> str | No
     return None
 
 
-def _unplaced(para: Paragraph) -> str:
+def _unplaced(para: Paragraph, fb: Feedback, src: Sources) -> str:
+    problem = mark_problem(para, fb, src)
+    if problem:
+        return f"{problem}: make the change by hand where it belongs"
     if not para.marks:
         return ("this paragraph has no source mark (title page, notices, contents, parts, "
                 "the bibliography or the generated provenance appendix)")
@@ -110,13 +114,14 @@ def _unplaced(para: Paragraph) -> str:
             f"{FUZZY_THRESHOLD:.2f}); it was rewritten or removed since this edition")
 
 
-def _change_item(change: Change, pl: Placement | None, src: Sources) -> Item:
+def _change_item(change: Change, pl: Placement | None, fb: Feedback, src: Sources
+                 ) -> Item:
     kind = "replacement" if change.old and change.new else (
         "deletion" if change.old else "insertion")
     item = Item(kind, (change.para.index, change.start), ", ".join(change.authors),
                 change.date, old=change.old, new=change.new)
     if pl is None:
-        item.action, item.reason = "unplaced", _unplaced(change.para)
+        item.action, item.reason = "unplaced", _unplaced(change.para, fb, src)
         return item
     item.file, item.line, item.fuzzy = pl.file, pl.first, pl.fuzzy
     generated = _generated_context(change.para, pl, src)
@@ -177,7 +182,7 @@ def _comment_item(comment: Comment, fb: Feedback, placements: dict[int, Placemen
     para = fb.paragraphs[comment.start[0]]
     pl = placements.get(para.index)
     if pl is None:
-        item.action, item.reason = "unplaced", _unplaced(para)
+        item.action, item.reason = "unplaced", _unplaced(para, fb, src)
         return item
     item.file, item.line, item.fuzzy = pl.file, pl.first, pl.fuzzy
     if para.in_table:  # placed at the table's caption
@@ -197,10 +202,10 @@ def collect(fb: Feedback, src: Sources) -> list[Item]:
         para = fb.paragraphs[index]
         before = next((fb.paragraphs[k] for k in range(index - 1, -1, -1)
                        if fb.paragraphs[k].marks), None)
-        if not para.marks and para.in_table and before:  # a cell: under its caption
+        if not para.marks and not para.bad_marks and para.in_table and before:  # a cell
             para = before
         placements[index] = place(para, fb, src, before.marks[0] if before else None)
-    items = [_change_item(c, placements.get(c.para.index), src) for c in fb.changes]
+    items = [_change_item(c, placements.get(c.para.index), fb, src) for c in fb.changes]
     items += [_comment_item(c, fb, placements, src) for c in fb.comments]
     items.sort(key=lambda i: (i.order, i.kind != "comment"))
     return items

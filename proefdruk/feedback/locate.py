@@ -19,6 +19,7 @@ from pathlib import Path
 
 from proefdruk.feedback.docx_read import Feedback, Paragraph
 from proefdruk.feedback.project_text import Projection, closing_bracket, normalise, project
+from proefdruk.feedback.scope import Scope
 from proefdruk.render.core.sourcepos import HEADING_RE, PREFIX_RE
 
 FUZZY_THRESHOLD = 0.6
@@ -40,28 +41,43 @@ class Placement:
 
 
 class Sources:
-    """The current source files, their lines and the registry's display values."""
+    """The current source files, their lines and the registry's display values.
 
-    def __init__(self, root: str | Path) -> None:
+    With a ``scope`` (:mod:`.scope`) a file outside the book reads as missing, whatever
+    asks for it: a second guard behind the check of the DOCX's properties."""
+
+    def __init__(self, root: str | Path, scope: Scope | None = None) -> None:
         self.root = Path(root)
+        self.scope = scope
         self._text: dict[str, str | None] = {}
         self._numbers: dict[str, dict[str, str]] = {}
         self._sha: dict[str, str] = {}
         self._starts: dict[str, list[int]] = {}
 
+    def readable(self, file: str) -> bool:
+        """Whether ``file`` is one of the book's files (any file, without a scope)."""
+        return self.scope is None or file in self.scope.readable
+
+    def patchable(self, file: str) -> bool:
+        """Whether the patch may change ``file``: a source the author writes."""
+        return self.scope is None or file in self.scope.patchable
+
     def text(self, file: str) -> str | None:
         if file not in self._text:
             path = self.root / file
             self._text[file] = path.read_text(encoding="utf-8").replace("\r\n", "\n") \
-                if path.is_file() else None
+                if self.readable(file) and path.is_file() else None
         return self._text[file]
 
     def sha(self, file: str) -> str:
         if file not in self._sha:
             path = self.root / file
             self._sha[file] = hashlib.sha256(path.read_bytes()).hexdigest() \
-                if path.is_file() else ""
+                if self.readable(file) and path.is_file() else ""
         return self._sha[file]
+
+    def line_count(self, file: str) -> int:
+        return len(self.line_offsets(file))
 
     def line_offsets(self, file: str) -> list[int]:
         if file not in self._starts:
@@ -161,6 +177,8 @@ def place(para: Paragraph, fb: Feedback, src: Sources,
     could not mark) is placed after ``previous``, the mark of the paragraph before it:
     a new paragraph goes right after that block ("new"); an old one is looked up by text.
     """
+    if mark_problem(para, fb, src):
+        return None
     mark = para.marks[0] if para.marks else previous
     if mark is None:
         return None
@@ -185,6 +203,33 @@ def place(para: Paragraph, fb: Feedback, src: Sources,
             (_, f1, f2, proj), blocks, ratio = found
             return Placement(file, f1, f2, kind, proj, blocks, False, ratio)
     return _search(para, file, a, src, kind)
+
+
+def mark_problem(para: Paragraph, fb: Feedback, src: Sources) -> str | None:
+    """Why the paragraph's own source mark cannot be believed, naming the bookmark.
+
+    The renderer writes only well-formed marks within their files, so a bad one was made
+    or edited by hand: that paragraph is listed as not placed rather than guessed at
+    (placing it after the paragraph before it would put the remark on the wrong line),
+    and the rest of the report stands."""
+    if not para.marks:
+        if para.bad_marks:
+            return (f"its source mark, the bookmark {para.bad_marks[0]!r}, is malformed "
+                    "(expected pd<file>_<first line>_<last line>, lines from 1, first "
+                    "not after last)")
+        return None
+    kind, file_no, a, b = para.marks[0]
+    name = f"{kind}{file_no}_{a}_{b}"
+    if file_no not in fb.files:
+        return (f"its source mark, the bookmark {name!r}, names file number {file_no}, "
+                f"but the DOCX has no document property proefdruk-bron-{file_no}")
+    file, sha = fb.files[file_no]
+    if kind == "pd" and sha and src.text(file) is not None and sha == src.sha(file) \
+            and b > src.line_count(file):
+        return (f"its source mark, the bookmark {name!r}, names lines {a}-{b}, but "
+                f"{file} has {src.line_count(file)} lines and is unchanged since the "
+                "edition")
+    return None
 
 
 def _search(para: Paragraph, file: str, near: int, src: Sources, kind: str = "pd"

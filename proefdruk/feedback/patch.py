@@ -28,8 +28,19 @@ def _resolve_overlaps(items: list[Item]) -> None:
         spans.append((start, end))
 
 
+def _keep_to_sources(items: list[Item], src: Sources) -> None:
+    """Only the author's own sources are patched, never a generated or foreign file,
+    whatever placed the edit there (the last guard before a hunk is written)."""
+    for item in items:
+        if item.action == "patch" and item.edit and not src.patchable(item.edit[0]):
+            item.action, item.edit = "manual", None
+            item.reason = (f"{item.file} is not a source the author writes: change "
+                           "what produces it, not the file")
+
+
 def unified_diff(items: list[Item], src: Sources) -> str:
     """The patch for every item whose action is "patch" (files in reading order)."""
+    _keep_to_sources(items, src)
     _resolve_overlaps(items)
     files: list[str] = []
     for item in items:

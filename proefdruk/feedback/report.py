@@ -14,7 +14,9 @@ from urllib.parse import quote
 
 from proefdruk.feedback.items import Item
 from proefdruk.feedback.locate import FUZZY_THRESHOLD
+from proefdruk.markdown import escape_markdown
 
+ASCII_SPACE = " \t\n\r\f\v"
 LABELS = {"comment": "Comment", "insertion": "Insertion", "deletion": "Deletion",
           "replacement": "Change", "untracked": "Untracked edit"}
 ACTIONS = {"patch": "in the patch", "manual": "manual", "comment": "comment",
@@ -53,18 +55,31 @@ def headline(items: list[Item], patch_name: str) -> str:
 
 
 def _what(item: Item) -> str:
+    """What the supervisor wrote, as inert Markdown text."""
     if item.kind == "comment":
-        return item.comment
-    return f"{item.old or '∅'} → {item.new or '∅'}"
+        return md(item.comment)
+    return f"{md(item.old) or '∅'} → {md(item.new) or '∅'}"
+
+
+def md(text: str) -> str:
+    """Text from the DOCX as literal Markdown: a comment's ``<script>`` or
+    ``[x](javascript:…)`` must read as typed and never become HTML or a link in a
+    Markdown viewer. Newlines become spaces, so a comment cannot open a new block; the
+    spaces at either end stay, as they are part of an inserted or deleted stretch."""
+    lead = len(text) - len(text.lstrip(ASCII_SPACE))  # what escape_markdown strips
+    trail = len(text) - len(text.rstrip(ASCII_SPACE))
+    core = escape_markdown(text)
+    return " " * lead + core + " " * trail if core else ""
 
 
 def markdown(items: list[Item], docx_name: str, patch_name: str, root: Path) -> str:
-    out = [f"# Feedback from {docx_name}", "", headline(items, f"`{patch_name}`"), "",
+    out = [f"# Feedback from {md(docx_name)}", "", headline(items, f"`{patch_name}`"), "",
            f"Review the patch, then apply it with `git apply {patch_name}`; the sources are "
            "never edited by this command. Paragraphs of a DOCX from an older edition are "
            f"matched by text (similarity at least {FUZZY_THRESHOLD:.2f}), marked *fuzzy*.",
            ""]
     for file, group in groups(items):
+        # file names are the plan's own paths (checked in .scope), not the DOCX's words
         out += [f"## {file}" if file else "## Not placed", ""]
         for n, item in enumerate(group, 1):
             where = ""
@@ -72,14 +87,16 @@ def markdown(items: list[Item], docx_name: str, patch_name: str, root: Path) -> 
                 where = (f"[{item.file}:{item.line}]({editor_link(root, item.file, item.line)})"
                          + (" *fuzzy*" if item.fuzzy else ""))
             head = (f"{n}. **{LABELS[item.kind]}** ({ACTIONS[item.action]}), "
-                    f"{item.author or 'unknown author'}"
-                    + (f", {item.date}" if item.date else "") + (f", {where}" if where else ""))
+                    f"{md(item.author) or 'unknown author'}"
+                    + (f", {md(item.date)}" if item.date else "")
+                    + (f", {where}" if where else ""))
             out.append(head)
             if item.quoted:
-                out.append(f"   > {item.quoted}")
+                out.append(f"   > {md(item.quoted)}")
             out.append(f"   {_what(item)}")
             if item.reason:
-                out.append(f"   *Why: {item.reason}*")
+                out.append(f"   *Why: {item.reason}*")  # ours; a bookmark name in it is
+                # reduced to Word's letters, digits and _ (docx_read._mark)
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 

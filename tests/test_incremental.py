@@ -82,7 +82,7 @@ CSL = Change("bibliography/dissertatie-nl.csl", '<layout suffix="." delimiter=";
 
 # The CI sample, broad to narrow: each file's direct users are re-run by no later change.
 SAMPLE = [
-    comment("proefdruk/dutch.py"),
+    comment("proefdruk/locale/formats.py"),
     LUA_FILTER,
     sentence("chapters/05-motieven.qmd"),
     PAGE_TEMPLATE,
@@ -247,7 +247,8 @@ def full_set(root: Path) -> list[Change]:
     changes += [comment(f) for f in used if f.startswith("analysis/") and f.endswith(".py")
                 and "/scripts/" not in f and not f.endswith("__init__.py")]
     changes += [comment(f"proefdruk/{name}") for name in
-                ("dutch.py", "numbers.py", "provenance.py", "files.py", "scripting.py")]
+                ("locale/formats.py", "numbers.py", "provenance.py", "files.py",
+                 "scripting.py")]
     changes += [PAGE_TEMPLATE, TYPST_TEMPLATE, LUA_FILTER, STYLESHEET, CSL]
     return changes
 

@@ -62,7 +62,7 @@ def test_every_project_file_a_job_reads_is_one_of_its_inputs(traced_build) -> No
 # the first job compiled it) and a chapter (read by pandoc's Lua and Python alike).
 REMOVED = [
     ("chapter_page", "proefdruk/render/editions/templates/page.html"),
-    ("survey_response", "proefdruk/dutch.py"),
+    ("survey_response", "proefdruk/locale/formats.py"),
     ("render_chapter", "chapters/05-motieven.qmd"),
 ]
 

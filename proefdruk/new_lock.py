@@ -29,6 +29,30 @@ def source_checkout() -> Path | None:
     return None
 
 
+def installed_from() -> str | None:
+    """Where pip installed the running proefdruk from, as the install recorded it
+    (PEP 610 ``direct_url.json``): the wheel file, a checkout or a VCS URL; None for an
+    install from an index, or none recorded."""
+    import json
+
+    try:
+        text = metadata.distribution("proefdruk").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return None
+    try:
+        data = json.loads(text) if text else {}
+    except ValueError:
+        return None
+    url = data.get("url") if isinstance(data, dict) else None
+    if not isinstance(url, str) or not url:
+        return None
+    vcs = data.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs") and not url.startswith(f"{vcs['vcs']}+"):
+        commit = vcs.get("commit_id")
+        url = f"{vcs['vcs']}+{url}" + (f"@{commit}" if commit else "")
+    return url
+
+
 def tool_version() -> str:
     """The version of the running proefdruk (the installed metadata, else the module's)."""
     try:
@@ -43,15 +67,18 @@ def tool_requirement(spec: str | None) -> str:
     ``spec`` is what ``--tool-spec`` gave: a wheel file or a source folder (made an
     absolute ``file:`` URL), a ``git+``/``https:`` URL, or a requirement such as
     ``proefdruk==0.2.0``. Without it: the checkout proefdruk runs from, if it runs from
-    one, else ``proefdruk==<version>`` (proefdruk is on no package index yet, so that
-    line needs a local index or a wheel house; say --tool-spec to be sure).
+    one; else where pip installed it from (the wheel file or URL it recorded); else
+    ``proefdruk==<version>`` (proefdruk is on no package index yet, so that line needs a
+    local index or a wheel house; say --tool-spec to be sure).
     """
     from packaging.requirements import InvalidRequirement, Requirement
 
     if spec is None:
         checkout = source_checkout()
-        return (f"proefdruk @ {checkout.as_uri()}" if checkout is not None
-                else f"proefdruk=={tool_version()}")
+        if checkout is not None:
+            return f"proefdruk @ {checkout.as_uri()}"
+        origin = installed_from()
+        return f"proefdruk @ {origin}" if origin else f"proefdruk=={tool_version()}"
     spec = spec.strip()
     if spec and Path(spec).exists():
         return f"proefdruk @ {Path(spec).resolve().as_uri()}"

@@ -55,9 +55,11 @@ def test_a_starter_from_the_wheel_builds_with_its_two_readme_commands(tmp_path: 
 
     work = tmp_path / "work"
     work.mkdir()
-    sh([str(tool / "bin/proefdruk"), "new", "thesis", "--lang", "en",
-        "--tool-spec", str(wheel)], cwd=work)
+    # no --tool-spec: the starter pins the wheel pip installed the tool from (PEP 610)
+    sh([str(tool / "bin/proefdruk"), "new", "thesis", "--lang", "en"], cwd=work)
     project = work / "thesis"
+    lock = (project / "requirements.lock").read_text(encoding="utf-8")
+    assert f"proefdruk @ {wheel.resolve().as_uri()}" in lock, lock[-300:]
     readme = (project / "README.md").read_text(encoding="utf-8")
     setup_and_build, tests = re.search(r"```\w*\n(.*?)```", readme, re.S).group(1).splitlines()
 

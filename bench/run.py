@@ -275,6 +275,7 @@ def large_bibliography(base: Path, dest: Path, e: dict[str, str]) -> Workload:
 
 def new_starter(dest: Path, e: dict[str, str]) -> Path:
     """``proefdruk new`` (English), as a git repository, as a candidate starts."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-m", "proefdruk", "new", str(dest), "--lang", "en"],
                    check=True, env=e, capture_output=True)
     for args in (["init", "-q"], ["add", "-A"],

@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import run_snakemake
 
@@ -62,7 +63,18 @@ def test_real_quarto_prints_the_same_numbers_claims_and_notices(tmp_path: Path,
     assert run_snakemake(ours, "all").returncode == 0
     result = run_snakemake(theirs, "all", "--config", f"render={{quarto: {QUARTO}}}")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "Output created" in (theirs / "logs/quarto_render.log").read_text(encoding="utf-8")
+    log = (theirs / "logs/quarto_render.log").read_text(encoding="utf-8")
+    assert "Output created" in log
+    # every number and claim links to its entry in the provenance appendix's page (Quarto
+    # hands the project-level path to each chapter rewritten relative to it: issue #30)
+    assert "Unable to resolve link target" not in log
+    appendix = Path(yaml.safe_load((theirs / "_quarto.yml").read_text(encoding="utf-8"))
+                    ["proefdruk"]["provenance"]).with_suffix(".html").name
+    page = (theirs / "_book/chapters/02-results.html").read_text(encoding="utf-8")
+    target = (theirs / "_book/chapters" / appendix).read_text(encoding="utf-8")
+    for anchor in ("num-survey.agreeing", "claim-survey.majority_agrees"):
+        assert f'href="../chapters/{appendix}#{anchor}"' in page, anchor
+        assert f'id="{anchor}"' in target, anchor
 
     registry = json.loads((ours / "results/numbers.json").read_text(encoding="utf-8"))
     claims = json.loads((ours / "results/claims.json").read_text(encoding="utf-8"))

@@ -39,7 +39,8 @@ def job_environment(project_root: str | Path, source_date_epoch: int,
         os.environ["PATH"] = os.pathsep.join([bindir, os.environ.get("PATH", "")])
     os.environ["SOURCE_DATE_EPOCH"] = str(int(source_date_epoch))
     # The folders a job may not write (proefdruk.source_guard), from _quarto.yml, read here
-    # once rather than by every job.
+    # once rather than by every job (a value left from an earlier call is dropped first,
+    # or source_dirs would hand it back instead of reading this project's _quarto.yml).
     from proefdruk.source_guard import SOURCE_DIRS_ENV, source_dirs
 
     os.environ.pop(SOURCE_DIRS_ENV, None)

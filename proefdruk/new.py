@@ -29,9 +29,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import proefdruk
 from proefdruk.errors import BuildError
 from proefdruk.extension_copy import PACKAGED
+from proefdruk.extension_copy import install as install_extension
 from proefdruk.markdown import escape_markdown
 from proefdruk.new_lock import lock_text, tool_requirement
 
@@ -56,17 +56,13 @@ USAGE_ERROR = 2  # the exit status of a refused command line (like argparse's)
 
 
 def extension_source() -> Path:
-    """The tool's Quarto extension folder to copy into a new project: the package's own
-    (``proefdruk extension check`` compares a project's copy with the same folder), else
-    the repository's ``_extensions/proefdruk`` next to the package (an older checkout)."""
-    package = Path(proefdruk.__file__).resolve().parent
-    for candidate in (PACKAGED, package.parent / "_extensions" / "proefdruk"):
-        if (candidate / "_extension.yml").is_file():
-            return candidate
+    """The tool's Quarto extension folder that a new project gets a copy of: the package's
+    own (``proefdruk extension check`` compares a project's copy with the same folder)."""
+    if (PACKAGED / "_extension.yml").is_file():
+        return PACKAGED
     raise BuildError("the proefdruk Quarto extension is missing from this installation",
-                     file=str(package / "quarto" / "proefdruk"),
-                     expected="a folder with _extension.yml", found="none",
-                     hint="reinstall proefdruk from its wheel or checkout")
+                     file=str(PACKAGED), expected="a folder with _extension.yml",
+                     found="none", hint="reinstall proefdruk from its wheel or checkout")
 
 
 def yaml_string(text: str) -> str:
@@ -133,8 +129,8 @@ def write_project(dest: Path, lang: str, title: str, author: str,
         else:
             shutil.copyfile(src, out)
         out.chmod(0o755 if rel in EXECUTABLE else 0o644)
-    shutil.copytree(extension_source(), dest / "_extensions" / "proefdruk",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    extension_source()  # a clear error where the installation lacks the extension
+    install_extension(dest)
 
 
 def refuse_unless_empty(dest: Path) -> None:

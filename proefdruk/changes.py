@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import html
+import json
+import os
 import re
 import shutil
 import sys
@@ -28,11 +29,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from proefdruk.changes_detail import Section, ShownFigure, ShownTable, place, table_cells
+from proefdruk.changes_report import figure_images, html_report, markdown
 from proefdruk.errors import BuildError
 from proefdruk.files import atomic_write_text
 from proefdruk.locale.words import Locale, load_locale, locale_for
 from proefdruk.manifest import load_manifest
-from proefdruk.render.editions.media import media_path
+from proefdruk.publish import PUBLISHED, VERSION
 
 CONTEXT_WORDS = 8
 _NUM_RE = re.compile(r"\{\{<\s*num\s+([^\s>]+)")
@@ -40,18 +43,36 @@ _NUM_RE = re.compile(r"\{\{<\s*num\s+([^\s>]+)")
 
 class _PageText(HTMLParser):
     """The reading text of a page's ``<main>``: numbers as ``⟨key⟩``, tables as one
-    placeholder, scripts and navigation left out; also the reference ids it lists."""
+    placeholder, scripts and navigation left out; also the reference ids it lists, its
+    chapter label and sections (with the section of every word), and the tables and
+    figures it shows, by the output file their caption links to."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.words: list[str] = []
         self.refs: dict[str, str] = {}
+        self.chapter = ""
+        self.sections: list[Section] = [Section("", "", "")]
+        self.word_section: list[int] = []
+        self.tables: dict[str, ShownTable] = {}
+        self.figures: dict[str, ShownFigure] = {}
         self._main = 0
         self._skip = 0
         self._num = 0
         self._ref: str | None = None
         self._ref_text: list[str] = []
         self._stack: list[str] = []
+        self._heading: dict[str, Any] | None = None
+        self._part: str | None = None      # which part of a heading or caption the text is
+        self._table: ShownTable | None = None
+        self._table_src = ""
+        self._cell: list[str] | None = None
+        self._figure: ShownFigure | None = None
+        self._figure_src = ""
+
+    def _word(self, word: str) -> None:
+        self.words.append(word)
+        self.word_section.append(len(self.sections) - 1)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
@@ -63,16 +84,69 @@ class _PageText(HTMLParser):
         classes = (a.get("class") or "").split()
         if not self._main:
             return
+        self._start_detail(tag, a, classes)
         if tag in ("script", "style", "nav", "table", "button") or "prov" in classes:
             self._skip += 1
             if tag == "table":
-                self.words.append("[tabel]")
+                self._word("[tabel]")
         elif tag == "a" and "num" in classes and a.get("data-key"):
             self._num += 1
-            self.words.append(f"⟨{a['data-key']}⟩")
+            self._word(f"⟨{a['data-key']}⟩")
         elif (a.get("id") or "").startswith("ref-") and self._ref is None:
             self._ref = a["id"][4:]
             self._ref_text = []
+
+    def _start_detail(self, tag: str, a: dict[str, str | None], classes: list[str]) -> None:
+        """Headings, tables and figures: what places a change and what a table holds."""
+        if tag in ("h1", "h2", "h3", "h4") and self._heading is None and not self._skip:
+            self._heading = {"tag": tag, "id": a.get("id") or "", "number": [], "title": [],
+                             "label": []}
+        elif tag == "span" and self._heading is not None:
+            self._part = ("number" if "header-section-number" in classes else
+                          "label" if "chapter-label" in classes else self._part)
+        elif tag == "a" and "anchor-link" in classes and self._heading is not None:
+            self._part = "skip"
+        elif tag == "table" and self._table is None:
+            self._table = ShownTable(a.get("id") or "", "", len(self.sections) - 1)
+            self._table_src = ""
+        elif tag == "figure" and self._figure is None:
+            self._figure = ShownFigure(a.get("id") or "", "", len(self.sections) - 1)
+            self._figure_src = ""
+        elif tag == "span" and "caption-label" in classes:
+            self._part = "caption-label"
+        elif tag == "a" and "provenance-link" in classes:
+            if self._table is not None:
+                self._table_src = a.get("title") or ""
+            elif self._figure is not None:
+                self._figure_src = a.get("title") or ""
+        elif tag == "tr" and self._table is not None:
+            self._table.rows.append([])
+        elif tag in ("td", "th") and self._table is not None:
+            self._cell = []
+
+    def _end_detail(self, tag: str) -> None:
+        if tag in ("span", "a") and self._part is not None:
+            self._part = None
+        elif self._heading is not None and tag == self._heading["tag"]:
+            h, self._heading = self._heading, None
+            title = " ".join(" ".join(h["title"]).split())
+            if h["tag"] == "h1":
+                self.chapter = " ".join(" ".join(h["label"]).split()) or title
+                self.sections[0] = Section(h["id"], "", title)
+            else:
+                self.sections.append(Section(h["id"], " ".join(h["number"]).strip(), title))
+        elif tag in ("td", "th") and self._table is not None and self._cell is not None:
+            if self._table.rows:
+                self._table.rows[-1].append(" ".join(" ".join(self._cell).split()))
+            self._cell = None
+        elif tag == "table" and self._table is not None:
+            if self._table_src:
+                self.tables[self._table_src] = self._table
+            self._table = None
+        elif tag == "figure" and self._figure is not None:
+            if self._figure_src:
+                self.figures[self._figure_src] = self._figure
+            self._figure = None
 
     def handle_endtag(self, tag: str) -> None:
         if not self._stack or tag not in self._stack:
@@ -80,6 +154,7 @@ class _PageText(HTMLParser):
         while self._stack:
             top = self._stack.pop()
             if self._main:
+                self._end_detail(top)
                 if top in ("script", "style", "nav", "table", "button") and self._skip:
                     self._skip -= 1
                 elif top == "a" and self._num:
@@ -93,9 +168,21 @@ class _PageText(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
-        if not self._main or self._skip or self._num:
+        if not self._main:
             return
-        self.words.extend(data.split())
+        if self._heading is not None and self._part != "skip":
+            self._heading[self._part if self._part in ("number", "label") else "title"] \
+                .append(data)
+        if self._part == "caption-label":
+            target = self._table if self._table is not None else self._figure
+            if target is not None:
+                target.label += data
+        elif self._cell is not None:
+            self._cell.append(data)
+        if self._skip or self._num:
+            return
+        for word in data.split():
+            self._word(word)
         if self._ref is not None:
             self._ref_text.append(data)
 
@@ -119,6 +206,10 @@ class Changes:
     references: dict[str, list[str]] = field(default_factory=dict)
     references_text: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    old_site: Path | None = None
+    new_site: Path | None = None
+    since: Path | None = None
+    site: str = ""  # the new edition's folder as the report links it (relative to it)
 
     @property
     def empty(self) -> bool:
@@ -168,16 +259,32 @@ def _compare_files(old: dict[str, Any], new: dict[str, Any], group: str) -> list
     return out
 
 
-def word_diff(old: list[str], new: list[str]) -> list[dict[str, str]]:
-    """The changed passages between two word lists, each with a little context."""
+JOIN_GAP = 3  # changes this few unchanged words apart are one replacement
+
+
+def word_diff(old: list[str], new: list[str]) -> list[dict[str, Any]]:
+    """The changed passages between two word lists, each with a little context.
+
+    One rewording is one change: edits separated by at most :data:`JOIN_GAP` unchanged
+    words (``X de Y`` → ``P de Q``) are joined into one replacement, and a passage's
+    context never reaches into the next change, so no bullet repeats another's old words
+    as if they had been kept. ``at`` is the position in ``new`` (the place of the change).
+    """
+    ops = [op for op in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()
+           if op[0] != "equal"]
+    joined: list[list[int]] = []
+    for _tag, i1, i2, j1, j2 in ops:
+        if joined and i1 - joined[-1][1] <= JOIN_GAP and j1 - joined[-1][3] <= JOIN_GAP:
+            joined[-1][1], joined[-1][3] = i2, j2
+        else:
+            joined.append([i1, i2, j1, j2])
     out = []
-    sm = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal":
-            continue
-        out.append({"before": " ".join(old[max(0, i1 - CONTEXT_WORDS):i1]),
+    for n, (i1, i2, j1, j2) in enumerate(joined):
+        start = joined[n - 1][1] if n else 0
+        end = joined[n + 1][2] if n + 1 < len(joined) else len(new)
+        out.append({"before": " ".join(old[max(start, i1 - CONTEXT_WORDS):i1]),
                     "old": " ".join(old[i1:i2]), "new": " ".join(new[j1:j2]),
-                    "after": " ".join(new[j2:j2 + CONTEXT_WORDS])})
+                    "after": " ".join(new[j2:min(end, j2 + CONTEXT_WORDS)]), "at": j1})
     return out
 
 
@@ -186,34 +293,141 @@ def _pages(files: dict[str, Any]) -> list[str]:
                   if f.get("group") == "edition" and rel.endswith(".html"))
 
 
+def resolve_since(since: str | Path, root: str | Path = ".") -> tuple[Path, Path | None]:
+    """The earlier edition's manifest and the folder of its pages (None: not at hand).
+
+    ``since`` is a version (``0.1``: ``published/0.1/`` under ``root``, or only its kept
+    manifest ``published/manifests/0.1.json``), an edition's ``manifest.json``, or a kept
+    ``published/manifests/<version>.json``, whose pages are in ``published/<version>/``."""
+    root, text = Path(root), str(since).strip()
+    path = Path(text)
+    if not path.exists() and not (root / path).exists() and VERSION.match(text) \
+            and not text.endswith(".json"):
+        folder = root / PUBLISHED / text
+        kept = root / PUBLISHED / "manifests" / f"{text}.json"
+        if (folder / "manifest.json").is_file():
+            return folder / "manifest.json", folder
+        if kept.is_file():
+            return kept, None
+        known = sorted(p.stem for p in (root / PUBLISHED / "manifests").glob("*.json"))
+        raise BuildError(f"no published edition {text}", file=root / PUBLISHED,
+                         field="--since", expected="a published version: "
+                         + (", ".join(known) or "none yet"),
+                         found=text, hint="publish an edition first (snakemake publish), "
+                         "or give the path of an earlier edition's manifest.json")
+    if not path.is_absolute() and not path.exists() and (root / path).exists():
+        path = root / path
+    if path.parent.name == "manifests":
+        folder = path.parent.parent / path.stem
+        if (folder / "manifest.json").is_file():
+            return path, folder
+        return path, None
+    return path, path.parent
+
+
+def _sources(site: Path | None, pages: list[str]) -> dict[str, _PageText]:
+    out = {}
+    for name in pages:
+        if site is not None and (site / name).is_file():
+            out[name] = page_text(site / name)
+    return out
+
+
+def _shown(pages: dict[str, _PageText], source: str, kind: str) -> list[dict[str, Any]]:
+    """Where the pages show the output ``source``: its label, place and (tables) cells."""
+    found = []
+    for name, text in pages.items():
+        item = (text.tables if kind == "table" else text.figures).get(source)
+        if item is not None:
+            where = place(text.chapter, text.sections, item.section, name)
+            found.append({"label": item.label.replace("\u00a0", " "),
+                          "place": {"label": where["label"],
+                                    "href": f"{name}#{item.anchor}" if item.anchor
+                                    else where["href"]},
+                          "rows": getattr(item, "rows", None)})
+    return found
+
+
+def _step_numbers(root: Path) -> dict[str, set[str]]:
+    """Per output file, the number keys its analysis step wrote (from the provenance
+    records and the registry of the edition under ``root``)."""
+    registry = root / "results" / "numbers.json"
+    by_rule: dict[str, set[str]] = {}
+    if registry.is_file():
+        for key, entry in json.loads(registry.read_text(encoding="utf-8")).items():
+            rule = ((entry or {}).get("provenance") or {}).get("rule")
+            if rule:
+                by_rule.setdefault(rule, set()).add(key)
+    out: dict[str, set[str]] = {}
+    for record in sorted((root / "results" / "provenance").glob("*.json")):
+        data = json.loads(record.read_text(encoding="utf-8"))
+        for output in data.get("outputs") or {}:
+            out[output] = by_rule.get(data.get("rule", ""), set())
+    return out
+
+
+def _table_items(files: list[dict[str, Any]], old_pages: dict[str, _PageText],
+                 new_pages: dict[str, _PageText]) -> list[dict[str, Any]]:
+    """Changed table files as tables: the CSV and Markdown of one table are one item, with
+    the cells that differ where both editions show it."""
+    items: dict[str, dict[str, Any]] = {}
+    for f in files:
+        stem = f["path"].rsplit(".", 1)[0]
+        item = items.setdefault(stem, {"path": stem, "files": [], "status": f["status"],
+                                       "cells": [], "total": 0, "places": [], "label": ""})
+        item["files"].append(f["path"])
+        if f["status"] != item["status"]:
+            item["status"] = "gewijzigd"
+    for stem, item in items.items():
+        new = _shown(new_pages, stem + ".md", "table")
+        old = _shown(old_pages, stem + ".md", "table")
+        item["places"] = [n["place"] for n in new]
+        item["label"] = new[0]["label"] if new else old[0]["label"] if old else ""
+        if new and old:
+            item["cells"], item["total"] = table_cells(old[0]["rows"], new[0]["rows"])
+    return list(items.values())
+
+
 def compare(since: str | Path, root: str | Path = ".",
             manifest: str | Path = "_book/manifest.json",
             generated_pages: tuple[str, ...] = ("herkomst",),
             words: Locale | None = None) -> Changes:
-    """Compare the edition under ``root`` with the one whose manifest is ``since``.
-    ``words`` say the remarks (default: the book's locale, :func:`report_words`)."""
+    """Compare the edition under ``root`` with the earlier one named by ``since`` (a
+    version or a manifest: :func:`resolve_since`). ``words`` say the remarks (default:
+    the book's locale, :func:`report_words`)."""
     root = Path(root)
     w = words or report_words(root)
-    since = Path(since)
-    old_m, new_m = load_manifest(since), load_manifest(root / manifest)
-    old_site, new_site = since.parent, (root / manifest).parent
-    ch = Changes()
+    since_manifest, old_site = resolve_since(since, root)
+    old_m, new_m = load_manifest(since_manifest), load_manifest(root / manifest)
+    new_site = (root / manifest).parent
+    ch = Changes(old_site=old_site, new_site=new_site, since=since_manifest)
     ch.numbers = _compare_numbers(old_m["numbers"], new_m["numbers"], number_users(root))
     ch.claims = _compare_claims(old_m.get("claims") or {}, new_m.get("claims") or {})
     ch.figures = _compare_files(old_m["files"], new_m["files"], "figure")
-    ch.tables = _compare_files(old_m["files"], new_m["files"], "table")
     site_prefix = new_site.relative_to(root).as_posix() if new_site.is_relative_to(root) else ""
+    names = {}
+    for rel in sorted(set(_pages(old_m["files"])) | set(_pages(new_m["files"]))):
+        names[rel] = rel[len(site_prefix) + 1:] if site_prefix and \
+            rel.startswith(site_prefix + "/") else rel
+    old_pages = _sources(old_site, sorted(names.values()))
+    new_pages = _sources(new_site, sorted(names.values()))
+    ch.tables = _table_items(_compare_files(old_m["files"], new_m["files"], "table"),
+                             old_pages, new_pages)
+    behind = _step_numbers(root)
+    changed = {n["key"]: n for n in ch.numbers}
+    for f in ch.figures:
+        shown = _shown(new_pages, f["path"], "figure") or _shown(old_pages, f["path"], "figure")
+        f["places"] = [s["place"] for s in shown]
+        f["label"] = shown[0]["label"] if shown else ""
+        f["numbers"] = [changed[k] for k in sorted(behind.get(f["path"], ())) if k in changed]
     old_refs: dict[str, str] = {}
     new_refs: dict[str, str] = {}
-    for rel in sorted(set(_pages(old_m["files"])) | set(_pages(new_m["files"]))):
-        name = rel[len(site_prefix) + 1:] if site_prefix and rel.startswith(site_prefix + "/") \
-            else rel
+    for rel, name in names.items():
         if Path(name).stem in generated_pages:
             continue
-        old_page, new_page = old_site / name, new_site / name
         old_sha = (old_m["files"].get(rel) or {}).get("sha256")
         new_sha = (new_m["files"].get(rel) or {}).get("sha256")
-        if not old_page.is_file() or not new_page.is_file():
+        if name not in old_pages or name not in new_pages:
             if old_sha != new_sha:
                 ch.prose.append({"page": name, "status": "nieuw" if old_sha is None else
                                  "vervallen" if new_sha is None else "gewijzigd",
@@ -221,10 +435,14 @@ def compare(since: str | Path, root: str | Path = ".",
                 if old_sha and new_sha:
                     ch.notes.append(f"{name}: {w.word('proefdruk-changes-page-missing')}")
             continue
-        a, b = page_text(old_page), page_text(new_page)
+        a, b = old_pages[name], new_pages[name]
         old_refs.update(a.refs)
         new_refs.update(b.refs)
         passages = word_diff(a.words, b.words)
+        for d in passages:
+            at = min(d["at"], len(b.word_section) - 1)
+            d["place"] = place(b.chapter, b.sections, b.word_section[at] if at >= 0 else 0,
+                               name)
         if passages:
             ch.prose.append({"page": name, "status": "gewijzigd", "passages": passages})
     ch.references = {"toegevoegd": sorted(set(new_refs) - set(old_refs)),
@@ -243,151 +461,24 @@ def report_words(root: str | Path = ".") -> Locale:
     return locale_for("nl")
 
 
-# the statuses compare() records (data, in the report's first language) -> locale keys
-STATUS = {"nieuw": "proefdruk-changes-status-new", "vervallen": "proefdruk-changes-status-gone",
-          "gewijzigd": "proefdruk-changes-status-changed"}
-
-
-def markdown(ch: Changes, since: str, words: Locale | None = None) -> str:
-    """The report as Markdown (for the author's editor and the archive)."""
-    w = words or locale_for("nl")
-
-    def say(key: str) -> str:
-        return w.word(f"proefdruk-changes-{key}")
-
-    lines = [f"# {say('title')}", "", f"{say('compared')} `{since}`.", ""]
-    if ch.empty:
-        lines += [say("none"), ""]
-    if ch.numbers:
-        lines += [f"## {say('numbers')}", "",
-                  f"| {say('key')} | {say('was')} | {say('is')} | {say('used-in')} |",
-                  "|---|---|---|---|"]
-        lines += [f"| `{n['key']}` | {n['old'] or '—'} | {n['new'] or '—'} | "
-                  f"{', '.join(n['chapters']) or '—'} |" for n in ch.numbers]
-        lines.append("")
-    if ch.claims:
-        lines += [f"## {say('claims')}", "",
-                  f"| {say('key')} | {say('was')} | {say('is')} |", "|---|---|---|"]
-        lines += [f"| `{c['key']}` | {c['old']} | {c['new']} |" for c in ch.claims]
-        lines.append("")
-    for title, items in ((say("figures"), ch.figures), (say("tables"), ch.tables)):
-        if items:
-            lines += [f"## {title}", ""] + [f"- `{f['path']}`: {w.word(STATUS[f['status']])}"
-                                            for f in items]
-            lines.append("")
-    if ch.prose:
-        lines += [f"## {say('text')}", ""]
-        for p in ch.prose:
-            lines += [f"### {p['page']} ({w.word(STATUS[p['status']])})", ""]
-            for d in p["passages"]:
-                old = f"~~{d['old']}~~ " if d["old"] else ""
-                new = f"**{d['new']}** " if d["new"] else ""
-                lines.append(f"- … {d['before']} {old}{new}{d['after']} …".replace("  ", " "))
-            lines.append("")
-    refs = ch.references
-    if any(refs.values()):
-        lines += [f"## {say('references')}", ""]
-        lines += [f"- {say('added')}: `{k}`" for k in refs["toegevoegd"]]
-        lines += [f"- {say('removed')}: `{k}`" for k in refs["verwijderd"]]
-        lines.append("")
-    if ch.notes:
-        lines += [f"## {say('notes')}", ""] + [f"- {n}" for n in ch.notes] + [""]
-    return "\n".join(lines)
-
-
-def html_report(ch: Changes, since: str, out_dir: Path, old_site: Path, new_site: Path,
-                words: Locale | None = None) -> str:
-    """The report as one HTML page, figures side by side (copied next to it)."""
-    e = html.escape
-    w = words or locale_for("nl")
-
-    def say(key: str) -> str:
-        return e(w.word(f"proefdruk-changes-{key}"))
-
-    body = [f"<h1>{say('title')}</h1><p>{say('compared')} "
-            f"<code>{e(since)}</code>.</p>"]
-    if ch.empty:
-        body.append(f"<p>{say('none')}</p>")
-    if ch.numbers:
-        rows = "".join(f"<tr><td><code>{e(n['key'])}</code></td><td>{e(n['old'] or '—')}</td>"
-                       f"<td>{e(n['new'] or '—')}</td><td>{e(', '.join(n['chapters']))}</td></tr>"
-                       for n in ch.numbers)
-        body.append(f"<h2>{say('numbers')}</h2><table><thead><tr><th>{say('key')}</th>"
-                    f"<th>{say('was')}</th><th>{say('is')}</th><th>{say('used-in')}</th>"
-                    f"</tr></thead><tbody>{rows}</tbody></table>")
-    if ch.claims:
-        rows = "".join(f"<tr><td><code>{e(c['key'])}</code></td><td>{e(str(c['old']))}</td>"
-                       f"<td>{e(str(c['new']))}</td></tr>" for c in ch.claims)
-        body.append(f"<h2>{say('claims')}</h2><table><thead><tr><th>{say('key')}</th>"
-                    f"<th>{say('was')}</th><th>{say('is')}</th></tr></thead>"
-                    f"<tbody>{rows}</tbody></table>")
-    if ch.figures:
-        body.append(f"<h2>{say('figures')}</h2>")
-        for f in ch.figures:
-            cells = []
-            for label, site, sub in ((say("was"), old_site, "oud"),
-                                     (say("is"), new_site, "nieuw")):
-                src = site / media_path(f["path"])
-                if src.is_file():
-                    dest = out_dir / "figuren" / sub / Path(f["path"]).name
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(src, dest)
-                    rel = dest.relative_to(out_dir).as_posix()
-                    cells.append(f'<figure><img src="{e(rel)}" alt="{e(label)}: '
-                                 f'{e(f["path"])}"><figcaption>{label}</figcaption></figure>')
-                else:
-                    cells.append(f"<figure><p>({label}: {say('unavailable')})</p></figure>")
-            body.append(f'<h3><code>{e(f["path"])}</code> ({e(w.word(STATUS[f["status"]]))})</h3>'
-                        f'<div class="naast">{"".join(cells)}</div>')
-    if ch.tables:
-        body.append(f"<h2>{say('tables')}</h2><ul>" + "".join(
-            f"<li><code>{e(t['path'])}</code>: {e(w.word(STATUS[t['status']]))}</li>"
-            for t in ch.tables) + "</ul>")
-    if ch.prose:
-        body.append(f"<h2>{say('text')}</h2>")
-        for p in ch.prose:
-            items = "".join(
-                f"<li>… {e(d['before'])} <del>{e(d['old'])}</del> <ins>{e(d['new'])}</ins> "
-                f"{e(d['after'])} …</li>" for d in p["passages"])
-            body.append(f"<h3>{e(p['page'])} ({e(w.word(STATUS[p['status']]))})</h3>"
-                        f"<ul>{items}</ul>")
-    refs = ch.references
-    if any(refs.values()):
-        texts = ch.references_text
-        items = [f"<li>{say('added')}: {e(texts.get(k, k))}</li>" for k in refs["toegevoegd"]]
-        items += [f"<li>{say('removed')}: {e(texts.get(k, k))}</li>"
-                  for k in refs["verwijderd"]]
-        body.append(f"<h2>{say('references')}</h2><ul>" + "".join(items) + "</ul>")
-    if ch.notes:
-        body.append(f"<h2>{say('notes')}</h2><ul>" + "".join(f"<li>{e(n)}</li>" for n in ch.notes)
-                    + "</ul>")
-    style = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
-             "padding:0 1rem;line-height:1.5}table{border-collapse:collapse}td,th{border:1px "
-             "solid #ccc;padding:.2rem .5rem}del{background:#fdd;text-decoration:line-through}"
-             "ins{background:#dfd;text-decoration:none;font-weight:600}.naast{display:flex;"
-             "gap:1rem}.naast figure{flex:1;margin:0}.naast img{max-width:100%}")
-    lang = e(w.lang.split("-")[0] or "nl") if w.lang else "nl"
-    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>'
-            f'{say("short")}</title>'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<style>{style}</style></head><body><main>{''.join(body)}</main></body></html>\n")
-
-
 def write_report(since: str | Path, out_dir: str | Path, root: str | Path = ".",
-                 manifest: str | Path = "_book/manifest.json", lang: str | None = None
-                 ) -> Changes:
+                 manifest: str | Path = "_book/manifest.json", lang: str | None = None,
+                 site: str | None = None) -> Changes:
     """Compare and write ``wijzigingen.md`` and ``wijzigingen.html`` into ``out_dir``, in
-    ``lang`` (default: the book's language, from the ``_quarto.yml`` under ``root``)."""
+    ``lang`` (default: the book's language, from the ``_quarto.yml`` under ``root``).
+    ``since`` is a version (``0.1``) or a manifest; the places link into the new edition,
+    at ``site`` (relative to ``out_dir``; default: where its manifest lies)."""
     if not str(since).strip():
         raise BuildError("no earlier edition to compare with", field="--since",
                          expected="the path of an earlier edition's manifest.json",
                          hint="proefdruk changes --since published/1.0/manifest.json")
-    root, out_dir, since = Path(root), Path(out_dir), Path(since)
-    if since.is_dir():
+    root, out_dir = Path(root), Path(out_dir)
+    if Path(since).is_dir():
         raise BuildError("--since names a folder, not a manifest", file=since,
                          expected="the manifest.json of an earlier edition",
-                         found="a folder", hint=f"give {since.as_posix()}/manifest.json")
-    if not since.is_file():
+                         found="a folder", hint=f"give {Path(since).as_posix()}/manifest.json")
+    resolved, _site = resolve_since(since, root)
+    if not resolved.is_file():
         raise BuildError("the manifest of the earlier edition does not exist", file=since,
                          hint="give the manifest.json of the edition the committee read, "
                               "e.g. --since published/0.9/manifest.json")
@@ -396,21 +487,30 @@ def write_report(since: str | Path, out_dir: str | Path, root: str | Path = ".",
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
-    shown = since.as_posix()
-    atomic_write_text(out_dir / "wijzigingen.md", markdown(ch, shown, words))
+    ch.site = site if site is not None else \
+        Path(os.path.relpath((root / manifest).parent, out_dir)).as_posix()
+    shown = str(since) if resolved == Path(since) else \
+        f"{since} ({_shown_path(resolved, root)})"
+    figure_images(ch, out_dir)
+    atomic_write_text(out_dir / "wijzigingen.md", markdown(ch, shown, words, out_dir))
     atomic_write_text(out_dir / "wijzigingen.html",
-                      html_report(ch, shown, out_dir, since.parent, (root / manifest).parent,
-                                  words))
+                      html_report(ch, shown, out_dir, ch.old_site or resolved.parent,
+                                  (root / manifest).parent, words))
     return ch
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    """A path as the report prints it: relative to the project, never absolute."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
 
 
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk changes --since OLD/manifest.json --out results/changes``."""
     ap = argparse.ArgumentParser(prog="proefdruk changes", description=__doc__.splitlines()[0])
     ap.add_argument("--since", default="",
-                    help="the manifest of the earlier edition, ideally inside its published "
-                         "folder (published/<version>/manifest.json) for the prose diff and "
-                         "the images")
+                    help="the earlier edition: a published version (0.1, found in "
+                         "published/<version>/) or its manifest (published/<version>/"
+                         "manifest.json, published/manifests/<version>.json)")
     ap.add_argument("--out", default="results/changes", help="the report's folder")
     ap.add_argument("--root", default=".")
     ap.add_argument("--manifest", default="_book/manifest.json")

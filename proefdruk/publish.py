@@ -18,6 +18,7 @@ publish never leaves half an edition behind.
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import shutil
 import sys
@@ -28,7 +29,7 @@ from proefdruk.errors import BuildError
 from proefdruk.manifest import is_run_artifact
 
 PUBLISHED = Path("published")
-_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
+VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
 
 
 def version_of(meta: bookmeta.BookMetadata) -> str:
@@ -38,15 +39,18 @@ def version_of(meta: bookmeta.BookMetadata) -> str:
                          field="thesis.edition.version", expected='a version, e.g. "1.0"',
                          hint="set thesis: edition: version: (and label:, date:) in "
                               "_quarto.yml before publishing")
-    if not _VERSION.match(meta.version):
+    if not VERSION.match(meta.version):
         raise BuildError("the edition's version cannot name a folder",
                          file=bookmeta.QUARTO_FILE, field="thesis.edition.version",
                          expected="letters, digits, '.', '_' or '-'", found=meta.version)
     return meta.version
 
 
-def publish(version: str, book: Path, extra: list[Path], dest_root: Path = PUBLISHED) -> Path:
-    """Assemble ``dest_root/version`` from ``book`` (the site) and ``extra`` files."""
+def publish(version: str, book: Path, extra: list[Path], dest_root: Path = PUBLISHED,
+            root: Path | None = None) -> Path:
+    """Assemble ``dest_root/version`` from ``book`` (the site) and ``extra`` files; with
+    the project ``root`` given and an earlier version published, the folder also holds
+    the report of what changed since (:func:`add_changes_report`)."""
     manifest = book / "manifest.json"
     if not manifest.is_file():
         raise BuildError("the edition has no manifest", file=manifest,
@@ -67,6 +71,9 @@ def publish(version: str, book: Path, extra: list[Path], dest_root: Path = PUBLI
             raise BuildError("a file to publish is missing", file=f,
                              hint="run `snakemake archive` first")
         shutil.copyfile(f, staging / f.name)
+    earlier = previous_version(dest_root, version)
+    if root is not None and earlier is not None:
+        add_changes_report(staging, earlier, dest_root, root, book)
     kept.parent.mkdir(parents=True, exist_ok=True)
     if not kept.exists():
         shutil.copyfile(manifest, kept)
@@ -82,6 +89,58 @@ def publish(version: str, book: Path, extra: list[Path], dest_root: Path = PUBLI
     return final
 
 
+def _version_key(text: str) -> tuple:
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[._-]", text))
+
+
+def previous_version(dest_root: Path, version: str) -> str | None:
+    """The latest version published before ``version`` (by its numbers: 0.10 after 0.9)."""
+    kept = [p.stem for p in (dest_root / "manifests").glob("*.json") if p.stem != version]
+    earlier = [v for v in kept if _version_key(v) < _version_key(version)]
+    return max(earlier, key=_version_key) if earlier else None
+
+
+def add_changes_report(folder: Path, earlier: str, dest_root: Path, root: Path,
+                       book: Path) -> None:
+    """Write what changed since ``earlier`` into ``folder/wijzigingen/`` and link it from
+    the site's home page (in its downloads, outside the text the report compares).
+
+    The folder's own manifest is brought in line with the files it now holds, so
+    ``proefdruk verify --editions`` on the folder still holds; the kept manifest
+    (``manifests/<version>.json``) stays the build's, which ``verify`` rebuilds against."""
+    import json
+
+    from proefdruk.changes import report_words, write_report
+    from proefdruk.files import atomic_write_text, dump_json, sha256_file
+
+    since = dest_root / earlier / "manifest.json"
+    if not since.is_file():
+        since = dest_root / "manifests" / f"{earlier}.json"
+    out = folder / "wijzigingen"
+    write_report(since, out, root, book / "manifest.json", site="..")
+    (out / "wijzigingen.html").rename(out / "index.html")
+    words = report_words(root)
+    home = folder / "index.html"
+    if home.is_file():
+        text = home.read_text(encoding="utf-8")
+        label = words.word("proefdruk-changes-since-link").replace("$version", earlier)
+        link = (f'<li><a class="changes-report" href="wijzigingen/index.html">'
+                f'{html.escape(label)}</a></li>')
+        marker = '<nav class="sidebar-downloads"'
+        at = text.find("</ul>", text.find(marker)) if marker in text else -1
+        if at >= 0:
+            atomic_write_text(home, text[:at] + link + text[at:])
+    manifest = folder / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    prefix = book.name
+    for path in sorted([home, *out.rglob("*")]):
+        if path.is_file():
+            rel = f"{prefix}/{path.relative_to(folder).as_posix()}"
+            data["files"][rel] = {"bytes": path.stat().st_size, "group": "edition",
+                                  "sha256": sha256_file(path)}
+    dump_json(data, manifest)
+
+
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk publish --book _book --extra ARCHIVE --extra CITATION.cff``."""
     ap = argparse.ArgumentParser(prog="proefdruk publish", description=__doc__.splitlines()[0])
@@ -93,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         meta = bookmeta.load(args.root)
         version = version_of(meta)
-        out = publish(version, Path(args.book), [Path(p) for p in args.extra], Path(args.dest))
+        out = publish(version, Path(args.book), [Path(p) for p in args.extra], Path(args.dest),
+                      Path(args.root))
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return 1

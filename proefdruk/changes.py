@@ -8,10 +8,12 @@ or removed. Prose is compared with every registry number replaced by its key and
 generated table by a placeholder, so a changed number is reported once, as a number, and
 not a second time as "changed text" in every chapter that prints it.
 
-``since`` is the manifest of the earlier edition. When it lies in a published edition
-folder (``snakemake publish`` makes one; a downloaded site works too) the pages and
-figures next to it give the word-level diff and the side-by-side figures; with a bare
-manifest the report still lists numbers, figures and tables, and names the chapters whose
+``since`` names the earlier edition: a published version (``0.1``: ``published/0.1/``,
+which ``snakemake publish`` makes; a downloaded site works too) or its manifest. With the
+pages and figures at hand the report has the word-level diff, each change placed by
+chapter and section, the changed cells of each table and the figures with what differs
+outlined (:mod:`proefdruk.changes_detail`, written by :mod:`proefdruk.changes_report`); with
+a bare manifest it still lists numbers, figures and tables, and names the chapters whose
 pages changed.
 """
 

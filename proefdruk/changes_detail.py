@@ -54,8 +54,8 @@ def place(chapter: str, sections: list[Section], index: int, page: str) -> dict[
     parts = [chapter] if chapter else []
     if sec and sec.number:
         parts.append(f"§{sec.number}")
-    elif sec and sec.title and sec.title != chapter:
-        parts.append(sec.title)
+    elif sec and sec.title and sec.title != chapter and (index > 0 or not chapter):
+        parts.append(sec.title)  # an unnumbered section; the page's own title is the chapter
     anchor = f"#{sec.anchor}" if sec and sec.anchor else ""
     return {"label": ", ".join(parts) or page, "href": page + anchor}
 

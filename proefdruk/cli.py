@@ -308,7 +308,7 @@ def cmd_publish(argv: list[str]) -> int:
     return publish.main(argv)
 
 
-@_module_command("what changed since an earlier edition (its manifest)")
+@_module_command("what changed since an earlier edition (its version or manifest)")
 def cmd_changes(argv: list[str]) -> int:
     from proefdruk import changes
 

@@ -5,9 +5,10 @@ index and manifest), the deposit archive and its citation metadata into
 ``published/<version>/``: a folder that works from any static web server, offline
 included, because every link in it is relative. The manifest of each version is also
 kept as ``published/manifests/<version>.json``; those small files are meant to be
-committed, so a later ``proefdruk changes --since published/manifests/<v>.json``
-or ``proefdruk verify --manifest ...`` can always refer to what the
-committee read.
+committed, so a later ``proefdruk changes --since <v>`` or ``proefdruk verify
+--manifest ...`` can always refer to what the committee read. Publishing a later version
+adds the report of what changed since the one before it (``wijzigingen/``), linked from
+the site's home page.
 
 A published version is immutable: publishing the same version again with other content
 is refused (raise the version in ``_quarto.yml`` under ``thesis: edition: version:``).

@@ -40,6 +40,7 @@ from proefdruk.manifest import load_manifest
 from proefdruk.publish import PUBLISHED, VERSION
 
 CONTEXT_WORDS = 8
+_SPACE = re.compile(r"[ \t\r\n]+")  # not the no-break space a number's display keeps
 _NUM_RE = re.compile(r"\{\{<\s*num\s+([^\s>]+)")
 
 
@@ -139,7 +140,7 @@ class _PageText(HTMLParser):
                 self.sections.append(Section(h["id"], " ".join(h["number"]).strip(), title))
         elif tag in ("td", "th") and self._table is not None and self._cell is not None:
             if self._table.rows:
-                self._table.rows[-1].append(" ".join(" ".join(self._cell).split()))
+                self._table.rows[-1].append(_SPACE.sub(" ", "".join(self._cell)).strip())
             self._cell = None
         elif tag == "table" and self._table is not None:
             if self._table_src:
@@ -446,7 +447,10 @@ def compare(since: str | Path, root: str | Path = ".",
             d["place"] = place(b.chapter, b.sections, b.word_section[at] if at >= 0 else 0,
                                name)
         if passages:
-            ch.prose.append({"page": name, "status": "gewijzigd", "passages": passages})
+            title = b.sections[0].title
+            ch.prose.append({"page": name, "status": "gewijzigd", "passages": passages,
+                             "title": f"{b.chapter}: {title}" if b.chapter and title
+                             and title != b.chapter else b.chapter or title})
     ch.references = {"toegevoegd": sorted(set(new_refs) - set(old_refs)),
                      "verwijderd": sorted(set(old_refs) - set(new_refs))}
     ch.references_text = {**old_refs, **new_refs}

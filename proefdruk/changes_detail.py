@@ -110,8 +110,8 @@ def _raster(svg: Path, work: Path, name: str):  # -> PIL.Image.Image
 
 
 def _regions(mask) -> list[tuple[int, int, int, int]]:  # mask: numpy bool array
-    """Boxes around the groups of changed pixels (neighbouring grid cells join a group),
-    top to bottom, left to right."""
+    """Boxes around the groups of changed pixels, top to bottom, left to right (grid
+    cells up to two apart join a group, so one moved bar is one box)."""
     import numpy as np
 
     h, w = mask.shape
@@ -129,8 +129,8 @@ def _regions(mask) -> list[tuple[int, int, int, int]]:  # mask: numpy bool array
         while stack:
             cy, cx = stack.pop()
             y0, x0, y1, x1 = min(y0, cy), min(x0, cx), max(y1, cy), max(x1, cx)
-            for ny in range(cy - 1, cy + 2):
-                for nx in range(cx - 1, cx + 2):
+            for ny in range(cy - 2, cy + 3):
+                for nx in range(cx - 2, cx + 3):
                     if 0 <= ny < gh and 0 <= nx < gw and grid[ny, nx] and not seen[ny, nx]:
                         seen[ny, nx] = True
                         stack.append((ny, nx))

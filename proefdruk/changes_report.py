@@ -126,7 +126,8 @@ def markdown(ch: Changes, since: str, words: Locale | None = None,
     if ch.prose:
         lines += [f"## {say('text')}", ""]
         for p in ch.prose:
-            lines += [f"### {p['page']} ({w.word(STATUS[p['status']])})", ""]
+            title = f"{p['title']} ({p['page']})" if p.get("title") else p["page"]
+            lines += [f"### {title}, {w.word(STATUS[p['status']])}", ""]
             for d in p["passages"]:
                 old = f"~~{d['old']}~~ " if d["old"] else ""
                 new = f"**{d['new']}** " if d["new"] else ""
@@ -234,7 +235,8 @@ def html_report(ch: Changes, since: str, out_dir: Path, old_site: Path, new_site
                 "<li>" + (f'<a href="{e(_link(ch, d["place"]["href"]))}">'
                           f'{e(d["place"]["label"])}</a>: ' if d.get("place") else "")
                 + _passage(d) + "</li>" for d in p["passages"])
-            body.append(f"<h3>{e(p['page'])} ({e(w.word(STATUS[p['status']]))})</h3>"
+            title = f"{p['title']} ({p['page']})" if p.get("title") else p["page"]
+            body.append(f"<h3>{e(title)}, {e(w.word(STATUS[p['status']]))}</h3>"
                         f"<ul>{items}</ul>")
     refs = ch.references
     if any(refs.values()):

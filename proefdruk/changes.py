@@ -234,7 +234,7 @@ def _table_items(files: list[dict[str, Any]], old_pages: dict[str, PageText],
         item["label"] = new[0]["label"] if new else old[0]["label"] if old else ""
         if new and old:
             item["cells"], item["total"] = table_cells(old[0]["rows"], new[0]["rows"])
-    return list(items.values())
+    return [items[stem] for stem in sorted(items)]
 
 
 def compare(since: str | Path, root: str | Path = ".",

@@ -74,7 +74,11 @@ def publish(version: str, book: Path, extra: list[Path], dest_root: Path = PUBLI
         shutil.copyfile(f, staging / f.name)
     earlier = previous_version(dest_root, version)
     if root is not None and earlier is not None:
-        add_changes_report(staging, earlier, dest_root, root, book)
+        try:
+            add_changes_report(staging, earlier, dest_root, root, book)
+        except BuildError as exc:  # the edition itself is fine: publish it, say what is missing
+            print(f"publish: warning: no report of the changes since {earlier}:\n{exc}",
+                  file=sys.stderr)
     kept.parent.mkdir(parents=True, exist_ok=True)
     if not kept.exists():
         shutil.copyfile(manifest, kept)
@@ -106,8 +110,8 @@ def add_changes_report(folder: Path, earlier: str, dest_root: Path, root: Path,
     """Write what changed since ``earlier`` into ``folder/wijzigingen/`` and link it from
     the site's home page (in its downloads, outside the text the report compares).
 
-    The folder's own manifest is brought in line with the files it now holds, so
-    ``proefdruk verify --editions`` on the folder still holds; the kept manifest
+    The folder's own manifest records the report's files and the home page with its link,
+    so what ``proefdruk verify --editions`` compares matches the folder; the kept manifest
     (``manifests/<version>.json``) stays the build's, which ``verify`` rebuilds against."""
     import json
 

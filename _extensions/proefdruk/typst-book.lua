@@ -3,7 +3,8 @@
 -- each part, "#show: main-matter" where the numbered chapters start (arabic page numbers
 -- from 1), "#show: appendices.with(..)" before the first appendix (chapters lettered A,
 -- B, C and opened as "Bijlage"). Quarto 1.9 tells a filter which book item a heading
--- opens through quarto.doc.file_metadata(), as its own Typst book format does.
+-- opens through quarto.doc.file_metadata(), as its own Typst book format does. The main
+-- matter starts at the first part page if a part comes before the first chapter.
 
 if quarto == nil or quarto.proefdruk or quarto.doc == nil or quarto.doc.file_metadata == nil then
   return {}
@@ -29,8 +30,14 @@ local structure = {
       parts = parts + 1
       -- the word comes from the language (`language: proefdruk-part:`), Dutch by default
       local word = (quarto.doc.language or {})["proefdruk-part"] or "Deel"
-      return raw('#part-page("' .. word .. ' ' .. (ROMAN[parts] or tostring(parts)) .. '", ['
+      local page = raw('#part-page("' .. word .. ' ' .. (ROMAN[parts] or tostring(parts)) .. '", ['
         .. markup(pandoc.utils.stringify(el.content)) .. '])')
+      -- The first part page opens the main matter (arabic 1 on it), as in the built-in PDF.
+      if not in_main and not in_appendix then
+        in_main = true
+        return { raw("#show: main-matter"), page }
+      end
+      return page
     end
     if item == "appendix" and not in_appendix then
       in_appendix = true

@@ -60,4 +60,24 @@ local structure = {
   end,
 }
 
-return quarto.utils.combineFilters({ quarto.utils.file_metadata_filter(), structure })
+-- The titles of the lists of figures and tables in the book's language: typst-show.typ
+-- reads them as `crossref-lof-title` and `crossref-lot-title` (the built-in renderer sets
+-- them from its locale); Quarto keeps its words under `language`, not as variables.
+local LIST_TITLES = { "crossref-lof-title", "crossref-lot-title" }
+
+local function list_titles(meta)
+  if not quarto.doc.is_format("typst") then return nil end
+  local language = quarto.doc.language or {}
+  local changed = false
+  for _, key in ipairs(LIST_TITLES) do
+    if meta[key] == nil and language[key] ~= nil then
+      meta[key] = pandoc.MetaString(tostring(language[key]))
+      changed = true
+    end
+  end
+  if changed then return meta end
+  return nil
+end
+
+return { { Meta = list_titles },
+         quarto.utils.combineFilters({ quarto.utils.file_metadata_filter(), structure }) }

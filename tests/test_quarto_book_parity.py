@@ -8,6 +8,7 @@ partials. The same points under real Quarto are in tests/test_new_real_quarto.py
 - A glyph Libertinus lacks (the questionnaire's ☐) is set in DejaVu Sans, whatever other
   fonts the machine has (Quarto's Typst sees the system fonts).
 - docx-book.lua: "1 Inleiding", "Bijlage A: Vragenlijst" and the part pages in the DOCX.
+- typst-book.lua: the lists' titles and the part word in the book's language.
 - placeholders.lua: a placeholder ORCID ("[ORCID iD]") is not published.
 """
 
@@ -17,6 +18,7 @@ import json
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 import typst
 from pypdf import PdfReader
 
@@ -114,12 +116,16 @@ function Pandoc(doc) return f[1].Pandoc(doc) or doc end
 """
 
 
-def test_docx_headings_and_parts_as_the_built_in_renderer_writes_them(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("lang", "part_word"), [("nl", "Deel"), ("en-GB", "Part")])
+def test_docx_headings_and_parts_as_the_built_in_renderer_writes_them(
+        tmp_path: Path, lang: str, part_word: str) -> None:
     """The headings as Quarto's crossref filter leaves them in a DOCX book (sections.lua:
-    "1" ". " title; "Appendix" "A" " —" title) and the part divider it would drop."""
+    "1" ". " title; "Appendix" "A" " —" title) and the part divider it would drop; the
+    part's word in the book's language, as proefdruk/locale has it."""
     part = _metadata_comment({"bookItemType": "part"})
     appendix = _metadata_comment({"bookItemType": "appendix"})
-    md = (f"::: quarto-book-part\n```{{=html}}\n{part}\n```\n\n# Inleiding en opzet\n:::\n\n"
+    md = (f"---\nlang: {lang}\n---\n\n"
+          f"::: quarto-book-part\n```{{=html}}\n{part}\n```\n\n# Inleiding en opzet\n:::\n\n"
           "# 1[. ]{.dot}Inleiding {number=1}\n\n## 1.1 Aanleiding {number=1.1}\n\n"
           f"::: quarto-book-part\n```{{=html}}\n{appendix}\n```\n\n# Bijlagen {{.unnumbered}}\n"
           ":::\n\n# Appendix A —\u00a0Vragenlijst {number=A}\n")
@@ -141,7 +147,7 @@ def test_docx_headings_and_parts_as_the_built_in_renderer_writes_them(tmp_path: 
     assert blocks[0] == {"t": "RawBlock", "c": ["openxml",
                                                 '<w:p><w:r><w:br w:type="page"/></w:r></w:p>']}
     assert blocks[1]["t"] == "Div" and blocks[1]["c"][0][2] == [["custom-style", "Part"]]
-    assert pa.stringify(blocks[1]["c"][1]) == "Deel I · Inleiding en opzet"
+    assert pa.stringify(blocks[1]["c"][1]) == f"{part_word} I · Inleiding en opzet"
     headers = [pa.stringify(b["c"][2]) for b in blocks if b["t"] == "Header"]
     # (the appendices' divider stays in its div: Quarto removes it from a DOCX)
     assert headers == ["1 Inleiding", "1.1 Aanleiding", "Bijlage A: Vragenlijst"]
@@ -165,3 +171,44 @@ def test_a_placeholder_orcid_is_not_published(tmp_path: Path) -> None:
     authors = json.loads(proc.stdout)["meta"]["author"]["c"]
     assert "orcid" not in authors[0]["c"]
     assert pa.stringify(authors[1]["c"]["orcid"]["c"]) == "0000-0002-1825-0097"
+
+
+TYPST_BOOK_TEST = """
+quarto = {
+  doc = {
+    is_format = function(f) return f == "typst" end,
+    language = { ["crossref-lof-title"] = "List of Figures",
+                 ["crossref-lot-title"] = "List of Tables" },
+    file_metadata = function() return { file = { bookItemType = "part" } } end,
+  },
+  utils = {
+    file_metadata_filter = function() return {} end,
+    combineFilters = function(list) return list[2] end,
+  },
+}
+local f = dofile(FILTER)
+function Pandoc(doc)
+  doc.meta = f[1].Meta(doc.meta) or doc.meta
+  local part = f[2].Header(pandoc.Header(1, "Findings"))
+  local calls = {}
+  for _, b in ipairs(part) do calls[#calls + 1] = b.text end
+  doc.meta["calls"] = table.concat(calls, "|")
+  return doc
+end
+"""
+
+
+def test_quarto_typst_book_gets_the_list_titles_and_part_word_of_its_language(
+        tmp_path: Path) -> None:
+    """typst-show.typ reads the list titles as variables, which Quarto keeps under
+    `language` only; a part is "Part I" in an English book, as proefdruk/locale has it."""
+    lua = tmp_path / "call.lua"
+    lua.write_text(TYPST_BOOK_TEST.replace("FILTER", json.dumps(str(EXT / "typst-book.lua"))),
+                   encoding="utf-8")
+    proc = pa.run(["-f", "markdown", "-t", "json", "--lua-filter", str(lua)],
+                  "---\nlang: en-GB\n---\n\nText.\n", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    meta = json.loads(proc.stdout)["meta"]
+    assert meta["crossref-lof-title"]["c"] == "List of Figures"
+    assert meta["crossref-lot-title"]["c"] == "List of Tables"
+    assert meta["calls"]["c"] == '#show: main-matter|#part-page("Part I", [Findings])'

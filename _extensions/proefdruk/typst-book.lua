@@ -11,6 +11,10 @@ if quarto == nil or quarto.proefdruk or quarto.doc == nil or quarto.doc.file_met
 end
 
 local ROMAN = { "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X" }
+-- The word before a part's number in the book's language (proefdruk/locale/{nl,en}.yml),
+-- read from the metadata before the headings (Meta runs in the first pass below).
+local PART_WORDS = { nl = "Deel", en = "Part" }
+local part_word = "Deel"
 local parts, in_main, in_appendix = 0, false, false
 
 -- Plain text made safe inside Typst markup brackets.
@@ -28,8 +32,8 @@ local structure = {
     if item == nil then return nil end
     if item == "part" then
       parts = parts + 1
-      -- the word comes from the language (`language: proefdruk-part:`), Dutch by default
-      local word = (quarto.doc.language or {})["proefdruk-part"] or "Deel"
+      -- the word comes from the language (`language: proefdruk-part:`), else the book's
+      local word = (quarto.doc.language or {})["proefdruk-part"] or part_word
       local page = raw('#part-page("' .. word .. ' ' .. (ROMAN[parts] or tostring(parts)) .. '", ['
         .. markup(pandoc.utils.stringify(el.content)) .. '])')
       -- The first part page opens the main matter (arabic 1 on it), as in the built-in PDF.
@@ -67,6 +71,8 @@ local LIST_TITLES = { "crossref-lof-title", "crossref-lot-title" }
 
 local function list_titles(meta)
   if not quarto.doc.is_format("typst") then return nil end
+  local lang = pandoc.utils.stringify(meta.lang or ""):lower():match("^(%a+)") or ""
+  part_word = PART_WORDS[lang] or part_word
   local language = quarto.doc.language or {}
   local changed = false
   for _, key in ipairs(LIST_TITLES) do

@@ -27,6 +27,11 @@ local function word(key, default)
   return (quarto.doc.language or {})[key] or default
 end
 
+-- The word before a part's number: `language: proefdruk-part:`, else the book language's
+-- (proefdruk/locale/{nl,en}.yml), as the built-in renderer prints it.
+local PART_WORDS = { nl = "Deel", en = "Part" }
+local part_word = "Deel"
+
 local parts = 0
 local in_appendix = false
 
@@ -45,7 +50,7 @@ local function part_divider(div)
   end
   if item.bookItemType ~= "part" then return nil end
   parts = parts + 1
-  local label = word("proefdruk-part", "Deel") .. " " .. (ROMAN[parts] or tostring(parts))
+  local label = part_word .. " " .. (ROMAN[parts] or tostring(parts))
     .. " · " .. pandoc.utils.stringify(title.content)
   return {
     pandoc.RawBlock("openxml", PAGE_BREAK),
@@ -86,6 +91,8 @@ end
 
 function Pandoc(doc)
   if not quarto.doc.is_format("docx") then return nil end
+  local lang = pandoc.utils.stringify(doc.meta.lang or ""):lower():match("^(%a+)") or ""
+  part_word = word("proefdruk-part", PART_WORDS[lang] or "Deel")
   doc.blocks = doc.blocks:walk({
     traverse = "topdown",
     Div = function(div)

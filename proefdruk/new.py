@@ -32,6 +32,7 @@ from pathlib import Path
 from proefdruk.errors import BuildError
 from proefdruk.extension_copy import PACKAGED
 from proefdruk.extension_copy import install as install_extension
+from proefdruk.locale.words import locale_for
 from proefdruk.markdown import escape_markdown
 from proefdruk.new_lock import lock_text, tool_requirement
 
@@ -116,7 +117,8 @@ def write_project(dest: Path, lang: str, title: str, author: str,
               "title_md": escape_markdown(title), "lang": lang, "year": str(year),
               "output_file": words["output_file"], "genre": yaml_string(words["genre"]),
               "publisher": yaml_string(words["publisher"]),
-              "provenance": words["provenance"]}
+              "provenance": words["provenance"],
+              "sec_prefix": yaml_string(locale_for(lang).word("crossref-sec-prefix"))}
     for rel, src in template_files(lang).items():
         out = dest / rel
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -67,8 +67,15 @@ def test_each_language_writes_the_whole_starter(tmp_path: Path, lang: str) -> No
     assert book["lang"] == lang
     assert book["book"]["title"] == new.DEFAULTS[lang]["title"]
     assert book["book"]["output-file"] == new.DEFAULTS[lang]["output_file"]
+    # the citation's author and date are the book's own (YAML aliases): Quarto's Scholar
+    # tags of a chapter page come from `citation:`
     assert book["citation"] == {"type": "thesis", "genre": new.DEFAULTS[lang]["genre"],
-                                "publisher": new.DEFAULTS[lang]["publisher"]}
+                                "publisher": new.DEFAULTS[lang]["publisher"],
+                                "author": book["book"]["author"],
+                                "issued": book["book"]["date"]}
+    # a section reference mid-sentence in the book's word, under Quarto as built in
+    assert book["language"]["crossref-sec-prefix"] == (
+        "paragraaf" if lang == "nl" else "Section")
     for rel in ("tools/setup-env", ".ci/run"):
         assert os.access(project / rel, os.X_OK), rel
     leftovers = [p for p in written if "@@" in (project / p).read_text("utf-8", "replace")]

@@ -94,3 +94,49 @@ def test_real_quarto_prints_the_same_numbers_claims_and_notices(tmp_path: Path,
                 assert " ".join(display.split()) in text, (where, display)
             assert sentence in text and "†" in text, (where, sentence)
             assert notice_words in text, (where, notice_words)
+
+    # What a reader sees the same way from both renderers (issue #30), beyond the words:
+    # the numbering of figures and tables, the notices as styled callouts shown once, the
+    # DOCX's headings and where the PDF's arabic page 1 is.
+    assert "unknown reference type" not in log
+    texts = {name: edition_texts(root / "_book") for name, root in (("ours", ours),
+                                                                  ("theirs", theirs))}
+    fig, tbl = ("Figuur", "Tabel") if lang == "nl" else ("Figure", "Table")
+    lof = "Lijst van figuren" if lang == "nl" else "List of Figures"
+    for name, text in texts.items():
+        assert lof in text["pdf"], name
+        assert f"{fig} 2.1:" in text["pdf"] and f"{tbl} 2.1:" in text["pdf"], name
+        assert f"{fig} 1:" not in text["pdf"] and f"{tbl} 1:" not in text["pdf"], name
+    assert docx_headings(theirs / "_book") == docx_headings(ours / "_book")
+    assert first_arabic_page(theirs / "_book") == first_arabic_page(ours / "_book")
+    title = str(notice["title"]).rstrip(".")
+    index = (theirs / "_book/index.html").read_text(encoding="utf-8")
+    page = (theirs / "_book/chapters/02-results.html").read_text(encoding="utf-8")
+    for where, text in (("index", index), ("chapter", page)):
+        callouts = re.findall(r'<div id="notice-[^"]*" class="notice callout[^"]*"', text)
+        assert len(callouts) == 1, (where, callouts)
+        assert re.search(r'callout-title-container[^>]*>\s*(<span[^>]*>[^<]*</span>)?'
+                         + re.escape(html.escape(title, quote=False)), text), where
+
+
+def docx_headings(book: Path) -> list[str]:
+    """The DOCX's chapter and part headings (styles Heading 1 and Part), in order."""
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(next(book.glob("*.docx"))) as zf:
+        root = etree.fromstring(zf.read("word/document.xml"))
+    out = []
+    for p in root.iter(f"{w}p"):
+        style = p.find(f"{w}pPr/{w}pStyle")
+        if style is not None and style.get(f"{w}val") in ("Heading1", "Part"):
+            out.append(" ".join("".join(p.itertext()).split()))
+    return out
+
+
+def first_arabic_page(book: Path) -> int:
+    """The PDF page (counted from 1) that carries the printed page number 1."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(next(book.glob("*.pdf")))
+    return next(i for i in range(len(reader.pages)) if reader.page_labels[i] == "1") + 1

@@ -32,7 +32,8 @@ def test_manifest_declares_the_typst_format_both_renderers_use() -> None:
     assert {"typst-template.typ", "typst-show.typ"} <= set(typst_fmt["template-partials"])
     fmt = extension.typst_format(ROOT)
     assert [p.name for p in fmt.partials] == ["typst-template.typ", "typst-show.typ"]
-    assert {p.name for p in fmt.filters} == {"table-widths.lua", "typst-book.lua"}
+    assert {p.name for p in fmt.filters} == {"table-widths.lua", "typst-book.lua",
+                                              "notices.lua"}
     assert set(extension.typst_files(ROOT)) >= {
         "_extensions/proefdruk/typst-template.typ", "_extensions/proefdruk/typst-show.typ",
         "_extensions/proefdruk/table-widths.lua", "_extensions/proefdruk/_extension.yml"}
@@ -136,7 +137,7 @@ quarto = {
     combineFilters = function(list) return list[2] end,
   },
 }
-local f = dofile(FILTER)
+local f = dofile(FILTER)[2]  -- [1]: the list titles (Meta), [2]: the structure
 local out = {}
 local items = {
   { { bookItemType = "chapter" }, pandoc.Header(1, "Voorwoord", pandoc.Attr("", {"unnumbered"})) },
@@ -169,7 +170,8 @@ def test_quarto_structure_filter_emits_the_built_in_renderers_calls(tmp_path: Pa
     proc = pa.run(["-f", "markdown", "-t", "plain", "--lua-filter", str(lua)], "x", cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().split("|") == [
-        "H:Voorwoord", '#part-page("Deel I", [Inleiding \\[en\\] opzet])', "#show: main-matter",
+        # the main matter (arabic 1) starts on the first part page, as in the built-in PDF
+        "H:Voorwoord", "#show: main-matter", '#part-page("Deel I", [Inleiding \\[en\\] opzet])',
         "H:Inleiding", "H:Methode", "#show: appendices.with([Bijlagen])", "H:Vragenlijst",
         "H:Data"]
 
@@ -272,6 +274,10 @@ function Pandoc(doc) return f[1].Pandoc(doc) or doc end
     ("html", "# Voorwoord\n\n::: {.callout-warning .notice}\nAl hier.\n:::\n",
      ["Header", "Div"]),
     ("typst", "# Inleiding\n\nTekst.\n", ["Header", "Para"]),
+    # the PDF's notice keeps no id: Quarto's Typst writer would take "notice-x" for a
+    # cross-reference of the unknown type "notice" and warn
+    ("typst", "# Voorwoord\n\n::: {#notice-x .callout-warning .notice}\nAl hier.\n:::\n",
+     ["Header", "Div"]),
 ])
 def test_quarto_html_pages_carry_the_notices(tmp_path: Path, fmt: str, page: str,
                                              expected: list[str]) -> None:
@@ -292,3 +298,5 @@ def test_quarto_html_pages_carry_the_notices(tmp_path: Path, fmt: str, page: str
     assert [b["t"] for b in blocks] == expected
     if expected == ["Header", "Div", "Para"]:
         assert blocks[1]["c"][0][0] == "notice-x"
+    if fmt == "typst" and "Div" in expected:
+        assert blocks[1]["c"][0][0] == "" and "notice" in blocks[1]["c"][0][1]

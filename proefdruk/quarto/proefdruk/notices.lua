@@ -1,23 +1,36 @@
--- Under real Quarto: the edition notices (synthetic data) on every page of the HTML site,
--- as the built-in renderer shows them. The opening page includes them in its text
--- ({{< include results/book/notices.md >}} in index.qmd); every other page gets the same
--- callouts, read from that generated file, at its top. PDF and DOCX are one document and
--- show them once, where index.qmd includes them.
+-- Under real Quarto: the edition notices (synthetic data) as Quarto's own callouts.
+--
+-- The opening page includes them in its text ({{< include results/book/notices.md >}} in
+-- index.qmd). On the HTML site every other page gets the same callouts, read from that
+-- generated file, after its title, as the built-in renderer shows them. PDF and DOCX are
+-- one document and show them once, where index.qmd includes them.
+--
+-- The filter runs at `pre-ast` (_extension.yml), before Quarto reads callout divs: the
+-- notices it adds become callouts like the included ones (styled, with their title), and
+-- the page that includes them is recognised by their class, so it shows them once.
+-- Quarto's Typst writer takes the id of a callout for a cross-reference type ("notice-x":
+-- type "notice") and warns that it knows none: the PDF gets them without their id (no
+-- link points at a notice); the site keeps it, as the built-in renderer's pages do.
 
 if quarto == nil or quarto.proefdruk or quarto.doc == nil then return {} end
 
 local NOTICES = "results/book/notices.md"
+local CLASS = "notice"
+
+local function is_notice(block)
+  return block.t == "Div" and block.classes:includes(CLASS)
+end
 
 local function has_notice(blocks)
   local found = false
   blocks:walk({ Div = function(div)
-    if div.classes:includes("notice") then found = true end
+    if is_notice(div) then found = true end
   end })
   return found
 end
 
-function Pandoc(doc)
-  if not quarto.doc.is_format("html") or has_notice(doc.blocks) then return nil end
+-- The notices of the book (the generated include), or nil when there are none.
+local function read_notices()
   local root = (quarto.project and quarto.project.directory) or "."
   local fh = io.open(pandoc.path.join({ root, NOTICES }), "r")
   if fh == nil then return nil end
@@ -25,21 +38,41 @@ function Pandoc(doc)
   fh:close()
   local notices = pandoc.read(text, "markdown").blocks
   if #notices == 0 then return nil end
-  local blocks = pandoc.Blocks({})
+  return notices
+end
+
+-- `notices` after the page's first title, as on the opening page.
+local function place(blocks, notices)
+  local out = pandoc.Blocks({})
   local placed = false
-  for _, block in ipairs(doc.blocks) do
-    blocks:insert(block)
-    -- after the page's title, as on the opening page
+  for _, block in ipairs(blocks) do
+    out:insert(block)
     if not placed and block.t == "Header" and block.level == 1 then
-      blocks:extend(notices)
+      out:extend(notices)
       placed = true
     end
   end
   if not placed then
-    blocks = pandoc.Blocks(notices)
-    blocks:extend(doc.blocks)
+    out = pandoc.Blocks(notices)
+    out:extend(blocks)
   end
-  doc.blocks = blocks
+  return out
+end
+
+function Pandoc(doc)
+  if quarto.doc.is_format("html") then
+    if has_notice(doc.blocks) then return nil end
+    local notices = read_notices()
+    if notices == nil then return nil end
+    doc.blocks = place(doc.blocks, notices)
+    return doc
+  end
+  doc.blocks = doc.blocks:walk({ Div = function(div)
+    if is_notice(div) and div.identifier ~= "" then
+      div.identifier = ""
+      return div
+    end
+  end })
   return doc
 end
 

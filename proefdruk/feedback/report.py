@@ -55,6 +55,27 @@ def headline(items: list[Item], patch_name: str) -> str:
             + (f", {c['applied']} already in the source." if c["applied"] else "."))
 
 
+def closing_summary(items: list[Item], out: Path) -> str:
+    """What ``proefdruk feedback`` ends with on the console (:mod:`proefdruk.summary`)."""
+    from proefdruk.summary import block
+
+    c = summary(items)
+    patch = out / "accepted.patch"
+    still_open = []
+    if c["patch"]:
+        still_open.append(f"{c['patch']} change(s) in {patch}: read it, then "
+                          f"`git apply {patch}` and rebuild")
+    if c["manual"]:
+        still_open.append(f"{c['manual']} change(s) to make by hand (the report says why)")
+    if c["unplaced"]:
+        still_open.append(f"{c['unplaced']} item(s) not placed (listed last in the report)")
+    if c["comments"]:
+        still_open.append(f"{c['comments']} comment(s) to answer")
+    return block("feedback", headline(items, str(patch)),
+                 [f"{out / 'feedback.html'} and feedback.md (the report)",
+                  f"{patch} ({c['patch']} change(s))"], still_open)
+
+
 def _what(item: Item) -> str:
     """What the supervisor wrote, as inert Markdown text."""
     if item.kind == "comment":

@@ -166,7 +166,7 @@ def test_a_piped_cold_build_is_a_compact_log_that_names_every_job(tmp_path: Path
     assert len(set(finished)) == jobs
     assert len(lines) <= 4 * jobs + 12, (len(lines), jobs, result.stderr[-3000:])
     assert re.search(r"^Job stats: \d+ job\(s\) of \d+ rule\(s\)$", result.stderr, re.M)
-    for noise in ("    input:", "    reason:", "Select jobs to execute", "Finished jobid",
+    for noise in ("    input:", "    reason:", "Select jobs to execute", "\nFinished jobid",
                   "SNAKEMAKE\n========="):
         assert noise not in result.stderr, noise
     complete = re.search(r"Complete log\(s\): (\S+)", result.stderr)

@@ -50,7 +50,7 @@ class JobOutput:
             thread.start()
             self._threads.append(thread)
         self._stopped = False
-        atexit.register(self.stop)  # whatever ends the run, the console comes back
+        atexit.register(self._replay)  # whatever ends the run, nothing printed is lost
 
     def _drain(self, read: int, fd: int) -> None:
         chunks = self._chunks[fd]
@@ -68,6 +68,13 @@ class JobOutput:
                 old = chunks.pop(0)
                 self._size -= len(old)
                 self.dropped += len(old)
+
+    def _replay(self) -> None:
+        """At exit without :meth:`stop` (a crash): the console back, and what was held
+        (a traceback, too) written to where it was meant to go."""
+        for fd, text in self.stop().items():
+            with contextlib.suppress(OSError):
+                os.write(fd, text.encode("utf-8", errors="replace"))
 
     def stop(self) -> dict[int, str]:
         """Put the console back; what the jobs printed, per descriptor (empty after the

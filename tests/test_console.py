@@ -202,3 +202,21 @@ def test_a_message_of_several_lines_is_read_whole() -> None:
              "  what to do: fix the code or the data it reads and render again")
     assert error_blocks(f"prelude\n{block}\nWorkflowError:\nboom") == [block]
     assert error_blocks("error: no details here\nnext line") == ["error: no details here"]
+
+
+def test_held_output_and_a_crash_traceback_reach_the_console(tmp_path: Path) -> None:
+    """The jobs' output is held while Snakemake runs; if the run dies before the logger
+    closes, what was held and the traceback still reach stderr, in order."""
+    script = tmp_path / "crash.py"
+    script.write_text(
+        "import subprocess, sys\n"
+        "from proefdruk.console_capture import JobOutput\n"
+        "held = JobOutput()\n"
+        "subprocess.run([sys.executable, '-c', 'import sys; print(\"from a job\", "
+        "file=sys.stderr)'], check=True)\n"
+        "raise RuntimeError('the run died')\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+                            timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.index("from a job") < result.stderr.index("RuntimeError: the run")

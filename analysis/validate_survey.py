@@ -3,7 +3,8 @@
 Every problem is collected (file, row, column, expected, found, what to do) and raised
 together, so an author fixes a broken export in one pass. Nothing is written downstream
 unless the whole file passes. Rows are numbered as in a spreadsheet's data area: row 1 is
-the first submission under the header.
+the first submission under the header (the message adds its spreadsheet line and, where
+the row has one, the respondent's id).
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ _NUMBER_RE = re.compile(r"^-?\d+([.,]\d+)?$")
 
 
 def _err(path: Path, row: int | None, field: str, message: str, expected: str, found: Any,
-         hint: str) -> BuildError:
+         hint: str, rid: str = "") -> BuildError:
     # A value typed in the wrong box may hold contact details: scrub them here too, since
     # error messages end up in logs.
     shown = scrub_text(found) if isinstance(found, str) else repr(found)
     return BuildError(message, file=path, row=row, field=field, expected=expected,
-                      found=f"'{shown}'" if isinstance(found, str) else shown, hint=hint)
+                      found=f"'{shown}'" if isinstance(found, str) else shown, hint=hint,
+                      record=f"respondent {rid}" if rid else None)
 
 
 def check_columns(df: pd.DataFrame, book: Codebook, path: Path,
@@ -110,22 +112,22 @@ def validate(df: pd.DataFrame, book: Codebook, register_codes: set[str],
         if code not in register_codes:
             errors.append(_err(path, i, e["gemeente"], "municipality not in the register",
                                "a CBS code from data/raw/gemeenten-2024.csv", code,
-                               "correct the code, or check for a pre-2024 municipality"))
+                               "correct the code, or check for a pre-2024 municipality", rid))
         status = rec[e["status"]].strip()
         if status not in statuses:
             errors.append(_err(path, i, e["status"], "unknown submission status",
                                " or ".join(sorted(statuses)), status,
-                               "map the tool's status values in codebook.yaml (export:)"))
+                               "map the tool's status values in codebook.yaml (export:)", rid))
         golf = rec.get(e.get("golf", "golf"), "1").strip() or "1"
         if not golf.isdigit():
             errors.append(_err(path, i, e.get("golf", "golf"), "wave is not a number",
-                               "1, 2, ...", golf, "leave empty for a single wave"))
+                               "1, 2, ...", golf, "leave empty for a single wave", rid))
             golf = "1"
         ts = pd.to_datetime(rec[e["ingediend"]].strip(), errors="coerce", format="ISO8601")
         if pd.isna(ts):
             errors.append(_err(path, i, e["ingediend"], "submission time is not a date-time",
                                "YYYY-MM-DD HH:MM:SS", "(not shown: personal data)",
-                               "export timestamps in ISO format"))
+                               "export timestamps in ISO format", rid))
         out.update({"response_id": rid, "gemeentecode": code, "status": status,
                     "golf": int(golf), "ingediend": ts})
         for q in book.questions:
@@ -133,9 +135,9 @@ def validate(df: pd.DataFrame, book: Codebook, register_codes: set[str],
                 value, problem = _parse_value(q, col, rec[col])
                 if problem:
                     errors.append(_err(path, i, col, f"invalid answer to {q.id}", problem,
-                                       rec[col], "correct the value or the codebook"))
+                                       rec[col], "correct the value or the codebook", rid))
                 out[col] = value
-        errors.extend(_check_row_logic(book, out, i, path))
+        errors.extend(_check_row_logic(book, out, i, path, rid))
         parsed_rows.append(out)
     if errors:
         raise BuildErrors(errors)
@@ -143,7 +145,7 @@ def validate(df: pd.DataFrame, book: Codebook, register_codes: set[str],
 
 
 def _check_row_logic(book: Codebook, row: dict[str, Any], i: int,
-                     path: Path) -> list[BuildError]:
+                     path: Path, rid: str = "") -> list[BuildError]:
     """Multiple-response blocks complete, exclusive options alone, routing respected."""
     errors = []
     for q in book.questions:
@@ -154,17 +156,20 @@ def _check_row_logic(book: Codebook, row: dict[str, Any], i: int,
                 blank = [c for c, v in zip(q.columns, values, strict=True) if v is None]
                 errors.append(_err(path, i, blank[0], f"incomplete answer to {q.id}",
                                    "0 or 1 in every option column once the question is answered",
-                                   "empty", "fill 0 for options not ticked"))
+                                   "empty", "fill 0 for options not ticked", rid))
             for o in q.options:
                 if o.exclusive and row[f"{q.id}_{o.code}"] == 1 and sum(
                         v or 0 for v in values) > 1:
                     errors.append(_err(path, i, f"{q.id}_{o.code}",
                                        f"'{o.label}' ticked together with other options",
                                        "the exclusive option alone", f"{sum(values)} ticks",
-                                       "check the survey tool's settings for this question"))
+                                       "check the survey tool's settings for this question",
+                                       rid))
         if answered and not book.is_shown(q, row):
+            shown_if = " and ".join(f"“{c.describe(book)}”" for c in q.show_if)
             errors.append(_err(path, i, q.columns[0], f"{q.id} answered but routed away",
-                               "empty: " + "; ".join(c.describe(book) for c in q.show_if)
-                               + " does not hold", "an answer",
-                               "check the routing in the survey tool against codebook.yaml"))
+                               f"empty: {q.id} is shown only if {shown_if}, which does "
+                               "not hold for this row", "an answer",
+                               "check the routing in the survey tool against codebook.yaml",
+                               rid))
     return errors

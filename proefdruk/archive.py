@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from proefdruk import bookmeta, citation_files
+from proefdruk import bookmeta, citation_files, summary
 from proefdruk.errors import BuildError
 from proefdruk.files import atomic_write_bytes
 from proefdruk.locale.documents import archive_readme, archive_title
@@ -164,5 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(f"archive: {n} file(s) -> {args.out}")
+    meta = bookmeta.load(args.root)
+    folder = Path(args.out).parent
+    print(summary.block("archive", f"{n} file(s) -> {args.out}",
+                        [f"{args.out} (sources, data, lock file, manifest)",
+                         f"{folder / 'CITATION.cff'}, {folder / 'datacite.json'} (what a "
+                         "repository reads to describe and cite the deposit)"],
+                        summary.placeholders(meta)))
     return 0

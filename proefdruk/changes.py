@@ -373,7 +373,11 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(f"changes: {len(ch.numbers)} number(s), {len(ch.figures)} figure(s), "
-          f"{len(ch.tables)} table file(s), {len(ch.prose)} page(s) with other text, "
-          f"{sum(len(v) for v in ch.references.values())} reference(s) -> {args.out}")
+    from proefdruk.summary import block
+
+    print(block("changes", f"{len(ch.numbers)} number(s), {len(ch.figures)} figure(s), "
+                f"{len(ch.tables)} table(s), {len(ch.prose)} page(s) with other text, "
+                f"{sum(len(v) for v in ch.references.values())} reference(s) -> {args.out}",
+                [f"{Path(args.out) / 'wijzigingen.html'} and wijzigingen.md (the report)"],
+                []))
     return 0

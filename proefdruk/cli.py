@@ -214,13 +214,12 @@ def cmd_preview(args: argparse.Namespace) -> None:
 
 def cmd_feedback(args: argparse.Namespace) -> None:
     from proefdruk import feedback
-    from proefdruk.feedback.report import headline
+    from proefdruk.feedback.report import closing_summary
 
     out = Path(args.out)
     items = feedback.run(args.docx, args.root, out / "feedback.md", out / "feedback.html",
                          out / "accepted.patch")
-    print(f"feedback: {headline(items, str(out / 'accepted.patch'))} "
-          f"Report: {out / 'feedback.html'}", file=sys.stderr)
+    print(closing_summary(items, out))
 
 
 

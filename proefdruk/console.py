@@ -5,11 +5,13 @@ characters long), and a failing chapter's error block twice: once as the job ran
 when Snakemake showed the failed job's log, followed by Snakemake's own closing lines, so
 the block that says what to do was never where the eye lands. The default profile
 therefore selects this logger. On a terminal it shows a progress display (the Rich
-logger plugin's, with a one-line job count in place of its table) and, at the very end,
-each failed job's error block once. Everywhere else (a pipe, CI, the preview's log)
-Snakemake's own line output stays as it is, because tools and tests read it; the error
-blocks still come once and last. Full logs stay in ``logs/``: the failed jobs' logs are
-read from there.
+logger plugin's, with a one-line job count in place of its table); everywhere else (a
+pipe, CI, the preview's log) two lines per job in Snakemake's own words
+(:mod:`proefdruk.console_lines`), which tools and tests read. Either way what the jobs
+themselves printed is held back while they run (:mod:`proefdruk.console_capture`: on a
+terminal it would break the display) and shown after Snakemake's closing lines, with
+each failed job's error block once, last. Full logs stay in ``logs/`` and
+``.snakemake/log/``: the failed jobs' logs are read from there.
 
 Snakemake finds logger plugins as top-level modules named
 ``snakemake_logger_plugin_<name>`` among the installed ones; the package ships
@@ -19,6 +21,7 @@ and an editable checkout both have it without a path file of their own.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -26,6 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from snakemake_interface_logger_plugins.base import LogHandlerBase
+
+from proefdruk.console_capture import JobOutput
+from proefdruk.console_lines import CompactFormatter as CompactLines
 
 # The labelled lines of proefdruk.errors.BuildError.render, after its "error: " line.
 DETAIL = re.compile(r"^\s{2,}(where|expected|found|what to do):")
@@ -103,19 +109,39 @@ def failure_report(failed: list[tuple[str, list[str]]]) -> str:
     return "\n\n".join(dict.fromkeys(blocks))
 
 
+def without_blocks(text: str, blocks: list[str]) -> str:
+    """``text`` without the lines of ``blocks`` (they are shown once, in the report), and
+    without runs of blank lines."""
+    taken = {ln.strip() for b in blocks for ln in b.splitlines() if ln.strip()}
+    kept = [ln.rstrip() for ln in text.splitlines() if ln.strip() not in taken]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
+
+
 class LogHandler(LogHandlerBase):
-    """Progress on a terminal, Snakemake's lines elsewhere; the failures once, last."""
+    """Progress on a terminal, compact lines elsewhere; the jobs' own output after the
+    run, and the failures once, last."""
 
     def __post_init__(self) -> None:
+        from snakemake.logging import DefaultFilter, DefaultFormatter
+
+        settings = self.common_settings
         self.failed: list[tuple[str, list[str]]] = []
         self.rich: Any = None
-        if interactive():
-            self.rich = _rich_handler(self.common_settings)
+        if interactive():  # made first: Rich reads the terminal's abilities from stderr
+            self.rich = _rich_handler(settings)
+        self.capture: JobOutput | None = JobOutput(bool(getattr(settings, "stdout", False)))
+        self.out = self.capture.console
+        if self.rich is not None:
+            self.rich.console.file = self.out
+        # A dry run prints the plan someone asked for: Snakemake's own lines, in full.
+        kind = DefaultFormatter if settings.verbose or settings.dryrun else CompactLines
+        self.lines = kind(settings.quiet, settings.show_failed_logs)
+        self.shown = DefaultFilter(settings.quiet, settings.debug_dag, settings.verbose,
+                                   settings.dryrun, settings.printshellcmds)
 
     @property
     def writes_to_stream(self) -> bool:
-        # False: Snakemake keeps its own stream handler (not at a terminal).
-        return self.rich is not None
+        return True
 
     @property
     def writes_to_file(self) -> bool:
@@ -140,17 +166,42 @@ class LogHandler(LogHandlerBase):
                                 [logs] if isinstance(logs, str) else [str(x) for x in logs]))
         if self.rich is not None:
             self.rich.emit(record)
+        elif self.shown.filter(record):
+            text = self.lines.format(record)
+            if text and text != "None":
+                self.out.write(text + "\n")
+                self.out.flush()
 
     def close(self) -> None:
-        """The end of the run: stop the display, then the error blocks, last on screen.
-        (Snakemake closes its logger after its own closing lines.)"""
+        """The end of the run: stop the display, then what the jobs printed, then the
+        error blocks, last on screen. (Snakemake closes its logger after its own closing
+        lines, and may close it more than once.)"""
         if self.rich is not None:
             self.rich.close()
             self.rich = None
-        if self.failed:
-            report = failure_report(self.failed)
-            self.failed = []
+        if isinstance(self.lines, CompactLines):
+            last = self.lines.pending()
+            if last:
+                self.out.write(last + "\n")
+        printed = self.capture.stop() if self.capture is not None else {}
+        self.capture = None
+        report = failure_report(self.failed) if self.failed else ""
+        self.failed = []
+        from_jobs = error_blocks(printed.get(2, ""))
+        blocks = [b for b in from_jobs if b not in report]
+        report = "\n\n".join(x for x in (report, *blocks) if x)
+        if printed.get(1, "").strip():
+            sys.stdout.write(without_blocks(printed[1], from_jobs) + "\n")
+            sys.stdout.flush()
+        rest = without_blocks(printed.get(2, ""), from_jobs)
+        if rest:
+            print(rest, file=sys.stderr, flush=True)
+        if report:
             print(f"\n{report}", file=sys.stderr, flush=True)
+        with contextlib.suppress(Exception):
+            if self.out is not sys.stderr:
+                self.out.close()
+        self.out = sys.stderr
         super().close()
 
 

@@ -17,7 +17,10 @@ class BuildError(Exception):
     """A user-facing error with its location and a way out.
 
     ``line`` is a 1-based line in a text file, ``row`` a 1-based data row (the header is
-    row 0), ``field`` a column, key or option name.
+    row 0), ``field`` a column, key or option name, ``record`` the row's own id where it
+    has one (e.g. ``"respondent R0042"``). A data row is also named by its line in a
+    spreadsheet (row 6 is line 7, under the header), because that is the number an author
+    sees when opening the file; the id finds the row after a re-sort.
     """
 
     message: str
@@ -28,12 +31,14 @@ class BuildError(Exception):
     expected: str | None = None
     found: str | None = None
     hint: str | None = None
+    record: str | None = None
 
     def __post_init__(self) -> None:
         super().__init__(self.render())
 
     def location(self) -> str:
-        """``file:line`` or ``file, rij N`` as an editor or a person would look it up."""
+        """``file:line`` or ``file, row N, field 'x' (spreadsheet line N+1, id)`` as an
+        editor or a person would look it up."""
         parts: list[str] = []
         if self.file is not None:
             where = str(self.file)
@@ -44,7 +49,14 @@ class BuildError(Exception):
             parts.append(f"row {self.row}")
         if self.field is not None:
             parts.append(f"field '{self.field}'")
-        return ", ".join(parts)
+        aside: list[str] = []
+        if self.row is not None and self.line is None:
+            aside.append("the header, spreadsheet line 1" if self.row == 0
+                         else f"spreadsheet line {self.row + 1}")
+        if self.record:
+            aside.append(self.record)
+        where = ", ".join(parts)
+        return f"{where} ({'; '.join(aside)})" if aside else where
 
     def render(self) -> str:
         """The full multi-line message shown to the user."""

@@ -25,7 +25,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from proefdruk import bookmeta
+from proefdruk import bookmeta, summary
 from proefdruk.errors import BuildError
 from proefdruk.manifest import is_run_artifact
 
@@ -146,6 +146,16 @@ def add_changes_report(folder: Path, earlier: str, dest_root: Path, root: Path,
     dump_json(data, manifest)
 
 
+def published_contents(folder: Path) -> str:
+    """What a published folder holds, in words: the site and its files, by kind."""
+    names = sorted(p.name for p in folder.iterdir())
+    kinds = [("site", "index.html"), ("PDF", ".pdf"), ("DOCX", ".docx"),
+             ("manifest", "manifest.json")]
+    found = [label for label, end in kinds if any(n.endswith(end) for n in names)]
+    extra = [n for n in names if n.endswith((".zip", ".cff", "datacite.json"))]
+    return ", ".join(found + extra)
+
+
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk publish --book _book --extra ARCHIVE --extra CITATION.cff``."""
     ap = argparse.ArgumentParser(prog="proefdruk publish", description=__doc__.splitlines()[0])
@@ -162,10 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    todo = bookmeta.missing(meta)
-    if todo:
-        print("publish: warning: still placeholders in _quarto.yml (left out of the "
-              "metadata): " + ", ".join(todo), file=sys.stderr)
-    print(f"publish: version {version} -> {out}/ (manifest kept in "
-          f"{Path(args.dest) / 'manifests' / (version + '.json')})")
+    print(summary.block(
+        "publish", f"version {version} -> {out}/",
+        [f"{out}/ ({published_contents(out)})",
+         f"{Path(args.dest) / 'manifests' / (version + '.json')} (commit it: what "
+         "`proefdruk changes` and `proefdruk verify` compare with later)"]
+        + ([f"{out}/wijzigingen/index.html (what changed since the previous version)"]
+           if (out / "wijzigingen" / "index.html").is_file() else []),
+        summary.placeholders(meta)))
     return 0

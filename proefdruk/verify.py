@@ -535,6 +535,14 @@ def _epoch(root: Path) -> int | None:
 SUBCOMMANDS = ("manifest", "editions", "twice", "scan")
 
 
+def _summary(rows: Sequence[Row], what: str, manifest: str | Path, wrote: list[str]) -> str:
+    """The closing block of a verification that held (one that did not raised)."""
+    from proefdruk.summary import block
+
+    return block("verify", f"as published: {what} ({len(rows)} item(s) match {manifest})",
+                 wrote, [])
+
+
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk verify [manifest|editions|twice|scan] ...`` (see --help).
 
@@ -582,14 +590,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.cmd == "manifest" and args.editions:
             # the folder's own manifest unless another one was named
             given = args.manifest if args.manifest != "_book/manifest.json" else None
-            verify_editions(args.editions, given)
+            rows = verify_editions(args.editions, given)
+            print(_summary(rows, f"the edition in {args.editions}",
+                           given or Path(args.editions) / MANIFEST_NAME, []))
         elif args.cmd == "manifest":
             rows = verify(args.root, args.manifest, args.targets or ["all"], args.keep, args.log,
                           rev=args.rev)
             if args.report:
                 dump_json({"rows": [vars(r) for r in rows]}, args.report)
+            print(_summary(rows, "the files here and their clean rebuild", args.manifest,
+                           [f"{args.log} (the clean rebuild's output)"] * bool(args.log)
+                           + [f"{args.report} (every compared item)"] * bool(args.report)))
         elif args.cmd == "editions":
-            verify_editions(args.folder, args.manifest)
+            rows = verify_editions(args.folder, args.manifest)
+            print(_summary(rows, f"the edition in {args.folder}",
+                           args.manifest or Path(args.folder) / MANIFEST_NAME, []))
         elif args.cmd == "twice":
             res = build_twice(args.root, args.targets or ["all"], args.keep)
             if args.report:

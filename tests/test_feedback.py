@@ -172,6 +172,36 @@ def test_feedback_after_libreoffice_lands_on_the_right_lines(book, tmp_path: Pat
         "voorjaar") == 1  # the sources themselves are never edited
 
 
+def test_feedback_again_after_the_patch_says_already_in_the_source(book, tmp_path: Path
+                                                                    ) -> None:
+    """The same DOCX read again once its patch is applied: each applied change is
+    "already in the source" (not "manual", and never patched twice); the rest as before."""
+    root, docx = book
+    returned = supervised(docx, tmp_path / "terug.docx")
+    out = tmp_path / "first"
+    first = feedback.run(returned, root, out / "f.md", out / "f.html", out / "f.patch")
+    patched = {(i.old, i.new) for i in first if i.action == "patch"}
+    assert len(patched) >= 5, first
+    work = tmp_path / "applied"
+    shutil.copytree(root, work)
+    subprocess.run(["git", "apply", str(out / "f.patch")], cwd=work, check=True)
+    again = tmp_path / "again"
+    items = feedback.run(returned, work, again / "f.md", again / "f.html", again / "f.patch")
+    for item in items:
+        if (item.old, item.new) in patched:
+            assert item.action == "applied", item
+            assert "already in the source" in item.reason
+    assert not [i for i in items if i.action == "patch"], items
+    assert (again / "f.patch").read_text(encoding="utf-8").strip() == ""
+    before = {(i.old, i.new): i.action for i in first}
+    for item in items:  # what was not patched is listed as it was
+        if (item.old, item.new) not in patched and item.kind != "untracked":
+            assert item.action == before[(item.old, item.new)], item
+    md = (again / "f.md").read_text(encoding="utf-8")
+    assert f"{len(patched)} already in the source." in md
+    assert "(already in the source)" in md
+
+
 def test_python_docx_edits_keep_the_marks(book, tmp_path: Path) -> None:
     """Saving with python-docx (another Word-like editor) keeps bookmarks and properties."""
     root, docx = book

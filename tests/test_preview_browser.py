@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from fixtures.editions import accessibility
 from fixtures.editions.browser import Browser
 from fixtures.preview import Preview
 from fixtures.robustness.harness import built_tree, copy_built, partial_files
@@ -75,7 +76,13 @@ def settle_and_stop(preview: Preview, project: Path) -> None:
     assert "Nothing to be done" in dry.stdout + dry.stderr, dry.stdout[-3000:]
 
 
-def test_an_edit_shows_up_in_place_and_a_bad_citation_shows_an_overlay(project: Path) -> None:
+# The overlay's text, wherever its elements live (its own shadow tree).
+OVERLAY_TEXT = ("(e => e ? (e.shadowRoot || e).textContent : '')"
+                "(document.getElementById('proefdruk-overlay'))")
+
+
+def test_an_edit_shows_up_in_place_and_a_bad_citation_shows_an_overlay(
+        project: Path, tmp_path: Path) -> None:
     source = "chapters/05-motieven.qmd"
     href = page_of(project, source)
     path = project / source
@@ -101,21 +108,32 @@ def test_an_edit_shows_up_in_place_and_a_bad_citation_shows_an_overlay(project: 
             at = next(i for i, ln in enumerate(lines) if "[@" in ln)
             lines[at] = lines[at].replace("[@", "[@onbekend-werk-2099; @", 1)
             path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-            shown = poll(browser, "(document.getElementById('proefdruk-overlay') || {}).innerText")
+            shown = poll(browser, OVERLAY_TEXT)
             assert "unknown citation key 'onbekend-werk-2099'" in shown
             assert f"{source}:{at + 1}" in shown
             assert "what to do:" in shown
+            # Readable, not only present: the site's own styles (its `pre`) must not
+            # reach the overlay (white on off-white, issue 31).
+            readable = (accessibility.contrast(browser, "#proefdruk-overlay")
+                        if accessibility.AXE.exists() else None)
+            browser.screenshot(tmp_path / "overlay.png")  # for a person to look at
 
             path.write_text(original, encoding="utf-8")
             poll(browser, f"{READY} && !document.getElementById('proefdruk-overlay') && "
                           f"!document.body.innerText.includes({json.dumps(sentence)})")
             assert browser.errors == [], browser.errors[:5]
+        if readable is not None:
+            assert readable["violations"] == [], readable
+            assert readable["passes"] >= 2 and readable["incomplete"] == [], readable
         # The reload client is added while serving, never written into a page on disk.
         written = [*(project / "_book").rglob("*.html"), *(project / "results").rglob("*.html")]
         assert written and not [p for p in written if "__proefdruk" in p.read_text("utf-8")]
         settle_and_stop(preview, project)
     finally:
         preview.stop()
+    if readable is None:
+        pytest.skip("the overlay's contrast was not checked: axe-core is not installed "
+                    "(bash tools/setup-env installs it)")
 
 
 def flip_one_answer(export: Path, column: str) -> str:

@@ -120,6 +120,30 @@ def test_routing_violation(tmp_path):
     text = errors_for(tmp_path, header, records)
     assert f"row {i + 1}, field 'org_nota_jaar'" in text
     assert "routed away" in text and "org_nota" in text
+    # One sentence: the condition is quoted, and what does not hold is said once.
+    assert "is does not hold" not in text
+    assert "org_nota_jaar is shown only if “" in text and "which does not hold" in text
+
+
+def test_a_row_is_named_by_its_spreadsheet_line_and_its_respondent(tmp_path):
+    """"row 6" is the 6th submission, on line 7 of the file under its header: both are
+    given, and the respondent's id, which finds the row after a re-sort."""
+    header, records = rows()
+    i = 5
+    records[i]["org_budget"] = "7"
+    text = errors_for(tmp_path, header, records)
+    rid = records[i]["response_id"]
+    assert (f"export.csv, row 6, field 'org_budget' (spreadsheet line 7; "
+            f"respondent {rid})") in text, text[:2000]
+
+
+def test_the_header_row_is_named_as_the_header(tmp_path):
+    header, records = rows()
+    header.remove("rijk_houding")
+    for r in records:
+        del r["rijk_houding"]
+    text = errors_for(tmp_path, header, records)
+    assert "row 0, field 'rijk_houding' (the header, spreadsheet line 1)" in text
 
 
 def test_exclusive_option_with_others(tmp_path):

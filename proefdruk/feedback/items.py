@@ -4,7 +4,9 @@ A change to the author's own prose becomes an edit for the patch. A change that 
 something the build generates cannot be patched into the text, because the next build
 would overwrite it or the text does not hold it: a registry number, a citation footnote,
 a cross-reference, a generated table, the caption of a generated figure. Those are
-listed as "manual", with the reason and what to change instead.
+listed as "manual", with the reason and what to change instead. A change the source
+already holds (its patch was applied, or the author made it by hand, and the same DOCX is
+read again) is listed as "already in the source", never patched a second time.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from proefdruk.feedback.locate import (
     FUZZY_THRESHOLD,
     Placement,
     Sources,
+    _projections,
     kinds_between,
     mark_problem,
     place,
@@ -44,7 +47,7 @@ class Item:
     new: str = ""
     quoted: str = ""
     comment: str = ""
-    action: str = "comment"  # "comment", "patch", "manual" or "unplaced"
+    action: str = "comment"  # "comment", "patch", "applied", "manual" or "unplaced"
     reason: str = ""
     fuzzy: bool = False
     edit: tuple[str, int, int, str] | None = None  # (file, start, end, replacement)
@@ -114,6 +117,65 @@ def _unplaced(para: Paragraph, fb: Feedback, src: Sources) -> str:
             f"{FUZZY_THRESHOLD:.2f}); it was rewritten or removed since this edition")
 
 
+APPLIED = "already in the source: it reads as the change here; nothing to do"
+# Characters of the paragraph's own text either side of a change that must surround the
+# changed words in the source (longest first: a neighbouring change may have altered the
+# wider context).
+CONTEXTS = (24, 12, 6)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", normalise(text))
+
+
+def _already_applied(change: Change, pl: Placement, fb: Feedback, src: Sources) -> bool:
+    """Whether the source already reads as the change: its new words next to the words
+    around it (on either side), where the old words are not. A re-run on a DOCX whose
+    patch was applied would otherwise flag every change as unmatchable, or insert an
+    insertion twice."""
+    if pl.kind == "new":
+        return _new_paragraph_in(change, src.text(pl.file) or "")
+    texts = [_squeeze(pl.projection.text)]
+    if pl.fuzzy:  # the source changed since the edition: the paragraph's own lines too
+        texts += [_squeeze(t) for t in _marked_texts(change.para, fb, src)]
+    return any(_reads_as_change(change, here) for here in texts)
+
+
+def _marked_texts(para: Paragraph, fb: Feedback, src: Sources) -> list[str]:
+    """The visible text of the source lines the paragraph's mark names, as they are now."""
+    if not para.marks or para.marks[0][0] != "pd":
+        return []
+    _, number, a, b = para.marks[0]
+    file = fb.files.get(number, ("", ""))[0]
+    if not file or src.text(file) is None or b > src.line_count(file):
+        return []
+    return [p.text for p in _projections(src, file, a, b, para.part == "footnote")]
+
+
+def _reads_as_change(change: Change, here: str) -> bool:
+    text = change.para.old
+    for width in CONTEXTS:
+        left = text[max(0, change.start - width):change.start]
+        right = text[change.end:change.end + width]
+        for before, after in ((left, right), (left, ""), ("", right)):
+            if len((before + after).strip()) < min(width, 6):
+                continue
+            new = _squeeze(before + change.new + after)
+            old = _squeeze(before + change.old + after)
+            if new.strip() and new in here and old not in here:
+                return True
+    # no words around it in the text (a footnote's first words before a citation): the
+    # new words alone, when they are long enough to say so
+    new, old = _squeeze(change.new).strip(), _squeeze(change.old).strip()
+    return len(new) >= 8 and new in here and (not old or old not in here)
+
+
+def _new_paragraph_in(change: Change, text: str) -> bool:
+    """A paragraph the supervisor added that the source already holds."""
+    body = _squeeze(change.new).strip()
+    return not change.old and len(body) >= 12 and body in _squeeze(text)
+
+
 def _change_item(change: Change, pl: Placement | None, fb: Feedback, src: Sources
                  ) -> Item:
     kind = "replacement" if change.old and change.new else (
@@ -122,11 +184,20 @@ def _change_item(change: Change, pl: Placement | None, fb: Feedback, src: Source
                 change.date, old=change.old, new=change.new)
     if pl is None:
         item.action, item.reason = "unplaced", _unplaced(change.para, fb, src)
+        for file, _ in fb.files.values():  # a new paragraph whose patch was applied
+            text = src.text(file) or ""
+            if _new_paragraph_in(change, text):
+                item.action, item.reason, item.file = "applied", APPLIED, file
+                item.line = src.line_of(file, text.find(change.new.strip()[:12]))
+                break
         return item
     item.file, item.line, item.fuzzy = pl.file, pl.first, pl.fuzzy
     generated = _generated_context(change.para, pl, src)
     if generated:
         item.action, item.reason = "manual", generated
+        return item
+    if _already_applied(change, pl, fb, src):
+        item.action, item.reason = "applied", APPLIED
         return item
     if pl.kind == "new":  # a paragraph the supervisor added: after the block before it
         at = src.span(pl.file, pl.last, pl.last)[1]

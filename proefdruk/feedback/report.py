@@ -20,7 +20,7 @@ ASCII_SPACE = " \t\n\r\f\v"
 LABELS = {"comment": "Comment", "insertion": "Insertion", "deletion": "Deletion",
           "replacement": "Change", "untracked": "Untracked edit"}
 ACTIONS = {"patch": "in the patch", "manual": "manual", "comment": "comment",
-           "unplaced": "not placed"}
+           "unplaced": "not placed", "applied": "already in the source"}
 
 
 def groups(items: list[Item]) -> list[tuple[str | None, list[Item]]]:
@@ -38,10 +38,10 @@ def editor_link(root: Path, file: str, line: int | None) -> str:
 
 def summary(items: list[Item]) -> dict[str, int]:
     counts = {"comments": 0, "changes": 0, "untracked": 0, "patch": 0, "manual": 0,
-              "unplaced": 0}
+              "unplaced": 0, "applied": 0}
     for item in items:
         counts[{"comment": "comments", "untracked": "untracked"}.get(item.kind, "changes")] += 1
-        if item.action in ("patch", "manual", "unplaced"):
+        if item.action in ("patch", "manual", "unplaced", "applied"):
             counts[item.action] += 1
     return counts
 
@@ -51,7 +51,29 @@ def headline(items: list[Item], patch_name: str) -> str:
     c = summary(items)
     return (f"{c['comments']} comment(s), {c['changes']} tracked change(s) and "
             f"{c['untracked']} untracked edit(s): {c['patch']} in {patch_name}, "
-            f"{c['manual']} to make by hand, {c['unplaced']} not placed.")
+            f"{c['manual']} to make by hand, {c['unplaced']} not placed"
+            + (f", {c['applied']} already in the source." if c["applied"] else "."))
+
+
+def closing_summary(items: list[Item], out: Path) -> str:
+    """What ``proefdruk feedback`` ends with on the console (:mod:`proefdruk.summary`)."""
+    from proefdruk.summary import block
+
+    c = summary(items)
+    patch = out / "accepted.patch"
+    still_open = []
+    if c["patch"]:
+        still_open.append(f"{c['patch']} change(s) in {patch}: read it, then "
+                          f"`git apply {patch}` and rebuild")
+    if c["manual"]:
+        still_open.append(f"{c['manual']} change(s) to make by hand (the report says why)")
+    if c["unplaced"]:
+        still_open.append(f"{c['unplaced']} item(s) not placed (listed last in the report)")
+    if c["comments"]:
+        still_open.append(f"{c['comments']} comment(s) to answer")
+    return block("feedback", headline(items, str(patch)),
+                 [f"{out / 'feedback.html'} and feedback.md (the report)",
+                  f"{patch} ({c['patch']} change(s))"], still_open)
 
 
 def _what(item: Item) -> str:
@@ -132,6 +154,7 @@ def to_html(items: list[Item], docx_name: str, patch_name: str, root: Path) -> s
     style = ("body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.4}"
              "del{background:#fdd}ins{background:#dfd}blockquote{color:#555;margin-left:1em}"
              "li.manual{border-left:3px solid #c80;padding-left:.5em}"
+             "li.applied{color:#555}"
              "li.unplaced{border-left:3px solid #c00;padding-left:.5em}.why{font-style:italic}")
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f"<title>Feedback: {e(docx_name)}</title><style>{style}</style></head><body>\n"

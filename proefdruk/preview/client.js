@@ -30,25 +30,39 @@
   if (document.readyState === "complete") loaded();
   else window.addEventListener("load", loaded);
 
+  // The overlay keeps its look in a shadow tree of its own: no rule of the site (its
+  // `pre` once made the text white on off-white), not even an !important one, reaches
+  // inside, and the host resets what it would inherit from the page.
+  const OVERLAY_STYLE =
+    ".box{all:initial;display:block;box-sizing:border-box;position:fixed;left:0;right:0;" +
+    "bottom:0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;" +
+    "padding:1rem 1.25rem;background:#3b0a0a;color:#ffffff;" +
+    "border-top:4px solid #e5484d;box-shadow:0 -4px 16px rgba(0,0,0,.4);" +
+    "font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left}" +
+    ".head{all:initial;display:block;font:inherit;font-weight:700;color:#ffffff}" +
+    "pre{all:initial;display:block;margin:.5rem 0 0;padding:0;white-space:pre-wrap;" +
+    "overflow-wrap:anywhere;font:inherit;color:#ffffff;background:transparent}";
   let overlay = null;
   function show(text) {
     if (overlay === null) {
       overlay = document.createElement("div");
       overlay.id = "proefdruk-overlay";
       overlay.setAttribute("role", "alert");
-      overlay.style.cssText =
-        "position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;" +
-        "z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#3b0a0a;" +
-        "color:#fff;border-top:4px solid #e5484d;box-shadow:0 -4px 16px rgba(0,0,0,.4);" +
-        "font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;";
+      overlay.style.cssText = "all:initial !important;display:block !important";
+      const root = overlay.attachShadow({ mode: "open" });
+      const style = document.createElement("style");
+      style.textContent = OVERLAY_STYLE;
+      const box = document.createElement("div");
+      box.className = "box";
       const head = document.createElement("strong");
+      head.className = "head";
       head.textContent = "Build error (this page shows the last good build)";
       const body = document.createElement("pre");
-      body.style.cssText = "margin:.5rem 0 0;white-space:pre-wrap;font:inherit;";
-      overlay.append(head, body);
+      box.append(head, body);
+      root.append(style, box);
       document.body.append(overlay);
     }
-    overlay.querySelector("pre").textContent = text;
+    overlay.shadowRoot.querySelector("pre").textContent = text;
   }
   function hide() {
     if (overlay !== null) overlay.remove();

@@ -28,7 +28,7 @@ from proefdruk.preview.forkserver import Helper
 
 __all__ = ["Outcome", "SnakemakeRunner", "error_blocks", "failed_outputs", "failure_summary"]
 
-RULE_LINE = re.compile(r"^\s*(?:local)?(?:rule|checkpoint) (\w+):\s*$", re.MULTILINE)
+RULE_LINE = re.compile(r"^\s*(?:local)?(?:rule|checkpoint) (\w+):(?:[ \t].*)?$", re.MULTILINE)
 CANCEL_GRACE_SECONDS = 30.0
 HELPER = "proefdruk.preview.warm"
 STEPS = re.compile(r"^(\d+) of (\d+) steps \((\d+%)\) done", re.MULTILINE)

@@ -297,9 +297,6 @@ def _prepare_chapter(book: dict[str, Any], chapter: dict[str, Any], ast: Node,
     _pagebreaks(blocks)
     _margin_content(blocks)
     _callouts(blocks, book_words(book))
-    if chapter.get("kind") == "provenance":
-        start = (first_chapter_header({"blocks": blocks}) or 0) + 1
-        blocks[start:] = [_raw("#provenance-block["), *blocks[start:], _raw("]")]
     return _number_headings(blocks)
 
 

@@ -215,6 +215,13 @@ class BookPlan:
         return {k: v for k, v in sorted(self.project.locale().words.items())
                 if k.startswith(WORD_PREFIX)}
 
+    def site_url(self) -> str | None:
+        """The book's ``site-url`` unless it is a placeholder: the printed provenance
+        appendix points there for the full records (rule provenance_appendix's plan)."""
+        from proefdruk import bookmeta
+
+        return bookmeta.known(bookmeta.load(self.project.root).site_url)
+
     def skeleton(self) -> dict[str, Any]:
         """book.json without notices and labels: what every chapter page shows of the
         whole book (titles, numbers, parts, order)."""

@@ -22,9 +22,7 @@ WORD = "investeringen"
 
 def test_the_label_column_keeps_its_words_whole(tmp_path: Path) -> None:
     fmt = extension.typst_format(ROOT)
-    template = tmp_path / "t.typst"
-    template.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in fmt.partials)
-                        + "\n\n$body$\n", encoding="utf-8")
+    template = fmt.write_template(tmp_path)
     cell = f"[Aantrekken van buitenlandse {WORD}]"
     table = f"#table(columns: (1.8cm, 1.8cm), [Antwoord], [Toelichting], {cell}, {cell})"
     md = ("---\ntitle: T\nlang: nl\n---\n\n# Inleiding\n\n```{=typst}\n" + table + "\n```\n")

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from proefdruk import thesis_page
 from proefdruk.errors import BuildError
-from proefdruk.render.core import extension, pandocast, scan
+from proefdruk.render.core import extension, pandocast, scan, yamlfile
 from proefdruk.render.core.project import (
     PROVENANCE_INCLUDE,
     QUARTO_FILE,
@@ -230,6 +231,8 @@ class BookPlan:
             "title": p.title, "subtitle": p.subtitle, "author": p.author, "date": p.date,
             "lang": p.lang, "output_file": p.output_file,
             "chapters": [c.entry() for c in self.chapters],
+            # the dissertation's title page and its back (None: no thesis: defence:)
+            "thesis_page": thesis_page.build(yamlfile.plain(p.raw), p.locale()),
             "site": site_options(p),
             # the words a page prints (a parameter: a changed word re-renders the pages;
             # the provenance appendix's own words go to its rule alone)

@@ -71,9 +71,9 @@ local function fill(template, values)
   return (template:gsub("%$(%a+)", function(name) return values[name] or ("$" .. name) end))
 end
 
+-- A metadata list as a list; one value (a name written without a list) as a list of one.
 local function as_list(value)
   if value == nil then return {} end
-  if type(value) == "table" and value.t == nil and #value > 0 then return value end
   if pandoc.utils.type(value) == "List" then return value end
   return { value }
 end
@@ -87,7 +87,7 @@ local function person(p)
       name = (text(name.given) or "") .. " " .. (text(name.family) or "")
     end
     local aff = p.affiliation or p.affiliations
-    if type(aff) == "table" and aff.t == nil and #aff > 0 then aff = aff[1] end
+    if pandoc.utils.type(aff) == "List" then aff = aff[1] end
     if type(aff) == "table" and aff.name ~= nil then aff = aff.name end
     local a = text(aff)
     return str(name):gsub("^%s+", ""):gsub("%s+$", "") .. (a and (", " .. a) or "")

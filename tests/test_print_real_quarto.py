@@ -14,9 +14,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import run_snakemake
 from test_new_real_quarto import QUARTO, starter
 from test_provenance_print import MAX_SHARE, SHA, outline_pages
+
+from conftest import run_snakemake
 
 pytestmark = [pytest.mark.e2e, pytest.mark.release,
               pytest.mark.skipif(QUARTO is None, reason="no real Quarto here (quarto on PATH "

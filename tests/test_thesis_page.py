@@ -27,7 +27,7 @@ FILLED = {
     "citation": {"publisher": "Universiteit Leiden"},
     "lang": "nl",
     "thesis": {
-        "rector": "prof. dr. ir. H. Bijl",
+        "rector": "prof. dr. R. Rector",
         "board": "het college voor promoties",
         "defence": {"date": "dinsdag 3 maart 2026", "time": "13.45"},
         "birthplace": "Utrecht",
@@ -43,7 +43,7 @@ def test_the_dutch_formula_and_the_back_from_metadata() -> None:
     page = thesis_page.build(FILLED, locale_for("nl"))
     assert page["formula"] == (
         "Proefschrift ter verkrijging van de graad van doctor aan de Universiteit Leiden, "
-        "op gezag van de rector magnificus prof. dr. ir. H. Bijl, volgens besluit van het "
+        "op gezag van de rector magnificus prof. dr. R. Rector, volgens besluit van het "
         "college voor promoties in het openbaar te verdedigen op dinsdag 3 maart 2026 om "
         "13.45 uur")
     assert (page["by"], page["author"], page["born"]) == (

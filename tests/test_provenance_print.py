@@ -163,3 +163,21 @@ def test_html_appendix_keeps_every_record(request) -> None:
             assert sha in html, (path.name, sha)
     assert "<details" in html and "<details open" not in html
     assert registry  # the full registry stays beside the appendix
+
+
+def test_a_printed_claim_keeps_its_outcome_values_and_synthetic_mark() -> None:
+    """What a reviewer needs of a claim in print: the outcome, the values it was decided
+    on as the text shows them, and whether it rests on synthetic data."""
+    from proefdruk.locale.words import locale_for
+
+    entry = {"description": "Meer aanvulling dan doorkruising", "outcome": "true",
+             "outcomes": ["false", "true"], "rule": "a > b", "synthetic": True,
+             "values": {"ns.a": 0.5325443786982249, "ns.b": 0.22727272727272727}}
+    lines = herkomst._claim_entry("ns.claim", entry, [], {}, locale_for("nl"),
+                                  {"ns.a": "53,3\u00a0%"})
+    _, printed = forms("\n".join(lines))
+    text = pa.stringify(printed)
+    assert "ns.a = 53,3\u00a0%" in text and "ns.b = 0.2273" in text
+    assert "0.5325443786982249" not in text
+    assert "berust op synthetische gegevens" in text
+    assert "true" in json.dumps(printed)  # the outcome, as a code span

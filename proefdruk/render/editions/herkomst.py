@@ -186,7 +186,8 @@ def _claim_entry(key: str, entry: dict[str, Any], users: list[list[Any]],
                f"{w.word('proefdruk-provenance-decided-on')}: "
                + text("; ".join(f"{k} = {_shown(k, v, displays)}"
                                 for k, v in sorted((entry.get("values") or {}).items())))
-               + "."]
+               + (f"; {w.word('proefdruk-provenance-synthetic')}." if entry.get("synthetic")
+                  else ".")]
     if entry.get("synthetic"):
         lines.append(f"- **{w.word('proefdruk-provenance-data')}:** "
                      f"{w.word('proefdruk-provenance-synthetic')}")

@@ -18,8 +18,10 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.axis import Axis  # noqa: E402
+from matplotlib.category import StrCategoryFormatter, StrCategoryLocator, UnitData  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
 
 from proefdruk.api import atomic_write_bytes, format_number  # noqa: E402
 
@@ -55,34 +57,96 @@ def apply() -> None:
     plt.rcParams.update(RC)
 
 
-def dutch_formatter(decimals: int = 0, percent: bool = False) -> FuncFormatter:
-    """Tick labels like ``1.250`` or ``37,5`` (with ``percent``: values are shares 0–1)."""
-    def fmt(x: float, _pos: int | None = None) -> str:
-        value = float(x) * 100 if percent else float(x)
-        text = format_number(round(value, decimals) + 0.0, decimals)
-        return f"{text}\u00a0%" if percent else text
-    return FuncFormatter(fmt)
+def _categories(axis: object) -> dict[str, int] | None:
+    """The categories of an axis that shows strings (``ax.barh(table["provincie"], ..)``
+    makes one), or None for a numeric axis."""
+    units = getattr(axis, "units", None)
+    return units._mapping if isinstance(units, UnitData) else None  # noqa: SLF001
+
+
+class DutchFormatter(Formatter):
+    """Tick labels like ``1.250`` or ``37,5`` (``percent``: values are shares 0–1 shown as
+    ``37,5 %``; ``suffix``: appended, for values that are percentages already).
+
+    On an axis of categories it writes the category names: the house style sets this
+    formatter on both axes of a new figure, and matplotlib keeps a formatter the code has
+    set, so without this a bar chart of provinces would be labelled 0–11, silently."""
+
+    def __init__(self, decimals: int = 0, percent: bool = False, suffix: str = "") -> None:
+        self.decimals, self.percent = decimals, percent
+        self.suffix = "\u00a0%" if percent else suffix
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        categories = _categories(self.axis)
+        if categories is not None:
+            return StrCategoryFormatter(categories)(x, pos)
+        value = float(x) * 100 if self.percent else float(x)
+        return format_number(round(value, self.decimals) + 0.0, self.decimals) + self.suffix
+
+
+class DutchLocator(MaxNLocator):
+    """Ticks only where the labels differ: at multiples of the smallest step the labels
+    show (1 for whole numbers, 0,1 with one decimal, 1 % of a share). Matplotlib's own
+    locator puts ticks at 0,5 on a small count, which whole-number labels then write as
+    "0 0 1 2 2 2 3". On an axis of categories: one tick per category."""
+
+    def __init__(self, decimals: int = 0, percent: bool = False) -> None:
+        super().__init__(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True)
+        self.scale = 10.0 ** decimals * (100 if percent else 1)
+
+    def __call__(self) -> list[float]:
+        categories = _categories(self.axis)
+        if categories is not None:
+            return list(StrCategoryLocator(categories)())
+        return super().__call__()
+
+    def tick_values(self, vmin: float, vmax: float) -> list[float]:
+        ticks = super().tick_values(vmin * self.scale, vmax * self.scale)
+        return [t / self.scale for t in ticks]
+
+
+def dutch_formatter(decimals: int = 0, percent: bool = False) -> DutchFormatter:
+    """Tick labels like ``1.250`` or ``37,5`` (with ``percent``: values are shares 0–1).
+    Set it with :func:`number_axis` or :func:`percent_axis`, which also place the ticks
+    where the labels differ."""
+    return DutchFormatter(decimals, percent=percent)
+
+
+def _numeric_axis(ax: Axes, axis: str, what: str) -> Axis:
+    """The x or y axis of ``ax``, which must show numbers: labelling an axis of
+    categories as numbers or percentages is refused with what to do instead."""
+    if axis not in ("x", "y"):
+        raise ValueError(f"{what}: axis must be 'x' or 'y', not {axis!r}")
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    categories = _categories(target)
+    if categories is not None:
+        names = ", ".join(list(categories)[:3])
+        raise ValueError(
+            f"{what}(ax, {axis!r}): the {axis} axis shows categories ({names}, ...), not "
+            f"numbers; label the other axis, or leave this one as it is (new_figure "
+            f"already shows the category names)")
+    return target
 
 
 def percent_axis(ax: Axes, axis: str = "y", decimals: int = 0, shares: bool = False) -> None:
-    """Label an axis as Dutch percentages (``37,5 %``).
+    """Label an axis as Dutch percentages (``37,5 %``), ticks where the labels differ.
 
     ``shares=True``: the plotted values are shares 0–1; otherwise they are already
-    percentages 0–100.
+    percentages 0–100. An axis of categories is refused (ValueError).
     """
-    target = ax.xaxis if axis == "x" else ax.yaxis
-    if shares:
-        target.set_major_formatter(dutch_formatter(decimals, percent=True))
-    else:
-        def fmt(x: float, _pos: int | None = None) -> str:
-            return f"{format_number(round(float(x), decimals) + 0.0, decimals)}\u00a0%"
-        target.set_major_formatter(FuncFormatter(fmt))
+    target = _numeric_axis(ax, axis, "percent_axis")
+    target.set_major_locator(DutchLocator(decimals, percent=shares))
+    target.set_major_formatter(DutchFormatter(decimals, percent=shares,
+                                              suffix="" if shares else "\u00a0%"))
 
 
 def number_axis(ax: Axes, axis: str = "y", decimals: int = 0) -> None:
-    """Label an axis with Dutch numbers (decimal comma, thousands dot)."""
-    target = ax.xaxis if axis == "x" else ax.yaxis
-    target.set_major_formatter(dutch_formatter(decimals))
+    """Label an axis with Dutch numbers (decimal comma, thousands dot), ticks where the
+    labels differ: a count gets whole-number ticks. An axis of categories is refused
+    (ValueError)."""
+    target = _numeric_axis(ax, axis, "number_axis")
+    target.set_major_locator(DutchLocator(decimals))
+    target.set_major_formatter(DutchFormatter(decimals))
 
 
 def palette(n: int) -> list[str]:
@@ -92,7 +156,11 @@ def palette(n: int) -> list[str]:
 
 def new_figure(height_in: float = 3.0, width_in: float = WIDTH_IN,
                grid: str = "y") -> tuple[Figure, Axes]:
-    """A figure in the house style with light grid lines along ``grid`` ("x" or "y")."""
+    """A figure in the house style with light grid lines along ``grid`` ("x" or "y").
+
+    Both axes get Dutch number labels, ticks where the labels differ (a count gets whole
+    numbers); an axis that later receives categories (``ax.barh(table["provincie"],
+    ..)``) shows the category names."""
     apply()
     fig, ax = plt.subplots(figsize=(width_in, height_in))
     ax.grid(False)

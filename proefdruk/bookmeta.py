@@ -73,6 +73,8 @@ class BookMetadata:
     version_date: str | None = None
     output_file: str = "book"
     google_scholar: bool = False
+    # the title page's keys still open (placeholders), see _title_page_open
+    title_page_open: tuple[str, ...] = ()
 
     @property
     def full_title(self) -> str:
@@ -139,6 +141,27 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def _title_page_open(thesis: dict[str, Any]) -> tuple[str, ...]:
+    """The keys of the dissertation's title page (proefdruk.thesis_page) the author has
+    not filled in: only for a book with ``thesis: defence:``; copromotors only where
+    the book names any (not every dissertation has one)."""
+    defence = thesis.get("defence")
+    if not isinstance(defence, dict):
+        return ()
+    out = [key for key, value in (("thesis.rector", thesis.get("rector")),
+                                  ("thesis.defence.date", defence.get("date")),
+                                  ("thesis.defence.time", defence.get("time")),
+                                  ("thesis.birthplace", thesis.get("birthplace")))
+           if is_placeholder(value) or value == ""]
+    copromotors = _people(thesis.get("copromotors"), "thesis.copromotors")
+    if not all(p.known for p in copromotors):
+        out.append("thesis.copromotors")
+    committee = _people(thesis.get("committee"), "thesis.committee")
+    if not committee or not all(p.known for p in committee):
+        out.append("thesis.committee")
+    return tuple(out)
+
+
 def from_config(data: dict[str, Any]) -> BookMetadata:
     """The metadata of a parsed ``_quarto.yml`` mapping."""
     book = data.get("book") or {}
@@ -178,6 +201,7 @@ def from_config(data: dict[str, Any]) -> BookMetadata:
         version_date=_text(edition.get("date")),
         output_file=str(book.get("output-file") or "book"),
         google_scholar=bool(data.get("google-scholar", False)),
+        title_page_open=_title_page_open(thesis),
     )
 
 
@@ -198,6 +222,7 @@ def missing(meta: BookMetadata) -> list[str]:
         out.append("citation.publisher (de universiteit)")
     if not meta.promotors or not all(p.known for p in meta.promotors):
         out.append("thesis.promotors")
+    out += meta.title_page_open
     if is_placeholder(meta.license):
         out.append("book.license")
     if meta.doi is None:

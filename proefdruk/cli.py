@@ -84,7 +84,8 @@ def cmd_provenance_appendix(args: argparse.Namespace) -> None:
                                     generated=info["generated"], users=info["users"],
                                     titles=info["titles"],
                                     claim_users=info.get("claim_users", {}),
-                                    words=info.get("words"))
+                                    words=info.get("words"),
+                                    site_url=info.get("site_url"))
     atomic_write_text(args.out, body)
     dump_json({"chapter": "provenance", "source": PROVENANCE_INCLUDE,
                "warnings": warnings}, args.report)

@@ -40,9 +40,8 @@ def _quarto_float(kind: str, supplement: str, label: str, caption: str) -> str:
 
 def _book_pdf(tmp_path: Path, body: str, system_fonts: bool = False) -> PdfReader:
     fmt = extension.typst_format(ROOT)
-    template = tmp_path / "t.typst"
-    template.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in fmt.partials)
-                        + "\n\n$body$\n", encoding="utf-8")
+    # the partials around $body$ with the partials they include (titlepage.typ) beside them
+    template = fmt.write_template(tmp_path)
     md = "---\ntitle: Titel\nlang: nl\nlof: true\nlot: true\n---\n\n" + body
     proc = pa.run(["-f", "markdown", "-t", "typst", f"--template={template}"], md, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr

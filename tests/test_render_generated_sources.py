@@ -71,16 +71,35 @@ def test_appendix_entries_are_anchored_and_values_stay_literal(tmp_path: Path) -
         titles=plan.display_titles())
     assert warnings == []
     ast = read(body)
-    entries = {d["c"][0][0]: d for d in pa.elements(ast["blocks"], "Div")}
+    entries = {d["c"][0][0]: d for d in pa.elements(ast["blocks"], "Div") if d["c"][0][0]}
     assert set(entries) == {"num-demo.naam", "num-demo.respons",
                             "src-results-figures-demo-svg", "src-results-tables-demo-md"}
-    naam = pa.stringify(entries["num-demo.naam"]["c"][1])
     literal = "<script>alert(1)</script> {{< var universiteit >}} @janssen2020 *x*"
-    assert naam.count(literal) == 1  # the display form; the raw value is a code span
+    # the display form once per edition (HTML's full entry, print's line); the raw
+    # value is a code span
+    for form in entry_forms(entries["num-demo.naam"]).values():
+        assert pa.stringify(form).count(literal) == 1
     assert not list(pa.elements(ast["blocks"], "Cite"))
     assert "{{</* var universiteit */>}}" in body  # Quarto's literal shortcode in code
-    respons = pa.stringify(entries["num-demo.respons"]["c"][1])
-    assert "weergave: 63,5\u00a0%" in respons and "noemer: 342" in respons
+    respons = entry_forms(entries["num-demo.respons"])
+    assert "weergave: 63,5\u00a0%" in pa.stringify(respons["html"])
+    assert "noemer: 342" in pa.stringify(respons["html"])
+    assert "63,5\u00a0%" in pa.stringify(respons["print"])
+
+
+def entry_forms(entry: dict) -> dict[str, list]:
+    """An appendix entry's two forms: ``html`` (the site) and ``print`` (PDF, DOCX)."""
+    forms = {}
+    for div in entry["c"][1]:
+        if div["t"] != "Div":
+            continue
+        classes, attrs = div["c"][0][1], dict(div["c"][0][2])
+        if "content-visible" in classes and attrs.get("when-format") == "html":
+            forms["html"] = div["c"][1]
+        if "content-hidden" in classes and attrs.get("when-format") == "html":
+            forms["print"] = div["c"][1]
+    assert set(forms) == {"html", "print"}, entry
+    return forms
 
 
 def test_numbers_without_a_provenance_appendix_stop_the_plan(tmp_path: Path) -> None:

@@ -191,9 +191,7 @@ def test_built_in_writer_uses_the_same_calls() -> None:
 def test_the_partials_compile_for_both_papers(tmp_path: Path, paper: str) -> None:
     """typst-show.typ filled in by pandoc (as Quarto fills it) gives a PDF of that size."""
     fmt = extension.typst_format(ROOT)
-    template = tmp_path / "t.typst"
-    template.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in fmt.partials)
-                        + "\n\n$body$\n", encoding="utf-8")
+    template = fmt.write_template(tmp_path)
     md = ("---\ntitle: Titel [met] haken\nauthor: '[Naam promovendus]'\ndate: '2026'\n"
           f"papersize: {paper}\ntoc: true\nlang: nl\n---\n\n# Inleiding\n\nTekst.\n")
     proc = pa.run(["-f", "markdown", "-t", "typst", f"--template={template}"], md, cwd=ROOT)

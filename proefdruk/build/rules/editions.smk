@@ -36,6 +36,7 @@ rule provenance_appendix:
                 "claim_users": BOOK.claim_users(),
                 "titles": BOOK.display_titles(),
                 "words": BOOK.provenance_words(),
+                "site_url": BOOK.site_url(),
             }
         ),
     conda:

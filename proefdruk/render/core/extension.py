@@ -6,7 +6,7 @@ shortcodes:``); we read the same files so both renderers run the same Lua code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -144,9 +144,26 @@ class TypstFormat:
     partials: list[Path]
     filters: list[Path]
     options: dict[str, Any]
+    # the other template partials (titlepage.typ): typst-show.typ includes them by name
+    # (``$titlepage.typ()$``), so they must lie next to the joined template
+    included: list[Path] = field(default_factory=list)
+
+    def write_template(self, directory: Path) -> Path:
+        """The built-in renderer's pandoc template in ``directory``: the partials joined
+        around ``$body$``, the included partials beside it."""
+        template = directory / "book.typst"
+        template.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in self.partials)
+                            + "\n\n$body$\n", encoding="utf-8")
+        for extra in self.included:
+            (directory / extra.name).write_text(extra.read_text(encoding="utf-8"),
+                                                encoding="utf-8")
+        return template
 
 
 TYPST_PARTIALS = ("typst-template.typ", "typst-show.typ")
+# Partials that replace one of Quarto's own and that the built-in renderer does without
+# (page.typ: the house design sets the page itself).
+NOT_INCLUDED = ("page.typ",)
 
 
 def typst_format(root: str | Path) -> TypstFormat:
@@ -180,7 +197,10 @@ def typst_format(root: str | Path) -> TypstFormat:
                                  field="contributes.formats.typst",
                                  hint="add the file or remove it from the manifest")
         options = {k: v for k, v in fmt.items() if k not in ("template-partials", "filters")}
-        return TypstFormat(rel, [by_name[n] for n in TYPST_PARTIALS], filters, options)
+        included = [p for n, p in by_name.items() if n not in TYPST_PARTIALS
+                    and n not in NOT_INCLUDED]
+        return TypstFormat(rel, [by_name[n] for n in TYPST_PARTIALS], filters, options,
+                           included)
     raise BuildError("no Typst format in the project's extension", file="_extensions/",
                      expected="an _extension.yml with contributes: formats: typst: "
                               "template-partials: [typst-template.typ, typst-show.typ]",
@@ -195,6 +215,7 @@ def typst_files(root: str | Path) -> list[str]:
     except BuildError:
         return []
     files = [fmt.manifest, *(p.relative_to(root).as_posix() for p in [*fmt.partials,
+                                                                       *fmt.included,
                                                                        *fmt.filters])]
     return sorted(set(files))
 

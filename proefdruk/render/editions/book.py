@@ -12,7 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from proefdruk import thesis_page
 from proefdruk.errors import BuildError
+from proefdruk.render.core import yamlfile
 from proefdruk.render.core.project import load_project
 from proefdruk.render.editions.notices import load_notices
 
@@ -66,6 +68,8 @@ def assemble(root: str | Path, labels_files: list[str], notice_files: list[str]
         "terms": project.terms(),
         "words": dict(project.locale().words),
         "design": project.typst_design(),
+        # the dissertation's title page and its back (None: no thesis: defence:)
+        "thesis_page": thesis_page.build(yamlfile.plain(project.raw), project.locale()),
         "notices": load_notices(notice_files),
         "chapters": chapters, "labels": dict(sorted(labels.items())),
     }

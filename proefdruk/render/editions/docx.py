@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape as xml_escape
 import typst
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -63,6 +64,9 @@ INK = RGBColor(0x1D, 0x22, 0x26)
 ACCENT = RGBColor(0x1F, 0x4E, 0x6E)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+# The paragraph styles of a dissertation's title page and of its back (the committee).
+THESIS_STYLE = "Thesis Formula"
+COMMITTEE_STYLE = "Thesis Committee"
 # Word's own table-of-contents field, marked dirty so Word fills it in on opening. Placed
 # by us (not pandoc's --toc), right under the title.
 TOC_FIELD = (
@@ -116,12 +120,16 @@ def combined_ast(book: dict[str, Any]) -> Node:
     """All chapters as one pandoc document (the notices are in the opening chapter's text)."""
     doc = empty_doc()
     meta = doc["meta"]
+    thesis = book.get("thesis_page")
     for key in ("title", "subtitle", "author", "date"):
-        if book.get(key):
+        # a dissertation names its author in the formula ("door …"), not twice
+        if book.get(key) and not (thesis and key == "author"):
             meta[key] = _meta_str(str(book[key]))
     words = book_words(book)
     meta["lang"] = _meta_str(lang_tag(book))
     blocks: list[Node] = doc["blocks"]
+    if thesis:
+        blocks += thesis_blocks(thesis)
     blocks.append({"t": "RawBlock", "c": ["openxml", toc_field(words)]})
     marks = SourceMarks()
     romans = part_numbers(book)
@@ -146,6 +154,28 @@ def combined_ast(book: dict[str, Any]) -> Node:
         blocks.extend(chapter_blocks)
     meta.update(marks.properties())
     return doc
+
+
+def _styled(style: str, text: str, strong: bool = False) -> Node:
+    inlines = str_inlines(text)
+    para = {"t": "Para", "c": [{"t": "Strong", "c": inlines}] if strong else inlines}
+    return {"t": "Div", "c": [["", [], [["custom-style", style]]], [para]]}
+
+
+def thesis_blocks(thesis: dict[str, Any]) -> list[Node]:
+    """A dissertation's title page below the title (the formula, "door", the candidate,
+    "geboren te …") and its back (promotors, copromotors, committee), each ending with a
+    page break, as the PDF has them (proefdruk/thesis_page.py makes the text)."""
+    out = [_styled(THESIS_STYLE, thesis["formula"]), _styled(THESIS_STYLE, thesis["by"]),
+           _styled(THESIS_STYLE, thesis["author"], strong=True),
+           _styled(THESIS_STYLE, thesis["born"]),
+           {"t": "RawBlock", "c": ["openxml", PAGE_BREAK]}]
+    for role in thesis.get("roles") or []:
+        out.append(_styled(COMMITTEE_STYLE, role["label"], strong=True))
+        out += [_styled(COMMITTEE_STYLE, name) for name in role["names"]]
+    if thesis.get("roles"):
+        out.append({"t": "RawBlock", "c": ["openxml", PAGE_BREAK]})
+    return out
 
 
 def _prepare_chapter(book: dict[str, Any], chapter: dict[str, Any], ast: Node) -> list[Node]:
@@ -372,6 +402,14 @@ def reference_docx(lang: str = "nl-NL") -> bytes:
         style = _style(document, name)
         _font(style, BODY_FONT, {"Title": 24, "Subtitle": 15, "Author": 13, "Date": 12}[name],
               bold=name == "Title", italic=name == "Subtitle", color=INK)
+    # a dissertation's title page, centred like the title block, and its back
+    formula = _style(document, THESIS_STYLE)
+    _font(formula, BODY_FONT, 12, color=INK)
+    formula.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    formula.paragraph_format.space_after = Pt(10)
+    committee = _style(document, COMMITTEE_STYLE)
+    _font(committee, BODY_FONT, 11, color=INK)
+    committee.paragraph_format.space_after = Pt(2)
     sizes = {1: 20, 2: 14, 3: 12, 4: 11, 5: 11}
     for level, size in sizes.items():
         style = _style(document, f"Heading {level}")

@@ -518,12 +518,31 @@ def _cover(book: dict[str, Any]) -> str:
              f'<p class="cover-title">{_e(book.get("title"))}</p>']
     if book.get("subtitle"):
         parts.append(f'<p class="cover-subtitle">{_e(book["subtitle"])}</p>')
-    if book.get("author"):
+    thesis = book.get("thesis_page")
+    if thesis:
+        parts += _thesis_cover(thesis)
+    elif book.get("author"):
         parts.append(f'<p class="cover-author">{_e(book["author"])}</p>')
     if book.get("date"):
         parts.append(f'<p class="cover-date">{_e(book["date"])}</p>')
     parts.append("</div>")
     return "\n".join(parts)
+
+
+def _thesis_cover(thesis: dict[str, Any]) -> list[str]:
+    """A dissertation's title page on the site: the formula, "door", the candidate,
+    "geboren te …", then what the printed page's back says (promotors, committee)."""
+    parts = [f'<p class="cover-formula">{_e(thesis["formula"])}</p>',
+             f'<p class="cover-by">{_e(thesis["by"])}</p>',
+             f'<p class="cover-author">{_e(thesis["author"])}</p>',
+             f'<p class="cover-born">{_e(thesis["born"])}</p>']
+    if thesis.get("roles"):
+        parts.append('<dl class="cover-committee">')
+        for role in thesis["roles"]:
+            parts.append(f"<dt>{_e(role['label'])}</dt>")
+            parts += [f"<dd>{_e(name)}</dd>" for name in role["names"]]
+        parts.append("</dl>")
+    return parts
 
 
 def _render_page(book: dict[str, Any], chapter: dict[str, Any], body: str,

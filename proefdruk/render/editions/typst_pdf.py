@@ -139,6 +139,7 @@ def _template_meta(book: dict[str, Any], paper: str, asts: list[Node]) -> dict[s
             meta[key] = _meta_inlines(str(book[key]))
     words = book_words(book)
     terms = book.get("terms") or {}
+    meta.update(_thesis_meta(book.get("thesis_page")))
     # Typst takes a bare language code ("en") and the region apart ("GB"): en-GB as one
     # string stops the PDF
     tag = str(book.get("lang") or "nl").replace("_", "-").split("-")
@@ -167,6 +168,21 @@ def _template_meta(book: dict[str, Any], paper: str, asts: list[Node]) -> dict[s
         True for a in asts for _ in elements(a["blocks"], "Figure"))}
     meta["lot"] = {"t": "MetaBool", "c": any(
         True for a in asts for _ in elements(a["blocks"], "Table"))}
+    return meta
+
+
+def _thesis_meta(thesis: dict[str, Any] | None) -> dict[str, Node]:
+    """The dissertation title page's variables of typst-show.typ (``thesis-formula``,
+    ``thesis-roles``, ..), as the extension's titlepage.lua sets them under Quarto."""
+    if not thesis:
+        return {}
+    meta = {f"thesis-{key}": _meta_inlines(str(thesis[key]))
+            for key in ("formula", "by", "author", "born")}
+    meta["thesis-roles"] = {"t": "MetaList", "c": [
+        {"t": "MetaMap", "c": {"label": _meta_inlines(role["label"]),
+                               "names": {"t": "MetaList",
+                                         "c": [_meta_inlines(n) for n in role["names"]]}}}
+        for role in thesis.get("roles") or []]}
     return meta
 
 
@@ -209,9 +225,7 @@ def typst_source(book: dict[str, Any], paper: str = "170x240") -> str:
             blocks.append(_raw(_set_lang(str(book.get("lang") or "nl"))))
     fmt = extension.typst_format(project_root(book))
     with tempfile.TemporaryDirectory(prefix="proefdruk-typst-") as tmp:
-        template = Path(tmp) / "book.typst"
-        template.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in fmt.partials)
-                            + "\n\n$body$\n", encoding="utf-8")
+        template = fmt.write_template(Path(tmp))
         args = ["--wrap=preserve", f"--template={template}"]
         args += [f"--lua-filter={f}" for f in fmt.filters]
         return run_pandoc(doc, "typst", args)
@@ -297,9 +311,6 @@ def _prepare_chapter(book: dict[str, Any], chapter: dict[str, Any], ast: Node,
     _pagebreaks(blocks)
     _margin_content(blocks)
     _callouts(blocks, book_words(book))
-    if chapter.get("kind") == "provenance":
-        start = (first_chapter_header({"blocks": blocks}) or 0) + 1
-        blocks[start:] = [_raw("#provenance-block["), *blocks[start:], _raw("]")]
     return _number_headings(blocks)
 
 

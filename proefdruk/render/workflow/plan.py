@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from proefdruk import thesis_page
 from proefdruk.errors import BuildError
-from proefdruk.render.core import extension, pandocast, scan
+from proefdruk.render.core import extension, pandocast, scan, yamlfile
 from proefdruk.render.core.project import (
     PROVENANCE_INCLUDE,
     QUARTO_FILE,
@@ -215,6 +216,13 @@ class BookPlan:
         return {k: v for k, v in sorted(self.project.locale().words.items())
                 if k.startswith(WORD_PREFIX)}
 
+    def site_url(self) -> str | None:
+        """The book's ``site-url`` unless it is a placeholder: the printed provenance
+        appendix points there for the full records (rule provenance_appendix's plan)."""
+        from proefdruk import bookmeta
+
+        return bookmeta.known(bookmeta.load(self.project.root).site_url)
+
     def skeleton(self) -> dict[str, Any]:
         """book.json without notices and labels: what every chapter page shows of the
         whole book (titles, numbers, parts, order)."""
@@ -223,6 +231,8 @@ class BookPlan:
             "title": p.title, "subtitle": p.subtitle, "author": p.author, "date": p.date,
             "lang": p.lang, "output_file": p.output_file,
             "chapters": [c.entry() for c in self.chapters],
+            # the dissertation's title page and its back (None: no thesis: defence:)
+            "thesis_page": thesis_page.build(yamlfile.plain(p.raw), p.locale()),
             "site": site_options(p),
             # the words a page prints (a parameter: a changed word re-renders the pages;
             # the provenance appendix's own words go to its rule alone)

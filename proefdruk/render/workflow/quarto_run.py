@@ -16,8 +16,9 @@ So this command, run by the ``quarto_render`` rule:
 3. notes every path of the project outside the build's own folders (``results/``,
    ``logs/`` ..., where other jobs of the same run write) and outside the output folder;
 4. runs ``quarto render --output-dir OUT``;
-5. whatever the outcome, removes every path that was not there before (and ``.quarto/``)
-   and names them in its log;
+5. whatever the outcome, removes every new path with the name of a Quarto working file
+   (and ``.quarto/``) and names them in its log; another new path (a chapter the author
+   saved meanwhile) stays, and the log names it;
 6. after a good render writes what the built-in site has and Quarto does not: the
    "Citeer dit boek" downloads (``citeer.bib``, ``citeer.ris``) and their block on the
    home page (:func:`add_citation`).
@@ -30,6 +31,7 @@ fails leaves ``index.typ`` and ``.quarto/``.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import os
 import shutil
 import signal
@@ -44,6 +46,12 @@ from proefdruk.errors import BuildError
 BUILD_FOLDERS = frozenset({".git", ".snakemake", ".venv", ".proefdruk-cache", "results",
                            "logs", "benchmarks", "_book", "published"})
 QUARTO_STATE = ".quarto"
+# The names Quarto gives its working files next to the sources (Quarto 1.10: the Typst,
+# LaTeX and Markdown intermediates, executed notebooks, figure folders, a page rendered
+# outside the output folder, its state and freeze folders).
+WORKING_FILES = ("*.typ", "*.tex", "*.quarto_ipynb", "*.knit.md", "*.quarto.md", "*.html",
+                 "search.json")
+WORKING_DIRS = ("*_files", ".quarto", "_freeze", "site_libs")
 
 
 def project_paths(root: Path, output_dir: Path) -> set[str]:
@@ -68,21 +76,34 @@ def project_paths(root: Path, output_dir: Path) -> set[str]:
     return found
 
 
-def remove_new(root: Path, before: set[str], after: set[str]) -> list[str]:
-    """Remove what is in ``after`` and not in ``before`` (topmost paths only); the
-    removed paths, sorted."""
+def is_working_file(rel: str) -> bool:
+    """Whether a new path has the name of one of Quarto's working files (a folder ends
+    in ``/``). Only these go: a file the author saves while Quarto renders (a new
+    chapter, a notebook) is not Quarto's and stays."""
+    name = rel.rstrip("/").rsplit("/", 1)[-1]
+    pattern = WORKING_DIRS if rel.endswith("/") else WORKING_FILES
+    return any(fnmatch.fnmatchcase(name, p) for p in pattern)
+
+
+def remove_new(root: Path, before: set[str], after: set[str]) -> tuple[list[str], list[str]]:
+    """Remove Quarto's working files among what is in ``after`` and not in ``before``
+    (topmost paths only); the removed paths and the new paths left alone, sorted."""
     new = sorted(after - before)
     removed: list[str] = []
+    kept: list[str] = []
     for rel in new:
-        if any(rel.startswith(r) for r in removed if r.endswith("/")):
-            continue  # inside a folder already removed
+        if any(rel.startswith(r) for r in removed + kept if r.endswith("/")):
+            continue  # inside a folder already handled
+        if not is_working_file(rel):
+            kept.append(rel)
+            continue
         path = root / rel.rstrip("/")
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
         removed.append(rel)
-    return removed
+    return removed, kept
 
 
 def quarto_leftovers(staging: str | Path) -> list[str]:
@@ -136,11 +157,13 @@ def render(quarto: str, output_dir: str | Path, root: str | Path = ".",
     from proefdruk.render.workflow.quarto_cli import check_quarto
 
     version = check_quarto(quarto)
-    root, out = Path(root), Path(output_dir)
+    root = Path(root)
+    out = Path(output_dir) if Path(output_dir).is_absolute() else root / output_dir
     if out.resolve() == root.resolve() or root.resolve() not in out.resolve().parents:
-        raise BuildError("Quarto's output folder must lie inside the project", file=str(out),
+        raise BuildError("Quarto's output folder must lie inside the project",
+                         file=str(output_dir),
                          expected="a folder such as results/staging/quarto/_book",
-                         found=str(out), hint="check the quarto_render rule")
+                         found=str(output_dir), hint="check the quarto_render rule")
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(root / QUARTO_STATE, ignore_errors=True)
     before = project_paths(root, out)
@@ -152,12 +175,13 @@ def render(quarto: str, output_dir: str | Path, root: str | Path = ".",
     code = 1
     try:
         print(f"quarto-render: quarto {'.'.join(map(str, version))}", file=log, flush=True)
-        code = subprocess.run([quarto, "render", "--output-dir", str(out)], cwd=root,
+        code = subprocess.run([quarto, "render", "--output-dir",
+                               os.path.relpath(out, root)], cwd=root,
                               stdout=log, stderr=subprocess.STDOUT, check=False).returncode
         if code == 0:
             add_citation(out, root)
     finally:
-        removed = remove_new(root, before, project_paths(root, out))
+        removed, kept = remove_new(root, before, project_paths(root, out))
         if (root / QUARTO_STATE).exists():
             shutil.rmtree(root / QUARTO_STATE, ignore_errors=True)
             removed.append(QUARTO_STATE + "/")
@@ -166,6 +190,9 @@ def render(quarto: str, output_dir: str | Path, root: str | Path = ".",
             print("quarto-render: removed Quarto's working files: "
                   + ", ".join(sorted(set(removed))),
                   file=log, flush=True)
+        if kept:
+            print("quarto-render: new during the render and left in place (not Quarto's "
+                  "working files by name): " + ", ".join(kept), file=log, flush=True)
     if code != 0:
         # half an edition must not look like a finished one to a later build
         shutil.rmtree(out, ignore_errors=True)

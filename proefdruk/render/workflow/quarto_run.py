@@ -175,8 +175,11 @@ def render(quarto: str, output_dir: str | Path, root: str | Path = ".",
     code = 1
     try:
         print(f"quarto-render: quarto {'.'.join(map(str, version))}", file=log, flush=True)
+        # Quarto runs the chapters' cells with QUARTO_PYTHON, else the first python it
+        # finds: the build's own interpreter unless the author chose one
+        env = {**os.environ, "QUARTO_PYTHON": os.environ.get("QUARTO_PYTHON") or sys.executable}
         code = subprocess.run([quarto, "render", "--output-dir",
-                               os.path.relpath(out, root)], cwd=root,
+                               os.path.relpath(out, root)], cwd=root, env=env,
                               stdout=log, stderr=subprocess.STDOUT, check=False).returncode
         if code == 0:
             add_citation(out, root)

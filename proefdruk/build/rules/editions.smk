@@ -5,7 +5,8 @@
 # other chapters arrive as a parameter, so editing one chapter re-renders that chapter's
 # page and the whole-book editions (PDF, DOCX, search index), never the other pages.
 # With config render.quarto set to auto (and quarto on PATH) or to a path, `quarto render`
-# builds the staged editions instead (rule quarto_render).
+# builds the editions instead (rule quarto_render), into a staging folder of its own
+# (results/staging/quarto/_book/), so neither renderer's files can pass for the other's.
 
 import os
 import shutil

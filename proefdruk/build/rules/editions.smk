@@ -20,12 +20,6 @@ NUMBER_FILES = declared_outputs(workflow, "results/numbers/", ".json")
 PROVENANCE_RECORDS = declared_outputs(workflow, "results/provenance/", ".json")
 NOTICE_FILES = declared_outputs(workflow, "results/notices/", ".json")
 
-# Which renderer makes the editions: a parameter of the manifest and of the promotion
-# (verify.smk), so switching render.quarto either way publishes again, from that
-# renderer's own staging folder only.
-RENDERER = "builtin" if QUARTO is None else "quarto"
-QUARTO_STAGING = (f"{os.path.dirname(EDITION_STAGING)}/quarto/"
-                  f"{os.path.basename(EDITION_STAGING)}")
 # The PNG next to each generated SVG figure: Quarto's DOCX shows it (the book's
 # default-image-extension: png), whether Quarto runs in the build or by hand.
 QUARTO_PNGS = sorted({p[: -len(".svg")] + ".png" for s in BOOK.scans.values()

@@ -238,6 +238,13 @@ def _module_command(help_: str) -> Callable[[ModuleCommand], ModuleCommand]:
     return register
 
 
+@_module_command("render the book with real Quarto, leaving no working files behind")
+def cmd_quarto_render(argv: list[str]) -> int:
+    from proefdruk.render.workflow import quarto_run
+
+    return quarto_run.main(argv)
+
+
 @_module_command("merge the numbers files into the registry (results/numbers.json)")
 def cmd_numbers(argv: list[str]) -> int:
     from proefdruk import numbers

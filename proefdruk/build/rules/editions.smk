@@ -5,15 +5,26 @@
 # other chapters arrive as a parameter, so editing one chapter re-renders that chapter's
 # page and the whole-book editions (PDF, DOCX, search index), never the other pages.
 # With config render.quarto set to auto (and quarto on PATH) or to a path, `quarto render`
-# builds the staged editions instead (rule quarto_render).
+# builds the editions instead (rule quarto_render), into a staging folder of its own
+# (results/staging/quarto/_book/), so neither renderer's files can pass for the other's.
 
 import os
+import shutil
+import sys
+
+from proefdruk.render.workflow.quarto_run import quarto_leftovers
 
 # What the analysis rules (included before this file) declare; never what merely lies on
 # disk, so a stale file from a removed step cannot become an input.
 NUMBER_FILES = declared_outputs(workflow, "results/numbers/", ".json")
 PROVENANCE_RECORDS = declared_outputs(workflow, "results/provenance/", ".json")
 NOTICE_FILES = declared_outputs(workflow, "results/notices/", ".json")
+
+# The PNG next to each generated SVG figure: Quarto's DOCX shows it (the book's
+# default-image-extension: png), whether Quarto runs in the build or by hand.
+QUARTO_PNGS = sorted({p[: -len(".svg")] + ".png" for s in BOOK.scans.values()
+                      for p in s.images if p.startswith("results/figures/")
+                      and p.endswith(".svg")})
 
 
 # Generated Quarto sources of the book: both renderers read them (through the includes in
@@ -90,6 +101,14 @@ except BuildError as exc:
 
 if QUARTO is None:
 
+    # Quarto's pages in the built-in staging folder (left by a version that rendered
+    # both there) would pass for built-in pages: render that folder afresh.
+    _leftovers = quarto_leftovers(EDITION_STAGING)
+    if _leftovers:
+        print(f"{EDITION_STAGING}/ holds Quarto's files ({', '.join(_leftovers[:2])} …); "
+              "it will be rendered again by the built-in renderer", file=sys.stderr)
+        shutil.rmtree(EDITION_STAGING)
+
     # The site's copy of each image a page shows (site path -> project file), from the
     # book plan: one rule owns each copy, however many pages show the image.
     try:
@@ -97,6 +116,7 @@ if QUARTO is None:
     except BuildError as exc:
         raise WorkflowError(f"\n{exc}") from None
 
+    BOOK_STAGING = EDITION_STAGING
     BOOK_TARGETS = [
         *expand(f"{EDITION_STAGING}/{{page}}.html", page=sorted(PAGE_CHAPTER)),
         # the pages depend on them too; listed so every reader of the site declares them
@@ -327,28 +347,32 @@ if QUARTO is None:
 
 else:
 
-    BOOK_TARGETS = [
-        f"{EDITION_STAGING}/index.html",
-        f"{EDITION_STAGING}/{OUTPUT_FILE}.pdf",
-        f"{EDITION_STAGING}/{OUTPUT_FILE}.docx",
-    ]
+    # Quarto renders into a folder of its own, never into the built-in renderer's: a page
+    # of one renderer cannot stand in for the other's, whatever the order of the runs.
+    # The folder is the rule's one output, so Snakemake empties it before each render and
+    # removes it after a failed one (proefdruk quarto-render removes it too, and every
+    # working file Quarto left in the project).
+    BOOK_STAGING = QUARTO_STAGING
+    BOOK_TARGETS = [QUARTO_STAGING]
 
     rule quarto_render:
-        """Real Quarto renders the same sources (config render.quarto)."""
+        """Real Quarto renders the same sources (config render.quarto); the "Citeer dit
+        boek" downloads and block are added after a good render (proefdruk quarto-render)."""
         input:
             sorted({f for cid in CHAPTER_IDS for f in BOOK.chapter_inputs(cid)}),
             NUMBER_FILES,
             typst_files("."),
+            quarto="_quarto.yml",
+            # the book's citation in the house style (citeer.bib, citeer.ris, the block)
+            bibliography=BOOK.project.bibliography,
+            csl=[BOOK.project.csl] if BOOK.project.csl else [],
             # the DOCX shows the PNG next to each generated SVG (default-image-extension)
-            pngs=sorted({p[: -len(".svg")] + ".png" for s in BOOK.scans.values()
-                         for p in s.images if p.startswith("results/figures/")
-                         and p.endswith(".svg")}),
+            pngs=QUARTO_PNGS,
         output:
-            BOOK_TARGETS,
+            directory(QUARTO_STAGING),
         params:
             quarto=QUARTO,
             tool=PROEFDRUK,
-            dest=EDITION_STAGING,
         conda:
             ENVIRONMENT
         log:
@@ -356,6 +380,6 @@ else:
         benchmark:
             "benchmarks/quarto_render.tsv"
         shell:
-            # Quarto before 1.9 makes no Typst PDF for a book: stop with a clear message.
-            "{params.tool} check-quarto --quarto {params.quarto:q}"
-            " && {params.quarto:q} render --output-dir {params.dest:q} > {log} 2>&1"
+            # Quarto before 1.9 makes no Typst PDF for a book: it stops with a clear message.
+            "{params.tool} quarto-render --quarto {params.quarto:q}"
+            " --output-dir {output:q} > {log} 2>&1"

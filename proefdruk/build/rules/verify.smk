@@ -90,11 +90,17 @@ rule manifest:
         registry=NUMBERS_JSON,
         claims=CLAIMS_JSON,
         checks=[PROSE_LINT, CONSISTENCY, WARNINGS_REPORT],
+        # The PNG next to each figure's SVG, whichever renderer runs: Quarto's DOCX needs
+        # them (also a plain `quarto render --to docx` after the default build), and the
+        # manifest lists results/figures/ as it is, so both renderers must leave the same.
+        pngs=QUARTO_PNGS,
     output:
         STAGED_MANIFEST,
     params:
         python=PYTHON,
-        staged=f"{PUBLISHED_BOOK}={EDITION_STAGING}",
+        staged=f"{PUBLISHED_BOOK}={BOOK_STAGING}",
+        # the staged folder differs per renderer; a switch makes a new manifest
+        renderer=RENDERER,
     conda:
         ENVIRONMENT
     log:
@@ -120,6 +126,8 @@ rule promote:
         staging=lambda wc, input: os.path.commonpath(input.editions),
         dest=PUBLISHED_BOOK,
         reserve=config["promote"]["reserve_mb"],
+        # which renderer made what is published: switching publishes the other's edition
+        renderer=RENDERER,
     conda:
         ENVIRONMENT
     log:

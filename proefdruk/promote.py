@@ -47,6 +47,12 @@ def staging_folder(output_dir: str = "_book") -> str:
     return f"{STAGING}/{output_dir.strip('/')}"
 
 
+def quarto_staging_folder(output_dir: str = "_book") -> str:
+    """Real Quarto's own staging place (config ``render.quarto``): one folder Quarto renders
+    whole, apart from the built-in renderer's, so neither's files pass for the other's."""
+    return f"{STAGING}/quarto/{output_dir.strip('/').rsplit('/', 1)[-1]}"
+
+
 def staged_files(staging: str | Path) -> dict[str, Path]:
     """``relative path -> file`` for everything in the staging folder (run files out)."""
     staging = Path(staging)

@@ -36,23 +36,15 @@ def with_media(root: Path, pages: list[str]) -> list[str]:
     """The Snakemake targets that show ``pages``: the pages, and the site's copies of the
     images they show. A page only links its images, so asking for the page does not make
     them. With the built-in renderer one job (rule site_media) copies them all, and its
-    list of copies is the target; real Quarto copies a page's images itself. A
-    configuration that does not pass its check adds nothing: Snakemake reports it."""
+    list of copies is the target. Real Quarto renders its staging folder whole (one
+    directory output, images included), so that folder is the one target."""
     if not pages:
         return pages
-    import yaml
-
-    from proefdruk.errors import BuildError, BuildErrors
-    from proefdruk.preview.fastpage import load_config
+    from proefdruk.preview.command import renders_with_quarto, site_folder
     from proefdruk.render.editions.media import MEDIA_LIST
-    from proefdruk.render.workflow.book_rules import quarto_binary
 
-    try:
-        config = load_config(root)
-    except (BuildError, BuildErrors, OSError, ValueError, yaml.YAMLError):
-        return pages
-    if quarto_binary(config["render"]["quarto"]) is not None:
-        return pages
+    if renders_with_quarto(root):
+        return [site_folder(root)]
     return [*pages, MEDIA_LIST]
 
 

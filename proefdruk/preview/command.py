@@ -25,7 +25,7 @@ from proefdruk.preview.drafts import Drafts
 from proefdruk.preview.server import PreviewServer
 from proefdruk.preview.snakemake_run import SnakemakeRunner
 from proefdruk.preview.watch import ContentChanges, SourceFilter, relative
-from proefdruk.promote import staging_folder
+from proefdruk.promote import quarto_staging_folder, staging_folder
 
 # Bursts of saves (an editor writing a backup, then the file) come as one change: the
 # watcher waits this long after the last event before reporting. An editor's burst
@@ -44,7 +44,26 @@ def site_folder(root: Path) -> str:
                          file=path, expected="the project root (where _quarto.yml is)",
                          found=f"{root}", hint="cd to the project and run `proefdruk preview`")
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return staging_folder(str((data.get("project") or {}).get("output-dir") or "_book"))
+    output_dir = str((data.get("project") or {}).get("output-dir") or "_book")
+    if renders_with_quarto(root):
+        return quarto_staging_folder(output_dir)
+    return staging_folder(output_dir)
+
+
+def renders_with_quarto(root: Path) -> bool:
+    """Whether real Quarto makes the editions (config ``render.quarto``): it renders its
+    own staging folder whole, so the preview serves that folder and builds it as one
+    target. A configuration that does not pass its check counts as the built-in
+    renderer: the build that follows reports the problem."""
+    from proefdruk.errors import BuildErrors
+    from proefdruk.preview.fastpage import load_config
+    from proefdruk.render.workflow.book_rules import quarto_binary
+
+    try:
+        config = load_config(root)
+    except (BuildError, BuildErrors, OSError, ValueError, yaml.YAMLError):
+        return False
+    return quarto_binary(config["render"]["quarto"]) is not None
 
 
 class Console:

@@ -14,7 +14,7 @@ from snakemake.exceptions import WorkflowError
 from proefdruk.build import project_root
 from proefdruk.declared import declared_outputs
 from proefdruk.errors import BuildError, BuildErrors
-from proefdruk.promote import STAGING, staging_folder
+from proefdruk.promote import STAGING, quarto_staging_folder, staging_folder
 from proefdruk.render.core.extension import typst_files
 from proefdruk.render.core.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE
 from proefdruk.render.editions.media import MEDIA_LIST
@@ -73,7 +73,7 @@ CITATION_DOWNLOADS = [f"{EDITION_STAGING}/citeer.bib", f"{EDITION_STAGING}/citee
 # (verify.smk), so switching render.quarto either way publishes again, from that
 # renderer's own staging folder only (BOOK_STAGING; editions.smk sets Quarto's).
 RENDERER = "builtin" if QUARTO is None else "quarto"
-QUARTO_STAGING = f"{STAGING}/quarto/{EDITION_STAGING.rsplit('/', 1)[-1]}"
+QUARTO_STAGING = quarto_staging_folder(EDITION_STAGING)
 BOOK_STAGING = EDITION_STAGING
 # Figure PNGs every build makes (editions.smk lists them; none without the book rules).
 QUARTO_PNGS = []

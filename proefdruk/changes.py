@@ -17,7 +17,6 @@ pages changed.
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import html
 import re
@@ -28,6 +27,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from proefdruk.arguments import CommandParser
 from proefdruk.errors import BuildError
 from proefdruk.files import atomic_write_text
 from proefdruk.locale.words import Locale, load_locale, locale_for
@@ -406,7 +406,7 @@ def write_report(since: str | Path, out_dir: str | Path, root: str | Path = ".",
 
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk changes --since OLD/manifest.json --out results/changes``."""
-    ap = argparse.ArgumentParser(prog="proefdruk changes", description=__doc__.splitlines()[0])
+    ap = CommandParser(prog="proefdruk changes", description=__doc__.splitlines()[0])
     ap.add_argument("--since", default="",
                     help="the manifest of the earlier edition, ideally inside its published "
                          "folder (published/<version>/manifest.json) for the prose diff and "

@@ -17,13 +17,13 @@ publish never leaves half an edition behind.
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import sys
 from pathlib import Path
 
 from proefdruk import bookmeta
+from proefdruk.arguments import CommandParser
 from proefdruk.errors import BuildError
 from proefdruk.manifest import is_run_artifact
 
@@ -84,7 +84,7 @@ def publish(version: str, book: Path, extra: list[Path], dest_root: Path = PUBLI
 
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk publish --book _book --extra ARCHIVE --extra CITATION.cff``."""
-    ap = argparse.ArgumentParser(prog="proefdruk publish", description=__doc__.splitlines()[0])
+    ap = CommandParser(prog="proefdruk publish", description=__doc__.splitlines()[0])
     ap.add_argument("--root", default=".")
     ap.add_argument("--book", default="_book")
     ap.add_argument("--extra", action="append", default=[])

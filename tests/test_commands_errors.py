@@ -110,7 +110,7 @@ def cases() -> list[tuple[str, str, list[str]]]:
 def test_a_wrong_command_line_is_an_error_block(project: Path, name: str, kind: str,
                                                 example: list[str],
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    bad = {"folder": "a-folder", "binary": "binary.bin",
+    bad = {"folder": "./a-folder", "binary": "binary.bin",
            "missing": f"no-such-{uuid.uuid4().hex[:6]}/file.json"}.get(kind)
     argv = list(example)
     for i in input_paths(name, example) if bad else ():
@@ -119,6 +119,8 @@ def test_a_wrong_command_line_is_an_error_block(project: Path, name: str, kind: 
     if kind == "no arguments" and code == 0:
         return  # a command that needs no argument (plan, quarto-coverage) ran normally
     explained(code, said, argv)
+    if kind == "folder":  # a folder is there: not "does not exist" (#27, case 7)
+        assert "does not exist" not in said and "no such file" not in said.lower(), said
     if kind == "unknown option":
         assert "for example: proefdruk" in said, said[-2000:]
 

@@ -523,9 +523,9 @@ def _epoch(root: Path) -> int | None:
         return int(value)
     cfg = Path(root) / "config" / "config.yaml"
     if cfg.exists():
-        import yaml
+        from proefdruk.config_file import load_config_file  # bounded: no alias bomb
 
-        found = (yaml.safe_load(cfg.read_text(encoding="utf-8")) or {}).get("source_date_epoch")
+        found = load_config_file(cfg).get("source_date_epoch")
         return int(found) if found is not None else None
     return None
 

@@ -160,3 +160,18 @@ def test_config_and_configfile_still_apply_over_the_file(starter: Path) -> None:
 
 def test_the_limits_leave_room_for_a_real_options_file() -> None:
     assert config_file.MAX_BYTES >= 100 * 1024 and config_file.MAX_DEPTH >= 16
+
+
+def test_verify_reads_the_options_within_the_limits_too(tmp_path: Path, capsys,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """`proefdruk verify scan` reads source_date_epoch from config/config.yaml itself."""
+    from proefdruk import verify
+
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.yaml").write_text(BOMB, encoding="utf-8")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    start = time.perf_counter()
+    code = verify.main(["scan", "--root", str(tmp_path), "--report",
+                        str(tmp_path / "scan.json")])
+    err = capsys.readouterr().err
+    assert code == 1 and "aliases are expanded" in err and time.perf_counter() - start < 5

@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import shutil
 import subprocess
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -152,33 +152,26 @@ def test_promotion_into_a_read_only_folder_is_an_error_block(tmp_path: Path, cap
 
 
 def test_promotion_without_permission_is_an_error_block(tmp_path: Path) -> None:
-    """As another user than the folder's owner (root ignores the mode bits, so the
-    command runs as nobody where the test runs as root)."""
-    base = Path(tempfile.mkdtemp(prefix="promote-perm-"))
-    base.chmod(0o755)
-    args = staged(base)
-    dest = base / "_book"
-    dest.mkdir(mode=0o555)
+    """Into a folder without write permission. Root ignores the mode bits, so where the
+    test runs as root the command runs without the capability to override them."""
+    args = staged(tmp_path)
+    dest = tmp_path / "_book"
+    dest.mkdir()
     dest.chmod(0o555)
-    for p in base.rglob("*"):
-        p.chmod(0o755 if p.is_dir() and p != dest else p.stat().st_mode | 0o444)
-    preexec = None
+    wrapper: list[str] = []
     if os.geteuid() == 0:
-        def preexec() -> None:
-            os.setgid(65534)
-            os.setuid(65534)
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: permission cannot be denied")
+        wrapper = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
     try:
-        result = subprocess.run([sys.executable, "-m", "proefdruk", "promote", *args,
-                             "--dest", str(dest)], capture_output=True, text=True,
-                                preexec_fn=preexec, cwd=base, timeout=60,
+        result = subprocess.run([*wrapper, sys.executable, "-m", "proefdruk", "promote", *args,
+                                 "--dest", str(dest)], capture_output=True, text=True,
+                                cwd=tmp_path, timeout=120,
                                 env={**os.environ,
                                      "PYTHONPATH": str(Path(cli.__file__).parents[1])})
-    except PermissionError as exc:
-        pytest.skip(f"the interpreter cannot run as another user here ({exc}); root ignores "
-                    "the mode bits, so permission cannot be denied to this test")
-    if "error:" not in result.stderr and result.returncode != 0 \
-            and "Permission denied" in result.stderr:
-        pytest.skip(f"the interpreter cannot run as another user here: {result.stderr[:200]}")
+    finally:
+        dest.chmod(0o755)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "error:" in result.stderr and "Permission denied" in result.stderr, result.stderr
     assert "what to do:" in result.stderr and "Traceback" not in result.stderr

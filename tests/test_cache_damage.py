@@ -125,3 +125,23 @@ def test_a_damaged_cache_changes_nothing(built: tuple, name: str, kind: str) -> 
         assert tree(project) == clean
     finally:
         cache.write_bytes(caches[name])
+
+
+def test_a_hand_edited_cell_cache_entry_is_not_served(tmp_path: Path) -> None:
+    """The cell cache (.proefdruk-cache/cells, written only for chapters with code cells:
+    the starter has none) keeps what the cells printed; an entry whose printed output was
+    edited, its key and input hashes kept, ran as if the cells had printed that."""
+    from proefdruk.render.cells import kernel_cache
+
+    (tmp_path / "data.csv").write_text("a\n1\n", encoding="utf-8")
+    cache = tmp_path / ".proefdruk-cache" / "cells"
+    kernel_cache.store(cache, "01", "key", tmp_path, ["mean: 1"],
+                       [str(tmp_path / "data.csv")], [], {})
+    assert kernel_cache.load_valid(cache, "01", "key", tmp_path).fragments == ["mean: 1"]
+    path = kernel_cache.entry_path(cache, "01")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["fragments"] = ["mean: 99"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert kernel_cache.load_valid(cache, "01", "key", tmp_path) is None
+    path.write_text(path.read_text(encoding="utf-8")[:40], encoding="utf-8")
+    assert kernel_cache.load_valid(cache, "01", "key", tmp_path) is None

@@ -105,5 +105,5 @@ def _read_options(workflow: Any, config: dict[str, Any], path: Path, shown: str)
                             display=shown)
     config.clear()
     config.update(options)
-    if str(path) not in map(str, workflow.configfiles):
-        workflow.configfiles.append(str(path))  # as the directive would (--report lists it)
+    if shown not in map(str, workflow.configfiles):
+        workflow.configfiles.append(shown)  # as the directive would (--report lists it)

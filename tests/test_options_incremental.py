@@ -64,12 +64,15 @@ STARTER_VALUES: dict[str, Value] = {
     "archive_exclude": ["notes/"],
     "analysis.agree_from": 3,  # the starter's own schema
 }
+# (Values the study's data and chapters allow: the export holds one wave, the notes run
+# to 2025, and the chapters cite each of the four periods' numbers, so one is added.)
 STUDY_VALUES: dict[str, Value] = {
     "survey.weighting": True,
-    "survey.golf": 2,
+    "survey.golf": 1,
     "survey.size_classes_min_coverage": 0.5,
-    "documents.last_year": 2020,
-    "documents.note_periods": [[1985, 2004], [2005, 2024]],
+    "documents.last_year": 2030,
+    "documents.note_periods": [[1975, 1984], [1985, 1994], [1995, 2004], [2005, 2014],
+                               [2015, 2024]],
     "documents.min_hits": 3,
     "documents.agreement_from": 2010,
 }

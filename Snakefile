@@ -5,11 +5,9 @@
 
 from proefdruk.build import setup, tool_rules
 
-configfile: "config/config.yaml"
-
 # The tool's options (proefdruk's schema) and the study's own (config/schema.yaml): a typo,
 # a wrong type or a value out of range stops here, before anything is planned.
-setup(workflow, config, schema="config/schema.yaml")
+setup(workflow, config, configfile="config/config.yaml", schema="config/schema.yaml")
 
 # The captions of `snakemake --report report.html`.
 report: "report/workflow.rst"

@@ -13,7 +13,6 @@ so the archive's own checksum can be published.
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import io
 import os
@@ -23,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from proefdruk import bookmeta, citation_files, summary
+from proefdruk.arguments import CommandParser
 from proefdruk.errors import BuildError
 from proefdruk.files import atomic_write_bytes
 from proefdruk.locale.documents import archive_readme, archive_title
@@ -147,7 +147,7 @@ def write_archive(root: str | Path, out: str | Path, manifest: str | Path, epoch
 
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk archive --out X.zip --manifest _book/manifest.json``."""
-    ap = argparse.ArgumentParser(prog="proefdruk archive", description=__doc__.splitlines()[0])
+    ap = CommandParser(prog="proefdruk archive", description=__doc__.splitlines()[0])
     ap.add_argument("--root", default=".")
     ap.add_argument("--out", required=True)
     ap.add_argument("--manifest", default="_book/manifest.json")

@@ -23,7 +23,6 @@ Run by hand::
 
 from __future__ import annotations
 
-import argparse
 import logging
 import re
 import sys
@@ -35,6 +34,7 @@ from typing import Any
 
 import bibtexparser
 
+from proefdruk.arguments import CommandParser
 from proefdruk.citations import (  # noqa: F401 (re-exported for the check's callers)
     CITE_RE,
     CROSSREF_PREFIXES,
@@ -459,8 +459,8 @@ def render_markdown(report: Report, lang: str = "nl") -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry: check, write the reports, exit 1 if there are errors."""
-    parser = argparse.ArgumentParser(prog="proefdruk bibliography",
-                                     description=__doc__.split("\n\n")[0])
+    parser = CommandParser(prog="proefdruk bibliography",
+                           description=__doc__.split("\n\n")[0])
     parser.add_argument("--bib", nargs="+", required=True)
     parser.add_argument("--chapters", nargs="*", default=[])
     parser.add_argument("--json")

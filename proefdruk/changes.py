@@ -19,7 +19,6 @@ pages changed.
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import json
 import os
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from proefdruk.arguments import CommandParser
 from proefdruk.changes_detail import place, table_cells
 from proefdruk.changes_pages import PageText, page_text
 from proefdruk.changes_report import figure_images, html_report, markdown
@@ -358,7 +358,7 @@ def _shown_path(path: Path, root: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk changes --since OLD/manifest.json --out results/changes``."""
-    ap = argparse.ArgumentParser(prog="proefdruk changes", description=__doc__.splitlines()[0])
+    ap = CommandParser(prog="proefdruk changes", description=__doc__.splitlines()[0])
     ap.add_argument("--since", default="",
                     help="the earlier edition: a published version (0.1, found in "
                          "published/<version>/) or its manifest (published/<version>/"

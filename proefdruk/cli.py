@@ -13,7 +13,10 @@ that one function, so a change to one subcommand's module re-runs only its rules
   line to the ``main(argv)`` of their module, which parses its own options.
 
 A :class:`~proefdruk.errors.BuildError` is printed as a readable block without a
-traceback and exits with status 1.
+traceback and exits with status 1; a wrong command line is such a block too, with an
+example (proefdruk/arguments.py), and status 2. A path the command was given that cannot
+be used (missing, a folder, unreadable, binary, not JSON) is a block naming it, not a
+traceback.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from proefdruk import __version__
+from proefdruk.arguments import CommandParser, UsageError
 from proefdruk.errors import BuildError, BuildErrors
 
 
@@ -100,13 +104,27 @@ def cmd_notices(args: argparse.Namespace) -> None:
 
 
 def cmd_svg_png(args: argparse.Namespace) -> None:
+    import typst
+
     from proefdruk.provenance import atomic_write_bytes
     from proefdruk.render.editions.docx import svg_to_png
     from proefdruk.render.editions.shared import figure_font_dir
 
     with figure_font_dir() as fonts:
-        png = svg_to_png(Path(args.svg).read_bytes(), fonts)
+        try:
+            png = svg_to_png(Path(args.svg).read_bytes(), fonts)
+        except typst.TypstError as exc:
+            raise BuildError("the figure is not an SVG image", file=args.svg,
+                             expected="an SVG file (XML text)", found=str(exc),
+                             hint="re-run the step that writes the figure; "
+                                  f"for example: {_example('svg-png')}") from None
     atomic_write_bytes(args.out, png)
+
+
+def _example(command: str) -> str:
+    from proefdruk.arguments import EXAMPLES
+
+    return EXAMPLES[command]
 
 
 def cmd_check_quarto(args: argparse.Namespace) -> None:
@@ -351,8 +369,8 @@ def cmd_quarto_coverage(argv: list[str]) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="proefdruk", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = CommandParser(prog="proefdruk", description=__doc__,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=".", help="project root (default: .)")
     parser.add_argument("--version", action="version", version=f"proefdruk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -478,10 +496,59 @@ def main(argv: list[str] | None = None) -> int:
         args, unknown = parser.parse_known_args(argv)
         if args.command in MODULE_COMMANDS:  # only after a global option such as --root
             parser.error(f"write `proefdruk {args.command} ...`: it takes no global options")
-        if unknown:
-            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        if unknown:  # said by the subcommand's parser: its usage and its example
+            sub = next(a for a in parser._actions
+                       if isinstance(a, argparse._SubParsersAction)).choices[args.command]
+            sub.error(f"unrecognized arguments: {' '.join(unknown)}")
         args.func(args)
     except (BuildError, BuildErrors) as exc:
         print(str(exc), file=sys.stderr)
+        return 2 if isinstance(exc, UsageError) else 1
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        # A path the command was given that is not there, a folder, unreadable, binary or
+        # not JSON: one block with the command's example instead of a traceback.
+        if isinstance(exc, ValueError) and not isinstance(
+                exc, (json.JSONDecodeError, UnicodeDecodeError)):
+            raise
+        print(str(bad_input(argv[0] if argv else "", exc, argv)), file=sys.stderr)
         return 1
     return 0
+
+
+def _not_text(argv: list[str]) -> str | None:
+    """The first file named on the command line that is not UTF-8 text (the decode error
+    itself does not say which file it read)."""
+    for word in argv:
+        path = Path(word.removeprefix("@"))
+        try:
+            if path.is_file() and path.stat().st_size < 1 << 26:
+                path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            return word.removeprefix("@")
+        except OSError:
+            continue
+    return None
+
+
+def bad_input(command: str, exc: OSError | UnicodeDecodeError | ValueError,
+              argv: list[str] | None = None) -> BuildError:
+    """The error block for a file a command could not use (see :func:`main`)."""
+    from proefdruk.arguments import EXAMPLES
+
+    example = EXAMPLES.get(command)
+    hint = ("check the paths on the command line" + (f"; for example: {example}"
+                                                     if example else ""))
+    if isinstance(exc, OSError):
+        found = exc.strerror or str(exc)
+        if isinstance(exc, IsADirectoryError):
+            found, hint = "a folder", "give the path of a file, not of a folder; " + hint
+        return BuildError(f"proefdruk {command}: a path it was given cannot be used",
+                          file=exc.filename, found=found, hint=hint)
+    if isinstance(exc, UnicodeDecodeError):
+        return BuildError(f"proefdruk {command}: a file it was given is not UTF-8 text",
+                          file=_not_text(argv or []),
+                          expected="a text file (JSON, YAML, Markdown, BibTeX)",
+                          found=f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
+                          hint="is it a binary file? " + hint)
+    return BuildError(f"proefdruk {command}: a file it was given is not valid JSON",
+                      line=getattr(exc, "lineno", None), found=str(exc), hint=hint)

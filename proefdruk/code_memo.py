@@ -19,6 +19,9 @@ differs, so an edit to any module, template or filter, a new or removed file, or
 restore with an old modification time is never answered from memory. Content decides,
 as for the data (:mod:`proefdruk.content_check`).
 
+The file also carries a checksum of its content: a file cut short, edited by hand (an
+answer changed, the fingerprint kept) or damaged otherwise is derived anew, not believed.
+
 The file is a cache, never an input: deleting it changes nothing but the time.
 """
 
@@ -35,7 +38,7 @@ from proefdruk.errors import BuildError
 from proefdruk.files import atomic_write_text
 
 CACHE = Path(".proefdruk-cache") / "rule-code.json"
-FORMAT = 1
+FORMAT = 2
 _SKIP_PARTS = {"__pycache__"}
 _SKIP_SUFFIXES = (".pyc", ".pyo")
 
@@ -76,6 +79,12 @@ def fingerprint(root: Path, tops: list[str]) -> str:
     return h.hexdigest()
 
 
+def _check(data: dict[str, Any]) -> str:
+    """SHA-256 over everything in the file but the check itself (see the docstring)."""
+    body = {k: v for k, v in data.items() if k != "check"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 class CodeMemo:
     """The remembered code files of one project's rules; see the module docstring."""
 
@@ -99,7 +108,8 @@ class CodeMemo:
         except (OSError, ValueError):
             return None
         ok = isinstance(data, dict) and data.get("format") == FORMAT and \
-            isinstance(data.get("rules"), dict) and isinstance(data.get("tops"), list)
+            isinstance(data.get("rules"), dict) and isinstance(data.get("tops"), list) \
+            and data.get("check") == _check(data)
         return data if ok else None
 
     def get(self, key: str) -> list[str] | None:
@@ -119,8 +129,10 @@ class CodeMemo:
             return
         tops = sorted(self.tops)
         with contextlib.suppress(OSError, BuildError):
-            data = {"format": FORMAT, "fingerprint": fingerprint(self.root, tops),
-                    "tops": tops, "rules": dict(sorted(self.answers.items()))}
+            data: dict[str, Any] = {"format": FORMAT,
+                                    "fingerprint": fingerprint(self.root, tops),
+                                    "tops": tops, "rules": dict(sorted(self.answers.items()))}
+            data["check"] = _check(data)
             atomic_write_text(self.file, json.dumps(data, sort_keys=True, indent=1) + "\n")
         self.changed = False
 

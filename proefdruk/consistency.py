@@ -24,7 +24,6 @@ A failure names the key and the chapter(s) and lines that print it.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import re
@@ -34,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from proefdruk.arguments import CommandParser
 from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.locale import formats
 from proefdruk.locale.formats import NBSP
@@ -300,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     """``proefdruk consistency results/numbers.json CHAPTER... --out REPORT``."""
     from proefdruk.lint_prose import collect_uses
 
-    ap = argparse.ArgumentParser(prog="proefdruk consistency", description=__doc__.splitlines()[0])
+    ap = CommandParser(prog="proefdruk consistency", description=__doc__.splitlines()[0])
     ap.add_argument("registry")
     ap.add_argument("chapters", nargs="*")
     ap.add_argument("--out", required=True)

@@ -14,13 +14,13 @@ file, so a project never renders with an extension other than the tool it runs.
 
 from __future__ import annotations
 
-import argparse
 import filecmp
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+from proefdruk.arguments import CommandParser
 from proefdruk.errors import BuildError
 
 PACKAGED = Path(__file__).resolve().parent / "quarto" / "proefdruk"
@@ -68,7 +68,7 @@ def install(root: str | Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="proefdruk extension",
         description="Check or update the project's copy of proefdruk's Quarto extension.")
     parser.add_argument("action", choices=["check", "update"])

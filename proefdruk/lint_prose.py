@@ -40,7 +40,6 @@ Numbers written in words ("de vijf deelvragen") are not digits and are never fla
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -50,6 +49,7 @@ from typing import Any
 
 import yaml
 
+from proefdruk.arguments import CommandParser
 from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.locale.formats import STYLES
 from proefdruk.locale.words import lint_words
@@ -432,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     """``proefdruk lint-prose FILE... --out REPORT [--registry numbers.json]``."""
     import json
 
-    ap = argparse.ArgumentParser(prog="proefdruk lint-prose", description=__doc__.splitlines()[0])
+    ap = CommandParser(prog="proefdruk lint-prose", description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="+")
     ap.add_argument("--out", required=True, help="report JSON to write")
     ap.add_argument("--allow", default=None, help="allow-list YAML")

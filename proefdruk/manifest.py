@@ -12,7 +12,6 @@ host names. Two builds of the same sources give the same manifest byte for byte.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -20,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from proefdruk.arguments import CommandParser
 from proefdruk.errors import BuildError
 from proefdruk.provenance import dump_json, sha256_file
 
@@ -167,7 +167,7 @@ def load_manifest(path: str | Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk manifest --out _book/manifest.json``."""
-    ap = argparse.ArgumentParser(prog="proefdruk manifest", description=__doc__.splitlines()[0])
+    ap = CommandParser(prog="proefdruk manifest", description=__doc__.splitlines()[0])
     ap.add_argument("--root", default=".")
     ap.add_argument("--registry", default="results/numbers.json")
     ap.add_argument("--claims", default="results/claims.json")

@@ -19,7 +19,6 @@ never touched.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -29,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from proefdruk.arguments import CommandParser
 from proefdruk.errors import BuildError
 from proefdruk.extension_copy import PACKAGED
 from proefdruk.extension_copy import install as install_extension
@@ -208,7 +208,7 @@ def move_into(tmp: Path, dest: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk new DIR [--lang nl|en] [--title T] [--author A] [--tool-spec SPEC]``."""
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="proefdruk new", description="Write a starter dissertation into DIR (a new or "
         "empty folder): a complete small study that builds its HTML, PDF and DOCX.")
     parser.add_argument("dir", metavar="DIR", help="the folder to create")

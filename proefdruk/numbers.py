@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from proefdruk.arguments import CommandParser
 from proefdruk.errors import BuildError
 from proefdruk.locale.formats import format_number, format_p, format_percent
 from proefdruk.provenance import dump_json
@@ -314,11 +315,10 @@ def write_merged(paths: Iterable[str | Path], out: str | Path) -> dict[str, Any]
 
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk numbers --out results/numbers.json results/numbers/*.json``."""
-    import argparse
     import sys
 
-    ap = argparse.ArgumentParser(prog="proefdruk numbers",
-                                 description="Merge the numbers registry files.")
+    ap = CommandParser(prog="proefdruk numbers",
+                       description="Merge the numbers registry files.")
     ap.add_argument("files", nargs="*")
     ap.add_argument("--out", required=True)
     ap.add_argument("--claims-out", default=None, help="merged claims (results/claims.json)")

@@ -12,6 +12,10 @@ itself (``Path(__file__).parent / "templates"``, kept relative to the module's f
 so that a copied project reads them right); whether those exist, and what a module finds
 by a glob, is always evaluated anew.
 
+Each entry carries a checksum of its own content: an entry that was cut short, edited
+by hand or damaged otherwise (its module's digest kept, its imports changed) is not the
+entry that was written, and is parsed again instead of believed (issue #27).
+
 The file is a cache, never an input: deleting it changes nothing but the time. It is
 written once, when the process ends, atomically; two processes ending together may each
 drop the other's new entries, which are then parsed again next time.
@@ -33,7 +37,7 @@ from proefdruk.files import atomic_write_text
 
 CACHE = Path(".proefdruk-cache") / "parsed-imports.json"
 # The format of the file, and the Python whose parser read the modules.
-FORMAT = f"2/{sys.version_info[0]}.{sys.version_info[1]}"
+FORMAT = f"3/{sys.version_info[0]}.{sys.version_info[1]}"
 
 Facts = tuple[frozenset[str], frozenset[str], dict[str, tuple[frozenset[str], frozenset[str]]]]
 
@@ -66,14 +70,18 @@ class _Store:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return {}
         entries = data.get("modules")
-        return entries if isinstance(entries, dict) else {}
+        if not isinstance(entries, dict):
+            return {}
+        return {key: entry for key, entry in entries.items()
+                if isinstance(entry, dict) and entry.get("check") == _check(key, entry)}
 
     def save(self) -> None:
         """Merge this process's new entries into the file (one entry per module: the
         newest text's), atomically; a failure (read-only checkout) costs only time."""
         if not self.new:
             return
-        entries = {**self._read(), **self.new}
+        sealed = {key: {**entry, "check": _check(key, entry)} for key, entry in self.new.items()}
+        entries = {**self._read(), **sealed}
         text = json.dumps({"format": FORMAT, "modules": entries}, sort_keys=True,
                           separators=(",", ":"))
         with contextlib.suppress(OSError, BuildError):  # a full disk included
@@ -152,6 +160,14 @@ class ParseMemo:
     def save(self) -> None:
         for store in self._stores.values():
             store.save()
+
+
+def _check(key: str, entry: dict[str, Any]) -> str:
+    """SHA-256 over the module's path and everything remembered for it (the check left
+    out): what :meth:`_Store._read` compares, so a changed entry is not believed."""
+    body = {k: v for k, v in entry.items() if k != "check"}
+    text = json.dumps([key, body], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _digest(text: str) -> str:

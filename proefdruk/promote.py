@@ -22,7 +22,6 @@ unchanged edition is not rendered again.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import errno
 import hashlib
@@ -32,6 +31,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from proefdruk.arguments import CommandParser
 from proefdruk.errors import BuildError, disk_full_error
 from proefdruk.files import dump_json, sha256_file
 from proefdruk.manifest import MANIFEST_NAME, is_run_artifact
@@ -181,7 +181,7 @@ def damaged(dest: str | Path, record: str | Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk promote --staging S --dest _book --manifest M --record R``."""
-    ap = argparse.ArgumentParser(prog="proefdruk promote", description=__doc__.splitlines()[0])
+    ap = CommandParser(prog="proefdruk promote", description=__doc__.splitlines()[0])
     ap.add_argument("--staging", required=True)
     ap.add_argument("--dest", required=True)
     ap.add_argument("--manifest", required=True)

@@ -18,7 +18,6 @@ publish never leaves half an edition behind.
 
 from __future__ import annotations
 
-import argparse
 import html
 import re
 import shutil
@@ -26,6 +25,7 @@ import sys
 from pathlib import Path
 
 from proefdruk import bookmeta, summary
+from proefdruk.arguments import CommandParser
 from proefdruk.errors import BuildError
 from proefdruk.manifest import is_run_artifact
 
@@ -158,7 +158,7 @@ def published_contents(folder: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk publish --book _book --extra ARCHIVE --extra CITATION.cff``."""
-    ap = argparse.ArgumentParser(prog="proefdruk publish", description=__doc__.splitlines()[0])
+    ap = CommandParser(prog="proefdruk publish", description=__doc__.splitlines()[0])
     ap.add_argument("--root", default=".")
     ap.add_argument("--book", default="_book")
     ap.add_argument("--extra", action="append", default=[])

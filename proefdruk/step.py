@@ -29,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from proefdruk.arguments import CommandParser
 from proefdruk.errors import BuildError
 
 
@@ -133,8 +134,8 @@ def _config_args(items: Sequence[str]) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="proefdruk step", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = CommandParser(prog="proefdruk step", description=__doc__,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("rule", help="the rule whose script to run")
     parser.add_argument("wildcards", nargs="*", metavar="NAME=VALUE")
     parser.add_argument("--show", action="store_true", help="print, do not run")

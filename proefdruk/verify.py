@@ -15,7 +15,6 @@ absolute path and today's date written into an output.
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import json
 import os
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from proefdruk.arguments import CommandParser
 from proefdruk.errors import BuildError
 from proefdruk.manifest import (
     MANIFEST_NAME,
@@ -523,9 +523,9 @@ def _epoch(root: Path) -> int | None:
         return int(value)
     cfg = Path(root) / "config" / "config.yaml"
     if cfg.exists():
-        import yaml
+        from proefdruk.config_file import load_config_file  # bounded: no alias bomb
 
-        found = (yaml.safe_load(cfg.read_text(encoding="utf-8")) or {}).get("source_date_epoch")
+        found = load_config_file(cfg).get("source_date_epoch")
         return int(found) if found is not None else None
     return None
 
@@ -554,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["manifest", *argv]
-    ap = argparse.ArgumentParser(prog="proefdruk verify", description=__doc__.splitlines()[0])
+    ap = CommandParser(prog="proefdruk verify", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     v = sub.add_parser("manifest", help="clean rebuild compared with a manifest (the default)")
     v.add_argument("--root", default=".")

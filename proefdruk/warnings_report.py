@@ -19,12 +19,12 @@ in the report but not counted. The report is in English, as every message it quo
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from proefdruk.arguments import CommandParser
 from proefdruk.provenance import atomic_write_text
 
 KINDS = ("errors", "warnings", "todo", "info")
@@ -138,7 +138,7 @@ def write_report(paths: Iterable[str | Path], out: str | Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk warnings-report REPORT.json... --out warnings.md``."""
-    ap = argparse.ArgumentParser(prog="proefdruk warnings-report",
+    ap = CommandParser(prog="proefdruk warnings-report",
                                  description=__doc__.splitlines()[0])
     ap.add_argument("reports", nargs="*")
     ap.add_argument("--glob", default=None,

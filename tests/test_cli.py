@@ -66,7 +66,8 @@ def test_help_lists_every_command_without_importing_them() -> None:
     text, loaded = proc.stdout.rsplit("\n", 2)[0], ast.literal_eval(proc.stdout.splitlines()[-1])
     for name in MODULE_COMMANDS:
         assert name in text
-    assert set(loaded) <= {"proefdruk", "proefdruk.cli", "proefdruk.errors"}, loaded
+    assert set(loaded) <= {"proefdruk", "proefdruk.cli", "proefdruk.errors",
+                           "proefdruk.arguments"}, loaded
 
 
 def test_a_module_command_keeps_its_own_options(tmp_path: Path) -> None:
@@ -78,7 +79,9 @@ def test_a_module_command_keeps_its_own_options(tmp_path: Path) -> None:
     assert json.loads(out.read_text(encoding="utf-8")) == {}
     assert "0 number(s)" in merged.stdout
     wrong = run("--root", ".", "numbers", "--out", str(out))
+    # an error: block, not argparse's usage dump (the status stays argparse's 2)
     assert wrong.returncode == 2 and "write `proefdruk numbers ...`" in wrong.stderr
+    assert wrong.stderr.startswith("error: ") and "usage:" not in wrong.stderr
 
 
 def test_each_subcommand_is_its_own_code_input() -> None:

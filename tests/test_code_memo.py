@@ -152,12 +152,12 @@ def test_a_damaged_cache_file_is_derived_again(tmp_path: Path) -> None:
     first, _ = derive(project)
     cache = project / ".proefdruk-cache" / "rule-code.json"
     data = json.loads(cache.read_text(encoding="utf-8"))
-    # Under the fingerprint of the files as they are, the file is believed (which is
-    # what makes it worth having, and why only the fingerprint may vouch for it) ...
+    # A hand-edited answer under the fingerprint of the files as they are is not believed
+    # either (issue #27: the file's checksum no longer matches) ...
     data["rules"] = {k: ["tool/typst.py"] for k in data["rules"]}
     cache.write_text(json.dumps(data), encoding="utf-8")
-    assert all(v == ["tool/typst.py"] for v in derive(project)[0].values())
-    # ... but a lie under a fingerprint that does not match the files is not used.
+    assert derive(project)[0] == first
+    # ... nor a lie under a fingerprint that does not match the files.
     data["fingerprint"] = "0" * 64
     cache.write_text(json.dumps(data), encoding="utf-8")
     assert derive(project)[0] == first

@@ -275,4 +275,6 @@ def test_the_starter_uses_the_tool_through_its_public_modules_only() -> None:
     assert len(snakefile.splitlines()) <= 20
     assert 'include: tool_rules("common")' in snakefile
     assert 'include: tool_rules("book")' in snakefile
-    assert 'setup(workflow, config, schema="config/schema.yaml")' in snakefile
+    assert ('setup(workflow, config, configfile="config/config.yaml", '
+            'schema="config/schema.yaml")') in snakefile
+    assert "configfile:" not in snakefile  # the unbounded loader (tests/test_config_file.py)

@@ -75,3 +75,16 @@ def test_without_a_snakefile_nothing_is_written(tmp_path: Path) -> None:
     (project / "Snakefile").unlink()
     assert derive(project) == ["pkg/__init__.py", "pkg/helper.py", "pkg/main.py"]
     assert not (project / ".proefdruk-cache").exists()
+
+
+def test_a_hand_edited_entry_under_its_module_digest_is_not_believed(tmp_path: Path) -> None:
+    """Issue #27: an entry whose module digest still matches but whose imports were
+    changed (by hand, or by damage) was believed; each entry's checksum now catches it."""
+    project = make_project(tmp_path / "p")
+    cache = project / ".proefdruk-cache" / "parsed-imports.json"
+    first = derive(project)
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    entry = data["modules"]["pkg/main.py"]
+    entry["module"] = entry["all"] = ["pkg", "pkg.other"]
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    assert derive(project) == first

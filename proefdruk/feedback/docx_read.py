@@ -106,6 +106,11 @@ def _not_docx(path: Path, found: str) -> BuildError:
 
 
 def _open(path: Path) -> dict[str, bytes]:
+    if path.is_dir():
+        raise BuildError("the DOCX to read is a folder", file=str(path),
+                         expected="a returned .docx file", found="a folder",
+                         hint="give the path of the returned file inside it: "
+                              "proefdruk feedback --docx path/to/file.docx")
     if not path.is_file():
         raise BuildError("the DOCX to read does not exist", file=str(path),
                          hint="give the path of the returned file: "

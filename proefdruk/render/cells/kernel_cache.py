@@ -8,6 +8,9 @@ Serving checks all of them: a changed CSV, an added file in a listed folder or a
 figure each make the chapter run again. Prose is not in the key, so editing text around
 the cells never starts a kernel.
 
+Each entry also carries a checksum of its own content: an entry cut short or edited by
+hand (a fragment changed, its key and hashes kept) is run again, not served (issue #27).
+
 Entries are written atomically (temp file + rename), so parallel renders of the same
 chapter (HTML, PDF and DOCX at once) at worst compute the same entry twice.
 """
@@ -26,7 +29,7 @@ from typing import Any
 
 from proefdruk.provenance import dump_json, sha256_file
 
-FORMAT = 1
+FORMAT = 2
 # Packages whose version can change what a cell prints or draws.
 _OUTPUT_PACKAGES = ("ipykernel", "IPython", "matplotlib", "numpy", "pandas")
 
@@ -107,7 +110,8 @@ def load_valid(cache_dir: Path, chapter: str, key: str, root: Path) -> Entry | N
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key \
+            or data.get("check") != _check(data):
         return None
     try:
         for rel, digest in data["files"].items():
@@ -123,6 +127,12 @@ def load_valid(cache_dir: Path, chapter: str, key: str, root: Path) -> Entry | N
         return Entry(fragments=list(data["fragments"]), reads=list(data["reads"]))
     except (KeyError, AttributeError, TypeError):
         return None
+
+
+def _check(data: dict[str, Any]) -> str:
+    """SHA-256 over the entry without its check: what :func:`load_valid` compares."""
+    body = {k: v for k, v in data.items() if k != "check"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def store(
@@ -147,17 +157,16 @@ def store(
         if rel is not None:
             dir_hashes[rel or "."] = _listing_hash(Path(path))
     reads = sorted(rel for rel, digest in file_hashes.items() if digest is not None)
-    dump_json(
-        {
-            "format": FORMAT,
-            "key": key,
-            "chapter": chapter,
-            "fragments": fragments,
-            "files": file_hashes,
-            "dirs": dir_hashes,
-            "figures": figures,
-            "reads": reads,
-        },
-        entry_path(cache_dir, chapter),
-    )
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "key": key,
+        "chapter": chapter,
+        "fragments": fragments,
+        "files": file_hashes,
+        "dirs": dir_hashes,
+        "figures": figures,
+        "reads": reads,
+    }
+    data["check"] = _check(data)
+    dump_json(data, entry_path(cache_dir, chapter))
     return Entry(fragments=fragments, reads=reads)

@@ -20,11 +20,12 @@ table and the behaviour cannot drift apart. Option names follow Quarto's schema
 
 from __future__ import annotations
 
-import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from proefdruk.arguments import CommandParser
 
 IMPLEMENTED = "implemented"
 DIFFERENT = "different"
@@ -454,8 +455,8 @@ def coverage_markdown() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk quarto-coverage --write docs/quarto-coverage.md``."""
-    ap = argparse.ArgumentParser(prog="proefdruk quarto-coverage",
-                                 description=__doc__.splitlines()[0])
+    ap = CommandParser(prog="proefdruk quarto-coverage",
+                       description=__doc__.splitlines()[0])
     ap.add_argument("--write", type=Path, help="write the coverage table to this file")
     args = ap.parse_args(argv)
     text = coverage_markdown()

@@ -30,7 +30,6 @@ fails leaves ``index.typ`` and ``.quarto/``.
 
 from __future__ import annotations
 
-import argparse
 import fnmatch
 import os
 import shutil
@@ -39,6 +38,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from proefdruk.arguments import CommandParser
 from proefdruk.errors import BuildError
 
 # Folders of the build itself: other jobs of the same Snakemake run write there while
@@ -206,8 +206,7 @@ def render(quarto: str, output_dir: str | Path, root: str | Path = ".",
 
 def main(argv: list[str] | None = None) -> int:
     """``proefdruk quarto-render --quarto Q --output-dir OUT``."""
-    ap = argparse.ArgumentParser(prog="proefdruk quarto-render",
-                                 description=__doc__.splitlines()[0])
+    ap = CommandParser(prog="proefdruk quarto-render", description=__doc__.splitlines()[0])
     ap.add_argument("--quarto", required=True, help="the quarto executable (1.9 or newer)")
     ap.add_argument("--output-dir", required=True, help="where the editions go")
     ap.add_argument("--root", default=".", help="the project folder (default: here)")

@@ -28,8 +28,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from proefdruk.preview.forkserver import serve
 
 CELL_CACHE = ".proefdruk-cache/cells"  # the render-chapter default the rule relies on
@@ -55,12 +53,14 @@ def load_config(root: Path) -> dict[str, Any]:
     against the schema with its defaults filled in. Checking parses the schema (a third
     of a draft's time), so the helper does it once when it starts and a draft reuses the
     result as long as both files are byte for byte the same."""
+    from proefdruk.config_file import load_config_file
     from proefdruk.config_schema import CONFIG_FILE, validate_config
 
     digest = _config_digest(root)
     if _CHECKED is not None and _CHECKED[0] == digest:
         return copy.deepcopy(_CHECKED[1])
-    config = yaml.safe_load((root / CONFIG_FILE).read_text(encoding="utf-8")) or {}
+    # within the same limits as the build's own reading (an alias bomb is an error: block)
+    config = load_config_file(root / CONFIG_FILE, display=CONFIG_FILE)
     validate_config(config, root)
     return config
 

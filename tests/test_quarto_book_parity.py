@@ -211,3 +211,51 @@ def test_quarto_typst_book_gets_the_list_titles_and_part_word_of_its_language(
     assert meta["crossref-lof-title"]["c"] == "List of Figures"
     assert meta["crossref-lot-title"]["c"] == "List of Tables"
     assert meta["calls"]["c"] == '#show: main-matter|#part-page("Part I", [Findings])'
+
+
+IMAGE_TEST = TYPST_BOOK_TEST.replace("""function Pandoc(doc)
+  doc.meta = f[1].Meta(doc.meta) or doc.meta""", """function Image(img)
+  return f[3].Image(img)
+end
+function Pandoc(doc)
+  doc.meta = f[1].Meta(doc.meta) or doc.meta""")
+
+
+def test_quarto_typst_figures_are_set_at_the_built_in_width(tmp_path: Path) -> None:
+    """The built-in PDF sets every figure at 90 % of the text width; Quarto's Typst at the
+    full width, a ninth larger (two pages more in the study). An image's own width stays."""
+    lua = tmp_path / "call.lua"
+    lua.write_text(IMAGE_TEST.replace("FILTER", json.dumps(str(EXT / "typst-book.lua"))),
+                   encoding="utf-8")
+    proc = pa.run(["-f", "markdown", "-t", "typst", "--lua-filter", str(lua)],
+                  "![Een figuur](a.svg)\n\n![Smal](b.svg){width=50%}\n", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert 'image("a.svg", width: 90.0%)' in proc.stdout
+    assert 'image("b.svg", width: 50.0%)' in proc.stdout
+
+
+CHAPTER_LABEL_TEST = """
+quarto = { doc = { is_format = function(f) return f == "html" end,
+                   language = { ["crossref-ch-prefix"] = "Hoofdstuk" } } }
+local f = dofile(FILTER)
+function Meta(meta) return f[1].Meta(meta) or meta end
+"""
+
+
+def test_quarto_html_chapter_titles_get_the_chapter_word(tmp_path: Path) -> None:
+    """Quarto's book titles a chapter page "[1]{.chapter-number} [Inleiding]{.chapter-title}"
+    (book-chapters.ts); chapter-label.lua gives it the word the built-in site prints.
+    A title without a chapter number (voorwoord, an appendix) is left alone."""
+    lua = tmp_path / "call.lua"
+    lua.write_text(CHAPTER_LABEL_TEST.replace("FILTER",
+                                              json.dumps(str(EXT / "chapter-label.lua"))),
+                   encoding="utf-8")
+    for title, expected in (
+            ("'[[1]{.chapter-number}\u00a0 [Inleiding]{.chapter-title}]"
+             "{#sec-inleiding .quarto-section-identifier}'", "Hoofdstuk 1\u00a0 Inleiding"),
+            ("'Bijlage A Vragenlijst'", "Bijlage A Vragenlijst"),
+            ("Voorwoord", "Voorwoord")):
+        proc = pa.run(["-f", "markdown", "-t", "json", "--lua-filter", str(lua)],
+                      f"---\ntitle: {title}\n---\n\nTekst.\n", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert pa.stringify(json.loads(proc.stdout)["meta"]["title"]["c"]) == expected

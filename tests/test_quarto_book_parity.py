@@ -8,7 +8,9 @@ partials. The same points under real Quarto are in tests/test_new_real_quarto.py
 - A glyph Libertinus lacks (the questionnaire's ☐) is set in DejaVu Sans, whatever other
   fonts the machine has (Quarto's Typst sees the system fonts).
 - docx-book.lua: "1 Inleiding", "Bijlage A: Vragenlijst" and the part pages in the DOCX.
-- typst-book.lua: the lists' titles and the part word in the book's language.
+- typst-book.lua: the lists' titles and the part word in the book's language; figures at
+  90 % of the text width, as the built-in PDF sets them.
+- chapter-label.lua: the site's chapter titles with their word ("Hoofdstuk 1 Inleiding").
 - placeholders.lua: a placeholder ORCID ("[ORCID iD]") is not published.
 """
 

@@ -8,7 +8,9 @@ partials. The same points under real Quarto are in tests/test_new_real_quarto.py
 - A glyph Libertinus lacks (the questionnaire's ☐) is set in DejaVu Sans, whatever other
   fonts the machine has (Quarto's Typst sees the system fonts).
 - docx-book.lua: "1 Inleiding", "Bijlage A: Vragenlijst" and the part pages in the DOCX.
-- typst-book.lua: the lists' titles and the part word in the book's language.
+- typst-book.lua: the lists' titles and the part word in the book's language; figures at
+  90 % of the text width, as the built-in PDF sets them.
+- chapter-label.lua: the site's chapter titles with their word ("Hoofdstuk 1 Inleiding").
 - placeholders.lua: a placeholder ORCID ("[ORCID iD]") is not published.
 """
 
@@ -211,3 +213,51 @@ def test_quarto_typst_book_gets_the_list_titles_and_part_word_of_its_language(
     assert meta["crossref-lof-title"]["c"] == "List of Figures"
     assert meta["crossref-lot-title"]["c"] == "List of Tables"
     assert meta["calls"]["c"] == '#show: main-matter|#part-page("Part I", [Findings])'
+
+
+IMAGE_TEST = TYPST_BOOK_TEST.replace("""function Pandoc(doc)
+  doc.meta = f[1].Meta(doc.meta) or doc.meta""", """function Image(img)
+  return f[3].Image(img)
+end
+function Pandoc(doc)
+  doc.meta = f[1].Meta(doc.meta) or doc.meta""")
+
+
+def test_quarto_typst_figures_are_set_at_the_built_in_width(tmp_path: Path) -> None:
+    """The built-in PDF sets every figure at 90 % of the text width; Quarto's Typst at the
+    full width, a ninth larger (two pages more in the study). An image's own width stays."""
+    lua = tmp_path / "call.lua"
+    lua.write_text(IMAGE_TEST.replace("FILTER", json.dumps(str(EXT / "typst-book.lua"))),
+                   encoding="utf-8")
+    proc = pa.run(["-f", "markdown", "-t", "typst", "--lua-filter", str(lua)],
+                  "![Een figuur](a.svg)\n\n![Smal](b.svg){width=50%}\n", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert 'image("a.svg", width: 90.0%)' in proc.stdout
+    assert 'image("b.svg", width: 50.0%)' in proc.stdout
+
+
+CHAPTER_LABEL_TEST = """
+quarto = { doc = { is_format = function(f) return f == "html" end,
+                   language = { ["crossref-ch-prefix"] = "Hoofdstuk" } } }
+local f = dofile(FILTER)
+function Meta(meta) return f[1].Meta(meta) or meta end
+"""
+
+
+def test_quarto_html_chapter_titles_get_the_chapter_word(tmp_path: Path) -> None:
+    """Quarto's book titles a chapter page "[1]{.chapter-number} [Inleiding]{.chapter-title}"
+    (book-chapters.ts); chapter-label.lua gives it the word the built-in site prints.
+    A title without a chapter number (voorwoord, an appendix) is left alone."""
+    lua = tmp_path / "call.lua"
+    lua.write_text(CHAPTER_LABEL_TEST.replace("FILTER",
+                                              json.dumps(str(EXT / "chapter-label.lua"))),
+                   encoding="utf-8")
+    for title, expected in (
+            ("'[[1]{.chapter-number}\u00a0 [Inleiding]{.chapter-title}]"
+             "{#sec-inleiding .quarto-section-identifier}'", "Hoofdstuk 1\u00a0 Inleiding"),
+            ("'Bijlage A Vragenlijst'", "Bijlage A Vragenlijst"),
+            ("Voorwoord", "Voorwoord")):
+        proc = pa.run(["-f", "markdown", "-t", "json", "--lua-filter", str(lua)],
+                      f"---\ntitle: {title}\n---\n\nTekst.\n", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert pa.stringify(json.loads(proc.stdout)["meta"]["title"]["c"]) == expected

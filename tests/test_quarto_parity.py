@@ -108,6 +108,48 @@ def test_report_says_same_or_different_with_a_reason(tmp_path: Path) -> None:
     assert parity.report(rows, "1.10.18", "2026-12-08") == text
 
 
+def test_a_notice_above_main_counts_for_its_page(tmp_path: Path) -> None:
+    """The built-in site shows the notices above <main>, Quarto's inside it: the same."""
+    ours = parity.Edition(_book(tmp_path, "ours"))
+    for book in (ours.book, _book(tmp_path, "theirs")):
+        page = book / "chapters/01.html"
+        text = page.read_text(encoding="utf-8")
+        if book == ours.book:  # before <main>, as the built-in renderer writes it
+            text = text.replace("<main>", NOTICE + "<main>")
+        else:
+            text = text.replace("</h1>", "</h1>" + NOTICE)
+        page.write_text(text, encoding="utf-8")
+    rows = {r["key"]: r for r in parity.compare(parity.Edition(ours.book),
+                                                parity.Edition(tmp_path / "theirs"), FACTS)}
+    assert rows["notices"]["same"], rows["notices"]["differences"]
+    assert rows["notices"]["builtin"]["Synthetische gegevens"]["pages"] == 2
+
+
+def test_references_on_unnumbered_pages_are_by_design(tmp_path: Path) -> None:
+    """Quarto gives a reference on an unnumbered page the title: reported, not counted;
+    the same change on a numbered page is a difference."""
+    def book(name: str, page: str, words: str) -> parity.Edition:
+        root = _book(tmp_path, name)
+        path = root / page
+        text = path.read_text(encoding="utf-8").replace("<h1 ", '<h1 class="unnumbered" ', 1) \
+            if page == "index.html" else path.read_text(encoding="utf-8")
+        path.write_text(text.replace("Paragraaf 1.2", words), encoding="utf-8")
+        return parity.Edition(root)
+
+    rows = {r["key"]: r for r in parity.compare(
+        book("ours", "index.html", "Paragraaf 1.2"), book("theirs", "index.html", "Opzet"),
+        FACTS)}
+    assert rows["crossref words"]["same"]
+    assert rows["crossref words"]["by design"] == [
+        "HTML, unnumbered pages.Paragraaf: built-in 1, Quarto none"]
+    text = parity.report(list(rows.values()), "1.10.18", "2026-12-08")
+    assert parity.BY_DESIGN_REASONS["crossref words"] in text
+    rows = {r["key"]: r for r in parity.compare(
+        book("ours2", "chapters/01.html", "Paragraaf 1.2"),
+        book("theirs2", "chapters/01.html", "Opzet"), FACTS)}
+    assert not rows["crossref words"]["same"]
+
+
 def test_differences_name_what_only_one_side_has() -> None:
     assert parity.differences({"a": [1, 2]}, {"a": [2, 3]}) == [
         "a: only built-in [1] (1), only Quarto [3] (1)"]

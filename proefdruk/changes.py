@@ -108,6 +108,14 @@ def _compare_files(old: dict[str, Any], new: dict[str, Any], group: str) -> list
     return out
 
 
+def _compare_figures(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """The changed figures, one item each: a figure's PNG rendition (rule figure_png, for
+    the DOCX and for Quarto) changes with its SVG and is the same figure to a reader."""
+    svgs = {rel[: -len(".svg")] for rel in set(old) | set(new) if rel.endswith(".svg")}
+    return [f for f in _compare_files(old, new, "figure")
+            if not (f["path"].endswith(".png") and f["path"][: -len(".png")] in svgs)]
+
+
 JOIN_GAP = 3  # changes this few unchanged words apart are one replacement
 
 
@@ -252,7 +260,7 @@ def compare(since: str | Path, root: str | Path = ".",
     ch = Changes(old_site=old_site, new_site=new_site, since=since_manifest)
     ch.numbers = _compare_numbers(old_m["numbers"], new_m["numbers"], number_users(root))
     ch.claims = _compare_claims(old_m.get("claims") or {}, new_m.get("claims") or {})
-    ch.figures = _compare_files(old_m["files"], new_m["files"], "figure")
+    ch.figures = _compare_figures(old_m["files"], new_m["files"])
     site_prefix = new_site.relative_to(root).as_posix() if new_site.is_relative_to(root) else ""
     names = {}
     for rel in sorted(set(_pages(old_m["files"])) | set(_pages(new_m["files"]))):

@@ -69,8 +69,11 @@ def spans(ast: dict, cls: str) -> list[dict]:
 
 
 def test_the_filter_comes_from_the_extension_manifest() -> None:
-    # titlepage.lua is Quarto's alone: under the built-in renderer it does nothing
+    # placeholders.lua, docx-book.lua and titlepage.lua are Quarto's alone: under the
+    # built-in renderer (quarto.proefdruk set) they return no filter and change nothing
     assert filter_files(ROOT, ["proefdruk"]) == ["_extensions/proefdruk/claims.lua",
+                                                 "_extensions/proefdruk/placeholders.lua",
+                                                 "_extensions/proefdruk/docx-book.lua",
                                                  "_extensions/proefdruk/titlepage.lua"]
     with pytest.raises(BuildError, match="neither a .lua file nor an extension"):
         filter_files(ROOT, ["geen-extensie"])

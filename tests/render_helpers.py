@@ -18,12 +18,10 @@ def fixture_book(dest: Path) -> Path:
     return dest
 
 
-def write_generated_sources(book: Path) -> None:
-    """results/book/herkomst.md and notices.md, as rules provenance_appendix and
-    book_notices write them."""
-    from proefdruk.render.core.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE
+def provenance_appendix(book: Path, site_url: str | None = None) -> str:
+    """The generated provenance appendix (results/book/herkomst.md) of ``book``, as rule
+    provenance_appendix makes it (``site_url``: the book's ``site-url``, if any)."""
     from proefdruk.render.editions import herkomst
-    from proefdruk.render.editions.notices import load_notices, notices_markdown
     from proefdruk.render.workflow.plan import load_plan
 
     plan = load_plan(book)
@@ -32,7 +30,17 @@ def write_generated_sources(book: Path) -> None:
         sorted(str(p) for p in (book / "results" / "provenance").glob("*.json")),
         generated=plan.generated_files(), users=plan.number_users(),
         titles=plan.display_titles(), claim_users=plan.claim_users(),
-        words=plan.provenance_words())
+        words=plan.provenance_words(), site_url=site_url)
+    return body
+
+
+def write_generated_sources(book: Path) -> None:
+    """results/book/herkomst.md and notices.md, as rules provenance_appendix and
+    book_notices write them."""
+    from proefdruk.render.core.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE
+    from proefdruk.render.editions.notices import load_notices, notices_markdown
+
+    body = provenance_appendix(book)
     out = book / PROVENANCE_INCLUDE
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(body, encoding="utf-8")

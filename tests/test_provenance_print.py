@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from render_helpers import fixture_book
+from render_helpers import fixture_book, provenance_appendix
 
 from proefdruk.numbers import load_file
 from proefdruk.render.core import pandocast as pa
@@ -28,14 +28,7 @@ MAX_SHARE = 0.10
 
 
 def appendix(book: Path, site_url: str | None = None) -> str:
-    plan = load_plan(book)
-    body, _ = herkomst.build(
-        sorted(str(p) for p in (book / "results" / "numbers").glob("*.json")),
-        sorted(str(p) for p in (book / "results" / "provenance").glob("*.json")),
-        generated=plan.generated_files(), users=plan.number_users(),
-        titles=plan.display_titles(), claim_users=plan.claim_users(),
-        words=plan.provenance_words(), site_url=site_url)
-    return body
+    return provenance_appendix(book, site_url)
 
 
 def forms(markdown: str) -> tuple[list, list]:

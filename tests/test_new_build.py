@@ -122,6 +122,9 @@ def test_bad_data_stop_the_step_with_file_row_and_column(tmp_path: Path) -> None
     assert result.returncode != 0
     assert "a score is out of range" in out and "data/raw/answers.csv, row 3" in out, out[-3000:]
     assert "field 'score'" in out and "'9'" in out and "Traceback" not in out
+    # the line a spreadsheet shows (the header is line 1) and whose answer it is
+    respondent = lines[3].split(",", 1)[0]
+    assert f"spreadsheet line 4; respondent {respondent}" in out, out[-3000:]
     assert not (project / "results" / "numbers" / "survey.json").exists()
 
 

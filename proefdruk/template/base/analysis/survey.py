@@ -35,12 +35,14 @@ def check_answers(answers: pd.DataFrame, source: str) -> pd.DataFrame:
             raise BuildError("a score is out of range", file=source, row=row, field="score",
                              expected=f"a whole number from {SCORES.start} to "
                                       f"{SCORES.stop - 1}", found=repr(raw),
-                             hint="correct the row in the raw file")
+                             hint="correct the row in the raw file",
+                             record=f"respondent {answers['respondent'].iloc[row - 1]}")
     twice = answers["respondent"][answers["respondent"].duplicated()]
     if len(twice):
         raise BuildError("a respondent answers twice", file=source,
                          row=int(twice.index[0]) + 1, field="respondent",
-                         expected="one row per respondent", found=repr(twice.iloc[0]))
+                         expected="one row per respondent", found=repr(twice.iloc[0]),
+                         record=f"respondent {twice.iloc[0]}")
     return answers.assign(score=scores.astype(int))
 
 

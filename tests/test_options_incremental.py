@@ -143,6 +143,18 @@ def copy_built(src: Path, dest: Path) -> Path:
     return dest
 
 
+def incremental_equals_clean(built: Path, fresh: Path, tmp_path: Path, option: str,
+                             value: Any) -> None:
+    """``option`` set to ``value`` in a copy of the built project and in a fresh one that
+    was never built; both built; the two trees byte for byte the same."""
+    incremental = copy_built(built, tmp_path / "incremental")
+    for project in (incremental, fresh):
+        set_option(project, option, value)
+        build(project)
+    diff = differences(tree(incremental), tree(fresh))
+    assert not diff, f"{option}: incremental and clean builds differ in {diff}"
+
+
 # --- the tool's options (and the starter's own), on the starter ------------------------
 
 @pytest.fixture(scope="module")
@@ -155,15 +167,8 @@ def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("option", sorted(STARTER_VALUES))
 def test_a_changed_option_builds_what_a_clean_build_gives(
         starter: Path, tmp_path: Path, option: str) -> None:
-    incremental = copy_built(starter, tmp_path / "incremental")
-    set_option(incremental, option, STARTER_VALUES[option])
-    build(incremental)
-    clean = create(tmp_path / "clean", lang="en")
-    set_option(clean, option, STARTER_VALUES[option])
-    build(clean)
-    assert not differences(tree(incremental), tree(clean)), (
-        f"{option}: incremental and clean builds differ in "
-        f"{differences(tree(incremental), tree(clean))}")
+    incremental_equals_clean(starter, create(tmp_path / "clean", lang="en"), tmp_path,
+                             option, STARTER_VALUES[option])
 
 
 # --- the study's own options, on the study (slow tier) ---------------------------------
@@ -172,12 +177,5 @@ def test_a_changed_option_builds_what_a_clean_build_gives(
 @pytest.mark.parametrize("option", sorted(STUDY_VALUES))
 def test_a_changed_study_option_builds_what_a_clean_build_gives(
         clean_build: Path, tmp_path: Path, option: str) -> None:
-    incremental = copy_built(clean_build, tmp_path / "incremental")
-    set_option(incremental, option, STUDY_VALUES[option])
-    build(incremental)
-    clean = clone_project(tmp_path / "clean")
-    set_option(clean, option, STUDY_VALUES[option])
-    build(clean)
-    assert not differences(tree(incremental), tree(clean)), (
-        f"{option}: incremental and clean builds differ in "
-        f"{differences(tree(incremental), tree(clean))}")
+    incremental_equals_clean(clean_build, clone_project(tmp_path / "clean"), tmp_path,
+                             option, STUDY_VALUES[option])

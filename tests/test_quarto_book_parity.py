@@ -98,6 +98,23 @@ def test_a_glyph_libertinus_lacks_is_set_in_dejavu_sans(tmp_path: Path) -> None:
     assert not any("OpenSymbol" in f for f in fonts), fonts
 
 
+def _harness(tmp_path: Path, harness: str, lua_filter: str) -> Path:
+    """``harness`` (Lua that loads the extension's ``lua_filter``, named FILTER in it, and
+    calls it as Quarto would) written to a file for pandoc's ``--lua-filter``."""
+    lua = tmp_path / "call.lua"
+    lua.write_text(harness.replace("FILTER", json.dumps(str(EXT / lua_filter))),
+                   encoding="utf-8")
+    return lua
+
+
+def _pandoc(tmp_path: Path, md: str, *filters: Path, to: str = "json") -> str:
+    """``md`` through pandoc and ``filters``, in order; the output, or the test fails."""
+    args = [a for f in filters for a in ("--lua-filter", str(f))]
+    proc = pa.run(["-f", "markdown", "-t", to, *args], md, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
 def _metadata_comment(item: dict) -> str:
     # the stand-in's base64 is the identity: the comment carries the JSON itself
     return "<!-- quarto-file-metadata: " + json.dumps(item, separators=(",", ":")) + " -->"
@@ -130,9 +147,7 @@ def test_docx_headings_and_parts_as_the_built_in_renderer_writes_them(
           "# 1[. ]{.dot}Inleiding {number=1}\n\n## 1.1 Aanleiding {number=1.1}\n\n"
           f"::: quarto-book-part\n```{{=html}}\n{appendix}\n```\n\n# Bijlagen {{.unnumbered}}\n"
           ":::\n\n# Appendix A —\u00a0Vragenlijst {number=A}\n")
-    lua = tmp_path / "call.lua"
-    lua.write_text(DOCX_TEST.replace("FILTER", json.dumps(str(EXT / "docx-book.lua"))),
-                   encoding="utf-8")
+    lua = _harness(tmp_path, DOCX_TEST, "docx-book.lua")
     # Quarto's ". " is one Str; the span stands in for it and is flattened here
     flatten = tmp_path / "flatten.lua"
     flatten.write_text('function Span(s) if s.classes:includes("dot") then '
@@ -141,10 +156,7 @@ def test_docx_headings_and_parts_as_the_built_in_renderer_writes_them(
                        '{pandoc.Str("Appendix"), pandoc.Space(), pandoc.Str("A"), '
                        'pandoc.Space(), pandoc.Str("—"), pandoc.Space(), '
                        'pandoc.Str("Vragenlijst")} return h end end\n', encoding="utf-8")
-    proc = pa.run(["-f", "markdown", "-t", "json", "--lua-filter", str(flatten),
-                   "--lua-filter", str(lua)], md, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    blocks = json.loads(proc.stdout)["blocks"]
+    blocks = json.loads(_pandoc(tmp_path, md, flatten, lua))["blocks"]
     assert blocks[0] == {"t": "RawBlock", "c": ["openxml",
                                                 '<w:p><w:r><w:br w:type="page"/></w:r></w:p>']}
     assert blocks[1]["t"] == "Div" and blocks[1]["c"][0][2] == [["custom-style", "Part"]]
@@ -164,12 +176,8 @@ function Meta(meta) return f[1].Meta(meta) or meta end
 def test_a_placeholder_orcid_is_not_published(tmp_path: Path) -> None:
     md = ("---\nauthor:\n  - name: '[Naam promovendus]'\n    orcid: '[ORCID iD]'\n"
           "  - name: A. Promotor\n    orcid: 0000-0002-1825-0097\n---\n\nTekst.\n")
-    lua = tmp_path / "call.lua"
-    lua.write_text(PLACEHOLDER_TEST.replace("FILTER", json.dumps(str(EXT / "placeholders.lua"))),
-                   encoding="utf-8")
-    proc = pa.run(["-f", "markdown", "-t", "json", "--lua-filter", str(lua)], md, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    authors = json.loads(proc.stdout)["meta"]["author"]["c"]
+    lua = _harness(tmp_path, PLACEHOLDER_TEST, "placeholders.lua")
+    authors = json.loads(_pandoc(tmp_path, md, lua))["meta"]["author"]["c"]
     assert "orcid" not in authors[0]["c"]
     assert pa.stringify(authors[1]["c"]["orcid"]["c"]) == "0000-0002-1825-0097"
 
@@ -203,13 +211,8 @@ def test_quarto_typst_book_gets_the_list_titles_and_part_word_of_its_language(
         tmp_path: Path) -> None:
     """typst-show.typ reads the list titles as variables, which Quarto keeps under
     `language` only; a part is "Part I" in an English book, as proefdruk/locale has it."""
-    lua = tmp_path / "call.lua"
-    lua.write_text(TYPST_BOOK_TEST.replace("FILTER", json.dumps(str(EXT / "typst-book.lua"))),
-                   encoding="utf-8")
-    proc = pa.run(["-f", "markdown", "-t", "json", "--lua-filter", str(lua)],
-                  "---\nlang: en-GB\n---\n\nText.\n", cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    meta = json.loads(proc.stdout)["meta"]
+    lua = _harness(tmp_path, TYPST_BOOK_TEST, "typst-book.lua")
+    meta = json.loads(_pandoc(tmp_path, "---\nlang: en-GB\n---\n\nText.\n", lua))["meta"]
     assert meta["crossref-lof-title"]["c"] == "List of Figures"
     assert meta["crossref-lot-title"]["c"] == "List of Tables"
     assert meta["calls"]["c"] == '#show: main-matter|#part-page("Part I", [Findings])'
@@ -226,14 +229,11 @@ function Pandoc(doc)
 def test_quarto_typst_figures_are_set_at_the_built_in_width(tmp_path: Path) -> None:
     """The built-in PDF sets every figure at 90 % of the text width; Quarto's Typst at the
     full width, a ninth larger (two pages more in the study). An image's own width stays."""
-    lua = tmp_path / "call.lua"
-    lua.write_text(IMAGE_TEST.replace("FILTER", json.dumps(str(EXT / "typst-book.lua"))),
-                   encoding="utf-8")
-    proc = pa.run(["-f", "markdown", "-t", "typst", "--lua-filter", str(lua)],
-                  "![Een figuur](a.svg)\n\n![Smal](b.svg){width=50%}\n", cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    assert 'image("a.svg", width: 90.0%)' in proc.stdout
-    assert 'image("b.svg", width: 50.0%)' in proc.stdout
+    lua = _harness(tmp_path, IMAGE_TEST, "typst-book.lua")
+    typst_text = _pandoc(tmp_path, "![Een figuur](a.svg)\n\n![Smal](b.svg){width=50%}\n",
+                         lua, to="typst")
+    assert 'image("a.svg", width: 90.0%)' in typst_text
+    assert 'image("b.svg", width: 50.0%)' in typst_text
 
 
 CHAPTER_LABEL_TEST = """
@@ -248,16 +248,11 @@ def test_quarto_html_chapter_titles_get_the_chapter_word(tmp_path: Path) -> None
     """Quarto's book titles a chapter page "[1]{.chapter-number} [Inleiding]{.chapter-title}"
     (book-chapters.ts); chapter-label.lua gives it the word the built-in site prints.
     A title without a chapter number (voorwoord, an appendix) is left alone."""
-    lua = tmp_path / "call.lua"
-    lua.write_text(CHAPTER_LABEL_TEST.replace("FILTER",
-                                              json.dumps(str(EXT / "chapter-label.lua"))),
-                   encoding="utf-8")
+    lua = _harness(tmp_path, CHAPTER_LABEL_TEST, "chapter-label.lua")
     for title, expected in (
             ("'[[1]{.chapter-number}\u00a0 [Inleiding]{.chapter-title}]"
              "{#sec-inleiding .quarto-section-identifier}'", "Hoofdstuk 1\u00a0 Inleiding"),
             ("'Bijlage A Vragenlijst'", "Bijlage A Vragenlijst"),
             ("Voorwoord", "Voorwoord")):
-        proc = pa.run(["-f", "markdown", "-t", "json", "--lua-filter", str(lua)],
-                      f"---\ntitle: {title}\n---\n\nTekst.\n", cwd=tmp_path)
-        assert proc.returncode == 0, proc.stderr
-        assert pa.stringify(json.loads(proc.stdout)["meta"]["title"]["c"]) == expected
+        out = _pandoc(tmp_path, f"---\ntitle: {title}\n---\n\nTekst.\n", lua)
+        assert pa.stringify(json.loads(out)["meta"]["title"]["c"]) == expected

@@ -126,6 +126,14 @@ def _same(got: dict[str, bytes], want: dict[str, bytes]) -> None:
     assert [p for p in want if got[p] != want[p]] == []
 
 
+def _back_to_builtin(project: Path, clean_builtin: dict[str, bytes]) -> None:
+    """Switched back to the built-in renderer: what its clean build publishes, and
+    nothing left to do."""
+    _build(project, None)
+    _same(_published(project), clean_builtin)
+    _nothing_to_do(project, None)
+
+
 @pytest.fixture(scope="module")
 def clean_builtin(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     project = _starter(tmp_path_factory.mktemp("clean") / "book")
@@ -143,14 +151,11 @@ def test_switch_after_failed_and_good_quarto_runs(tmp_path: Path,
     _same(_published(project), clean_builtin)
 
     # a failed Quarto run: nothing published changes, nothing is left in the project
-    result = _build(project, failing, ok=False)
+    _build(project, failing, ok=False)
     assert "Typst compilation failed" in (project / "logs/quarto_render.log").read_text()
     _no_working_files(project)
     _same(_published(project), clean_builtin)
-    # back to the built-in renderer: what a clean build publishes, and nothing to do
-    _build(project, None)
-    _same(_published(project), clean_builtin)
-    _nothing_to_do(project, None)
+    _back_to_builtin(project, clean_builtin)
 
     # a good Quarto run publishes Quarto's edition and nothing of the built-in one
     _build(project, good)
@@ -166,10 +171,7 @@ def test_switch_after_failed_and_good_quarto_runs(tmp_path: Path,
     # and back again, after a failed Quarto run on top of the good one
     _build(project, failing, ok=False)
     _no_working_files(project)
-    _build(project, None)
-    _same(_published(project), clean_builtin)
-    _nothing_to_do(project, None)
-    del result
+    _back_to_builtin(project, clean_builtin)
 
 
 def test_builtin_staging_with_quarto_pages_is_rendered_again(
@@ -200,9 +202,7 @@ def test_switch_with_real_quarto(tmp_path: Path, clean_builtin: dict[str, bytes]
     project = _starter(tmp_path / "book")
     _build(project, failing, ok=False)
     _no_working_files(project)
-    _build(project, None)
-    _same(_published(project), clean_builtin)
-    _nothing_to_do(project, None)
+    _back_to_builtin(project, clean_builtin)
 
     _build(project, REAL_QUARTO)
     _no_working_files(project)

@@ -44,7 +44,7 @@ def with_media(root: Path, pages: list[str]) -> list[str]:
     from proefdruk.render.editions.media import MEDIA_LIST
 
     if renders_with_quarto(root):
-        return [site_folder(root)]
+        return [site_folder(root, quarto=True)]
     return [*pages, MEDIA_LIST]
 
 

@@ -34,10 +34,12 @@ SETTLE_MS = 30
 MAX_BURST_MS = 1000
 
 
-def site_folder(root: Path) -> str:
+def site_folder(root: Path, quarto: bool | None = None) -> str:
     """Where the build renders the book's output folder (``project: output-dir``) before
     it is promoted: the preview shows a page as soon as it is rendered, while _book/
-    changes only when every edition of a build succeeded (proefdruk.promote)."""
+    changes only when every edition of a build succeeded (proefdruk.promote). Under real
+    Quarto it is Quarto's own staging folder; ``quarto`` says so when the caller already
+    knows (:func:`renders_with_quarto` reads and checks the options)."""
     path = root / "_quarto.yml"
     if not path.is_file():
         raise BuildError("no _quarto.yml here: the preview starts from the project root",
@@ -45,7 +47,7 @@ def site_folder(root: Path) -> str:
                          found=f"{root}", hint="cd to the project and run `proefdruk preview`")
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     output_dir = str((data.get("project") or {}).get("output-dir") or "_book")
-    if renders_with_quarto(root):
+    if renders_with_quarto(root) if quarto is None else quarto:
         return quarto_staging_folder(output_dir)
     return staging_folder(output_dir)
 

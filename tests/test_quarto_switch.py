@@ -174,6 +174,21 @@ def test_switch_after_failed_and_good_quarto_runs(tmp_path: Path,
     _back_to_builtin(project, clean_builtin)
 
 
+@pytest.mark.parametrize("name", ["chapter-label.lua", "proefdruk.scss"])
+def test_every_file_of_the_extension_is_an_input_of_quarto_s_render(
+        tmp_path: Path, name: str) -> None:
+    """Quarto reads every format's filters and its theme, not only the Typst format's
+    files: an edit of the site's chapter-label filter or its theme renders again."""
+    good = _exe(tmp_path / "quarto-good", GOOD)
+    project = _starter(tmp_path / "book")
+    _build(project, good)
+    edited = project / "_extensions" / "proefdruk" / name
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = run_snakemake(project, "-n", "all", "--config", f"render={{quarto: {good}}}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "quarto_render" in result.stdout, result.stdout[-3000:]
+
+
 def test_builtin_staging_with_quarto_pages_is_rendered_again(
         tmp_path: Path, clean_builtin: dict[str, bytes]) -> None:
     """A staging folder where an older version let Quarto write (its pages newer than the

@@ -15,7 +15,7 @@ from proefdruk.build import project_root
 from proefdruk.declared import declared_outputs
 from proefdruk.errors import BuildError, BuildErrors
 from proefdruk.promote import STAGING, quarto_staging_folder, staging_folder
-from proefdruk.render.core.extension import typst_files
+from proefdruk.render.core.extension import extension_files, typst_files
 from proefdruk.render.core.project import NOTICES_INCLUDE, PROVENANCE_INCLUDE
 from proefdruk.render.editions.media import MEDIA_LIST
 from proefdruk.render.workflow.book_rules import (

@@ -362,6 +362,8 @@ else:
             sorted({f for cid in CHAPTER_IDS for f in BOOK.chapter_inputs(cid)}),
             NUMBER_FILES,
             typst_files("."),
+            # every filter, partial and theme of the extensions, whichever format reads it
+            extension_files("."),
             quarto="_quarto.yml",
             # the book's citation in the house style (citeer.bib, citeer.ris, the block)
             bibliography=BOOK.project.bibliography,

@@ -27,6 +27,15 @@ def extension_manifests(root: str | Path) -> list[Path]:
     return sorted(p for p in base.rglob("_extension.yml"))
 
 
+def extension_files(root: str | Path) -> list[str]:
+    """Project-relative paths of every file of the project's extensions. Real Quarto
+    reads any of them (each format's filters and partials, the site's theme), so all are
+    inputs of its render; the built-in renderer's rules list the ones it reads."""
+    root = Path(root)
+    return sorted({p.relative_to(root).as_posix() for m in extension_manifests(root)
+                   for p in m.parent.rglob("*") if p.is_file()})
+
+
 def shortcode_files(root: str | Path) -> list[str]:
     """Project-relative paths of the Lua files that define shortcodes."""
     root = Path(root)
